@@ -1,0 +1,217 @@
+// The language table and the lookups by path, shebang and linguist name. Adding a language is one
+// row here, one grammar in CMakeLists.txt/third_party/package.json and one rules/languages/*.scm.
+#include "analyzers/syntax/language.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+
+extern "C" {
+const TSLanguage* tree_sitter_python();
+const TSLanguage* tree_sitter_javascript();
+const TSLanguage* tree_sitter_typescript();
+const TSLanguage* tree_sitter_tsx();
+const TSLanguage* tree_sitter_go();
+const TSLanguage* tree_sitter_rust();
+const TSLanguage* tree_sitter_java();
+const TSLanguage* tree_sitter_c();
+const TSLanguage* tree_sitter_cpp();
+}
+
+namespace agate::syntax {
+
+namespace {
+
+std::string lower(std::string_view s)
+{
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string_view base_name(std::string_view path)
+{
+  auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+} // namespace
+
+const std::vector<Language>& languages()
+{
+  static const std::vector<Language> table = {
+      {"python", "Python", tree_sitter_python, {"py", "pyi", "pyw"}, {"SConstruct", "SConscript"},
+       {"python", "python2", "python3"}, {"python"}},
+      {"javascript", "JavaScript", tree_sitter_javascript, {"js", "mjs", "cjs", "jsx"}, {},
+       {"node", "nodejs"}, {"javascript", "js", "jsx"}},
+      {"typescript", "TypeScript", tree_sitter_typescript, {"ts", "mts", "cts"}, {},
+       {"ts-node", "tsx", "deno"}, {"typescript", "ts"}},
+      {"tsx", "TSX", tree_sitter_tsx, {"tsx"}, {}, {}, {"tsx"}},
+      {"go", "Go", tree_sitter_go, {"go"}, {}, {}, {"go", "golang"}},
+      {"rust", "Rust", tree_sitter_rust, {"rs"}, {}, {}, {"rust"}},
+      {"java", "Java", tree_sitter_java, {"java"}, {}, {}, {"java"}},
+      {"c", "C", tree_sitter_c, {"c", "h"}, {}, {"tcc"}, {"c"}},
+      {"cpp", "C++", tree_sitter_cpp,
+       {"cc", "cpp", "cxx", "c++", "hh", "hpp", "hxx", "h++", "ipp", "tpp", "inl"}, {}, {},
+       {"c++", "cpp"}},
+  };
+  return table;
+}
+
+const Language* find_language(std::string_view id)
+{
+  for (const auto& language : languages()) {
+    if (language.id == id) {
+      return &language;
+    }
+  }
+  return nullptr;
+}
+
+const Language* language_for_path(std::string_view path)
+{
+  auto name = base_name(path);
+  for (const auto& language : languages()) {
+    for (auto file_name : language.file_names) {
+      if (name == file_name) {
+        return &language;
+      }
+    }
+  }
+  auto dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) {
+    return nullptr;
+  }
+  auto ext = lower(name.substr(dot + 1));
+  for (const auto& language : languages()) {
+    for (auto e : language.extensions) {
+      if (ext == e) {
+        return &language;
+      }
+    }
+  }
+  return nullptr;
+}
+
+const Language* language_for_shebang(std::string_view first_line)
+{
+  if (first_line.substr(0, 2) != "#!") {
+    return nullptr;
+  }
+  // "#!/usr/bin/env -S python3 -u" -> "python3"; "#!/usr/bin/python3.11" -> "python3.11"
+  std::string_view rest = first_line.substr(2);
+  std::vector<std::string_view> words;
+  std::size_t i = 0;
+  while (i < rest.size()) {
+    while (i < rest.size() && std::isspace(static_cast<unsigned char>(rest[i]))) {
+      ++i;
+    }
+    std::size_t start = i;
+    while (i < rest.size() && !std::isspace(static_cast<unsigned char>(rest[i]))) {
+      ++i;
+    }
+    if (i > start) {
+      words.push_back(rest.substr(start, i - start));
+    }
+  }
+  std::string_view program;
+  for (std::size_t w = 0; w < words.size(); ++w) {
+    auto name = base_name(words[w]);
+    if (w == 0 && name == "env") {
+      continue;
+    }
+    if (!words[w].empty() && words[w][0] == '-') {
+      continue; // env options such as -S
+    }
+    if (name.find('=') != std::string_view::npos) {
+      continue; // env VAR=value
+    }
+    program = name;
+    break;
+  }
+  if (program.empty()) {
+    return nullptr;
+  }
+  // Strip a version suffix: python3.11 -> python3 -> python
+  std::string prog(program);
+  for (const auto& language : languages()) {
+    for (auto interpreter : language.interpreters) {
+      if (prog == interpreter) {
+        return &language;
+      }
+    }
+  }
+  while (!prog.empty() && (std::isdigit(static_cast<unsigned char>(prog.back())) || prog.back() == '.')) {
+    prog.pop_back();
+    for (const auto& language : languages()) {
+      for (auto interpreter : language.interpreters) {
+        if (prog == interpreter) {
+          return &language;
+        }
+      }
+    }
+  }
+  return nullptr;
+}
+
+const Language* language_for_linguist(std::string_view name)
+{
+  auto wanted = lower(name);
+  for (const auto& language : languages()) {
+    for (auto l : language.linguist_names) {
+      if (wanted == l) {
+        return &language;
+      }
+    }
+  }
+  return nullptr;
+}
+
+bool is_lock_file(std::string_view path)
+{
+  static const std::array<std::string_view, 18> names = {
+      "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb",
+      "Cargo.lock", "go.sum", "poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock",
+      "composer.lock", "Gemfile.lock", "mix.lock", "pubspec.lock", "packages.lock.json",
+      "gradle.lockfile", "flake.lock"};
+  auto name = base_name(path);
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+bool is_vendored_path(std::string_view path)
+{
+  static const std::array<std::string_view, 5> dirs = {"vendor", "third_party", "third-party",
+                                                       "node_modules", "bower_components"};
+  std::size_t start = 0;
+  while (start < path.size()) {
+    auto slash = path.find('/', start);
+    if (slash == std::string_view::npos) {
+      break; // the last segment is the file itself
+    }
+    auto segment = path.substr(start, slash - start);
+    if (std::find(dirs.begin(), dirs.end(), segment) != dirs.end()) {
+      return true;
+    }
+    start = slash + 1;
+  }
+  return false;
+}
+
+bool has_generated_marker(std::string_view content)
+{
+  // Look only at the head of the file, as linguist does.
+  auto head = content.substr(0, std::min<std::size_t>(content.size(), 1024));
+  static const std::array<std::string_view, 6> markers = {
+      "@generated", "Code generated", "DO NOT EDIT", "<auto-generated", "This file was automatically generated",
+      "Generated by the protocol buffer compiler"};
+  for (auto marker : markers) {
+    if (head.find(marker) != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace agate::syntax

@@ -1,0 +1,67 @@
+// The policy: `.agate/config.json` (JSON with comments), parsed and validated.
+//
+// Every threshold and severity lives here. Unknown keys and wrong types are errors that name the
+// key path (e.g. `size.warn_lines: expected an integer, got "400"`). When a range is checked, the
+// text comes from the base revision, never from the change under review (see gate/pipeline).
+// Later analyzers add their own sections (deletion, duplication, signature, provenance, github):
+// each section is declared in policy.cpp's schema table, so validation stays in one place.
+#pragma once
+
+#include "gate/error.hpp"
+#include "gate/finding.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace agate::gate {
+
+struct RuleSetting {
+  bool enabled = true;
+  std::optional<Severity> severity; // overrides the analyzer's own severity
+};
+
+struct LimitsPolicy {
+  std::size_t max_file_bytes = 1024 * 1024; // files larger than this are not parsed (a note)
+};
+
+struct SizePolicy {
+  int warn_lines = 400;   // changed lines (added + deleted) above which: warning
+  int error_lines = 1000; // above which: error
+  int warn_files = 50;    // files changed above which: warning, whatever the line count
+  int scattered_dirs = 4; // distinct top-level directories above which a change is scattered
+  int scattered_parts = 3; // independent parts (see the size analyzer) at or above which: scattered
+};
+
+struct Policy {
+  std::optional<Severity> fail_on = Severity::error; // nullopt: never fail
+  std::vector<std::string> ignore;                   // globs of paths not analyzed
+  LimitsPolicy limits;
+  SizePolicy size;
+  std::map<std::string, RuleSetting> rules; // by rule id
+  nlohmann::json document = nlohmann::json::object(); // the validated document, for sections
+                                                       // read by analyzers themselves
+  std::string origin; // where it came from, for messages: "defaults", ".agate/config.json@abc123"
+
+  bool enabled(std::string_view rule) const;
+  Severity severity_for(std::string_view rule, Severity analyzer_default) const;
+  bool is_ignored(std::string_view path) const;
+};
+
+// Parse and validate a policy text; the error names `origin` and the key path.
+Result<Policy> parse_policy(std::string_view text, std::string_view origin);
+
+// The built-in defaults (rules/default-policy.jsonc, which `agate init` writes).
+Policy default_policy();
+std::string_view default_policy_text();
+
+// gitignore-style glob: `*` within a segment, `**` across segments, `?`, a pattern without `/`
+// matches the basename anywhere, a trailing `/` matches a directory prefix.
+bool glob_match(std::string_view pattern, std::string_view path);
+
+} // namespace agate::gate
