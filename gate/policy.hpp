@@ -31,10 +31,10 @@ struct LimitsPolicy {
 };
 
 struct SizePolicy {
-  int warn_lines = 400;   // changed lines (added + deleted) above which: warning
-  int error_lines = 1000; // above which: error
-  int warn_files = 50;    // files changed above which: warning, whatever the line count
-  int scattered_dirs = 4; // distinct top-level directories above which a change is scattered
+  int warn_lines = 400;    // changed lines (added + deleted) above which: warning
+  int error_lines = 1000;  // above which: error
+  int warn_files = 50;     // files changed above which: warning, whatever the line count
+  int scattered_dirs = 4;  // distinct top-level directories above which a change is scattered
   int scattered_parts = 3; // independent parts (see the size analyzer) at or above which: scattered
 };
 
@@ -43,25 +43,43 @@ struct Policy {
   std::vector<std::string> ignore;                   // globs of paths not analyzed
   LimitsPolicy limits;
   SizePolicy size;
-  std::map<std::string, RuleSetting> rules; // by rule id
+  std::map<std::string, RuleSetting> rules;           // by rule id
   nlohmann::json document = nlohmann::json::object(); // the validated document, for sections
-                                                       // read by analyzers themselves
+                                                      // read by analyzers themselves
   std::string origin; // where it came from, for messages: "defaults", ".agate/config.json@abc123"
 
   bool enabled(std::string_view rule) const;
   Severity severity_for(std::string_view rule, Severity analyzer_default) const;
+  // True when the last `ignore` glob matching `path` is not a `!negation` (gitignore order).
   bool is_ignored(std::string_view path) const;
 };
 
+// Every rule id agate knows (DESIGN.md, plus suppression/missing-reason), in documentation
+// order. The policy's `rules` section accepts exactly these ids.
+const std::vector<std::string_view>& known_rules();
+bool is_known_rule(std::string_view rule);
+
 // Parse and validate a policy text; the error names `origin` and the key path.
+// Parse errors read "<origin>: invalid JSON at line L, column C: <what>"; validation errors
+// "<origin>: <key.path>: expected ..., got ..." or "<origin>: unknown key "<path>" (...)".
 Result<Policy> parse_policy(std::string_view text, std::string_view origin);
 
 // The built-in defaults (rules/default-policy.jsonc, which `agate init` writes).
 Policy default_policy();
 std::string_view default_policy_text();
 
+// What the pipeline does with the policy once the analyzers (and suppressions) have run: drop
+// findings of disabled rules and findings in ignored files (whole-change findings are never
+// ignored), and apply the severity overrides of `rules`.
+std::vector<Finding> apply_policy(std::vector<Finding> findings, const Policy& policy);
+
 // gitignore-style glob: `*` within a segment, `**` across segments, `?`, a pattern without `/`
 // matches the basename anywhere, a trailing `/` matches a directory prefix.
+// Details: a pattern without `/` (a trailing one aside) matches any path segment, and a matching
+// directory segment matches everything below it (`build` matches `a/build/x.o`); a pattern with
+// a `/` is anchored at the repository root (a leading `/` is dropped) and matches the path or
+// one of its parent directories (`docs/gen` matches `docs/gen/a.md`); `[abc]`, `[a-z]` and
+// `[!a-z]` match one character; `\x` matches x literally. Paths are '/'-separated, relative.
 bool glob_match(std::string_view pattern, std::string_view path);
 
 } // namespace agate::gate

@@ -1,0 +1,15 @@
+// The analyzers agate runs; see registry.hpp.
+#include "analyzers/registry.hpp"
+
+#include "analyzers/size_analyzer.hpp"
+
+namespace agate::analyzers {
+
+std::vector<std::unique_ptr<gate::Analyzer>> make_analyzers()
+{
+  std::vector<std::unique_ptr<gate::Analyzer>> all;
+  all.push_back(std::make_unique<SizeAnalyzer>());
+  return all;
+}
+
+} // namespace agate::analyzers

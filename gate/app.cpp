@@ -1,0 +1,107 @@
+// Command dispatch: check (gate/pipeline), install/uninstall (gate/hook_installer), init, version,
+// help. Each command is a few lines here; the work lives in its own file.
+#include "gate/app.hpp"
+
+#include "gate/cli.hpp"
+#include "gate/error.hpp"
+#include "gate/file_util.hpp"
+#include "gate/hook_installer.hpp"
+#include "gate/pipeline.hpp"
+#include "gate/policy.hpp"
+#include "gate/repository.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace agate::gate {
+
+namespace {
+
+std::optional<std::string> real_getenv(const char* name)
+{
+  const char* value = std::getenv(name);
+  if (!value) {
+    return std::nullopt;
+  }
+  return std::string(value);
+}
+
+// The absolute path of the running binary, recorded in installed hooks.
+std::string self_path()
+{
+  std::error_code ec;
+  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("agate") : path.string();
+}
+
+int run_install(const CliOptions& options, bool install)
+{
+  HookInstallOptions hook_options;
+  hook_options.start_dir = options.dir;
+  if (!options.hooks.empty()) {
+    hook_options.hooks = options.hooks;
+  }
+  hook_options.agate_path = self_path();
+  hook_options.force = options.force;
+  auto lines = install ? install_hooks(hook_options) : uninstall_hooks(hook_options);
+  if (!lines) {
+    throw Error(lines.error());
+  }
+  for (const auto& line : *lines) {
+    std::cout << line << "\n";
+  }
+  return 0;
+}
+
+int run_init(const CliOptions& options)
+{
+  auto repo = Repository::open(options.dir);
+  if (!repo) {
+    throw Error(repo.error());
+  }
+  auto dir = repo->workdir() / ".agate";
+  auto path = dir / "config.json";
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !options.force) {
+    throw Error(path.string() + " already exists (use --force to overwrite it)");
+  }
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    throw Error("cannot create " + dir.string() + ": " + ec.message());
+  }
+  auto written = write_file_atomic(path, default_policy_text());
+  if (!written) {
+    throw Error(written.error());
+  }
+  std::cout << "wrote " << path.string() << ": commit it so CI checks changes against it\n";
+  return 0;
+}
+
+} // namespace
+
+int run_app(const std::vector<std::string>& args)
+{
+  CliOptions options = parse_command_line(args);
+  if (options.command == "help") {
+    std::cout << help_text(options.help_topic);
+    return 0;
+  }
+  if (options.command == "version") {
+    std::cout << "agate " << AGATE_VERSION << "\n";
+    return 0;
+  }
+  if (options.command == "check") {
+    return run_check(options, real_getenv);
+  }
+  if (options.command == "install" || options.command == "uninstall") {
+    return run_install(options, options.command == "install");
+  }
+  if (options.command == "init") {
+    return run_init(options);
+  }
+  throw Error("unknown command '" + options.command + "'");
+}
+
+} // namespace agate::gate

@@ -1,0 +1,218 @@
+// Parsing of the command line against the flag table. Every flag is defined once, with its help
+// text and the commands it belongs to; `agate help check` prints exactly what the parser accepts.
+#include "gate/cli.hpp"
+
+#include "gate/error.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+namespace agate::gate {
+
+const std::vector<CommandDefinition>& command_definitions()
+{
+  static const std::vector<CommandDefinition> commands = {
+      {"check", "agate check [--staged | --worktree | --commit REV | --range BASE..HEAD] [options]",
+       "Review a change and report findings; exit 1 when the gate fails."},
+      {"install", "agate install [--hook NAME]... [--force]",
+       "Install agate's git hooks, chaining any hook already there."},
+      {"uninstall", "agate uninstall [--hook NAME]...",
+       "Remove agate's git hooks and restore the hooks they chained."},
+      {"init", "agate init [--force]", "Write a commented default policy to .agate/config.json."},
+      {"version", "agate version", "Print agate's version."},
+      {"help", "agate help [COMMAND]", "Show help for agate or one command."},
+  };
+  return commands;
+}
+
+const std::vector<FlagDefinition>& flag_definitions()
+{
+  static const std::vector<FlagDefinition> flags = {
+      {"--directory", "-C", "DIR", "Run as if agate was started in DIR.",
+       {"check", "install", "uninstall", "init"},
+       [](CliOptions& o, std::string_view v) { o.dir = std::string(v); }},
+      {"--staged", "", "",
+       "Review the staged changes (index against HEAD). The default outside GitHub Actions.",
+       {"check"}, [](CliOptions& o, std::string_view) { o.staged = true; }},
+      {"--worktree", "", "", "Review the work tree, staged or not, against HEAD.", {"check"},
+       [](CliOptions& o, std::string_view) { o.worktree = true; }},
+      {"--commit", "", "REV", "Review one commit against its first parent.", {"check"},
+       [](CliOptions& o, std::string_view v) { o.commit = std::string(v); }},
+      {"--range", "", "BASE..HEAD",
+       "Review each commit of the range and the range as a whole; the policy comes from BASE.",
+       {"check"}, [](CliOptions& o, std::string_view v) { o.range = std::string(v); }},
+      {"--format", "", "FORMAT", "Output format: text, json, sarif, github, markdown.", {"check"},
+       [](CliOptions& o, std::string_view v) { o.format = std::string(v); }},
+      {"--output", "-o", "FILE", "Write the report to FILE (atomically) instead of stdout.",
+       {"check"}, [](CliOptions& o, std::string_view v) { o.output = std::string(v); }},
+      {"--fail-on", "", "LEVEL",
+       "Fail (exit 1) on findings at or above LEVEL: error, warning or never. Default: the "
+       "policy's fail_on (error).",
+       {"check"}, [](CliOptions& o, std::string_view v) { o.fail_on = std::string(v); }},
+      {"--color", "", "WHEN", "Color text output: auto (a terminal and NO_COLOR unset), always, never.",
+       {"check"}, [](CliOptions& o, std::string_view v) { o.color = std::string(v); }},
+      {"--hook", "", "NAME", "A hook to (un)install: pre-commit, pre-push. Default: both.",
+       {"install", "uninstall"},
+       [](CliOptions& o, std::string_view v) { o.hooks.emplace_back(v); }},
+      {"--force", "", "", "install: replace a stale chained hook; init: overwrite the policy.",
+       {"install", "init"}, [](CliOptions& o, std::string_view) { o.force = true; }},
+      {"--help", "-h", "", "Show help for the command.",
+       {"check", "install", "uninstall", "init", "version", "help"},
+       [](CliOptions& o, std::string_view) { o.help = true; }},
+  };
+  return flags;
+}
+
+namespace {
+
+const CommandDefinition* find_command(std::string_view name)
+{
+  for (const auto& c : command_definitions()) {
+    if (c.name == name) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
+const FlagDefinition* find_flag(std::string_view name)
+{
+  for (const auto& f : flag_definitions()) {
+    if (f.name == name || (!f.short_name.empty() && f.short_name == name)) {
+      return &f;
+    }
+  }
+  return nullptr;
+}
+
+bool accepts(const FlagDefinition& flag, std::string_view command)
+{
+  return std::find(flag.commands.begin(), flag.commands.end(), command) != flag.commands.end();
+}
+
+} // namespace
+
+CliOptions parse_command_line(const std::vector<std::string>& args)
+{
+  CliOptions options;
+  std::size_t i = 0;
+  // Global flags before the command: -C DIR, --help, --version.
+  while (i < args.size() && !args[i].empty() && args[i][0] == '-') {
+    const auto& arg = args[i];
+    if (arg == "--version" || arg == "-V") {
+      options.command = "version";
+      return options;
+    }
+    if (arg == "--help" || arg == "-h") {
+      options.command = "help";
+      return options;
+    }
+    if (arg == "-C" || arg == "--directory") {
+      if (i + 1 >= args.size()) {
+        throw Error(arg + " needs a directory");
+      }
+      options.dir = args[i + 1];
+      i += 2;
+      continue;
+    }
+    throw Error("unknown option " + arg + " (see `agate help`)");
+  }
+  if (i >= args.size()) {
+    options.command = "help";
+    return options;
+  }
+  options.command = args[i++];
+  if (!find_command(options.command)) {
+    throw Error("unknown command '" + options.command + "' (commands: check, install, uninstall, "
+                                                        "init, version, help)");
+  }
+  for (; i < args.size(); ++i) {
+    std::string arg = args[i];
+    if (options.command == "help" && !arg.empty() && arg[0] != '-') {
+      options.help_topic = arg;
+      continue;
+    }
+    if (arg.empty() || arg[0] != '-') {
+      throw Error("unexpected argument '" + arg + "' for `agate " + options.command + "`");
+    }
+    std::string value;
+    bool has_inline_value = false;
+    if (auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      has_inline_value = true;
+    }
+    const FlagDefinition* flag = find_flag(arg);
+    if (!flag) {
+      throw Error("unknown option " + arg + " for `agate " + options.command + "` (see `agate help " +
+                  options.command + "`)");
+    }
+    if (!accepts(*flag, options.command)) {
+      throw Error("option " + std::string(flag->name) + " does not apply to `agate " +
+                  options.command + "`");
+    }
+    if (!flag->value_name.empty()) {
+      if (!has_inline_value) {
+        if (i + 1 >= args.size()) {
+          throw Error("option " + std::string(flag->name) + " needs a value (" +
+                      std::string(flag->value_name) + ")");
+        }
+        value = args[++i];
+      }
+    } else if (has_inline_value) {
+      throw Error("option " + std::string(flag->name) + " takes no value");
+    }
+    flag->apply(options, value);
+  }
+  if (options.help && options.command != "help") {
+    options.help_topic = options.command;
+    options.command = "help";
+  }
+  int selections = int(options.staged) + int(options.worktree) + int(!options.commit.empty()) +
+                   int(!options.range.empty());
+  if (selections > 1) {
+    throw Error("choose one of --staged, --worktree, --commit and --range");
+  }
+  return options;
+}
+
+std::string help_text(std::string_view command)
+{
+  std::ostringstream out;
+  if (command.empty()) {
+    out << "agate: gate AI-generated changes in git (hooks, CI and prompt review)\n\n"
+        << "Usage: agate [-C DIR] COMMAND [OPTIONS]\n\nCommands:\n";
+    for (const auto& c : command_definitions()) {
+      out << "  " << c.name << std::string(12 - c.name.size(), ' ') << c.summary << "\n";
+    }
+    out << "\nExit codes: 0 the gate passes, 1 it fails (a finding at or above --fail-on),\n"
+        << "2 usage, configuration or repository error.\n"
+        << "Run `agate help COMMAND` for the options of a command.\n";
+    return out.str();
+  }
+  const CommandDefinition* def = find_command(command);
+  if (!def) {
+    throw Error("unknown command '" + std::string(command) + "'");
+  }
+  out << def->summary << "\n\nUsage: " << def->usage << "\n\nOptions:\n";
+  for (const auto& f : flag_definitions()) {
+    if (!accepts(f, command)) {
+      continue;
+    }
+    std::string left = "  ";
+    left += f.short_name.empty() ? "    " : std::string(f.short_name) + ", ";
+    left += f.name;
+    if (!f.value_name.empty()) {
+      left += " " + std::string(f.value_name);
+    }
+    if (left.size() < 28) {
+      left.resize(28, ' ');
+    } else {
+      left += "\n" + std::string(28, ' ');
+    }
+    out << left << f.help << "\n";
+  }
+  return out.str();
+}
+
+} // namespace agate::gate

@@ -1,0 +1,57 @@
+// The command line: the commands, and one definition per flag that also yields its help text
+// (as in ripgrep), so the parser and `agate help` cannot drift apart.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace agate::gate {
+
+struct CliOptions {
+  std::string command;               // "check", "install", "uninstall", "init", "version", "help"
+  std::string help_topic;            // for `agate help <command>` / `<command> --help`
+  bool help = false;
+  std::filesystem::path dir = ".";   // -C DIR
+
+  // check: what to review (at most one of these; none means automatic)
+  bool staged = false;
+  bool worktree = false;
+  std::string commit;                // --commit REV
+  std::string range;                 // --range BASE..HEAD
+  // check: how to report
+  std::string format;                // empty: automatic (text; github annotations in Actions)
+  std::string output;                // --output FILE
+  std::string fail_on;               // --fail-on error|warning|never (empty: the policy's)
+  std::string color = "auto";        // --color auto|always|never
+
+  // install / uninstall / init
+  std::vector<std::string> hooks;    // --hook NAME (repeatable)
+  bool force = false;
+};
+
+struct FlagDefinition {
+  std::string_view name;        // "--commit"
+  std::string_view short_name;  // "-C" or empty
+  std::string_view value_name;  // "REV", empty for a switch
+  std::string_view help;
+  std::vector<std::string_view> commands; // commands that accept it
+  void (*apply)(CliOptions& options, std::string_view value);
+};
+
+struct CommandDefinition {
+  std::string_view name;
+  std::string_view usage;
+  std::string_view summary;
+};
+
+const std::vector<FlagDefinition>& flag_definitions();
+const std::vector<CommandDefinition>& command_definitions();
+
+// Parses argv (without the program name). Throws agate::Error on a usage error.
+CliOptions parse_command_line(const std::vector<std::string>& args);
+std::string help_text(std::string_view command); // empty command: the overview
+
+} // namespace agate::gate

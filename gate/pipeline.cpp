@@ -1,0 +1,468 @@
+// The passes of `agate check`; see pipeline.hpp. Each pass is a function below, called in order
+// from run_check, so the main path reads top to bottom.
+#include "gate/pipeline.hpp"
+
+#include "analyzers/registry.hpp"
+#include "analyzers/syntax/syntax_cache.hpp"
+#include "gate/change_loader.hpp"
+#include "gate/file_util.hpp"
+#include "gate/github_event.hpp"
+#include "gate/policy.hpp"
+#include "gate/report.hpp"
+#include "gate/repository.hpp"
+#include "gate/suppression.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace agate::gate {
+
+namespace {
+
+const char* const k_policy_path = ".agate/config.json";
+
+bool in_github_actions(const GetEnv& getenv)
+{
+  auto v = getenv("GITHUB_ACTIONS");
+  return v && *v == "true";
+}
+
+// Pass 2: what to review. Explicit flags win; inside GitHub Actions the event decides;
+// otherwise the staged change, as a pre-commit hook sees it.
+Selection choose_selection(const CliOptions& options, const GetEnv& getenv, Repository& repo)
+{
+  Resolvable resolvable = [&repo](const std::string& rev) { return repo.resolve(rev).ok(); };
+  Selection selection;
+  if (options.staged) {
+    selection.mode = SelectionMode::staged;
+  } else if (options.worktree) {
+    selection.mode = SelectionMode::worktree;
+  } else if (!options.commit.empty()) {
+    selection.mode = SelectionMode::commit;
+    selection.rev = options.commit;
+  } else if (!options.range.empty()) {
+    auto dots = options.range.find("..");
+    if (dots == std::string::npos || dots == 0 || dots + 2 >= options.range.size() ||
+        options.range.find("...") != std::string::npos) {
+      throw Error("--range expects BASE..HEAD, got '" + options.range + "'");
+    }
+    selection.mode = SelectionMode::range;
+    selection.base = options.range.substr(0, dots);
+    selection.head = options.range.substr(dots + 2);
+  } else if (in_github_actions(getenv)) {
+    auto from_event = selection_from_github(getenv, resolvable);
+    if (!from_event) {
+      throw Error(from_event.error());
+    }
+    if (*from_event) {
+      return **from_event;
+    }
+    selection.mode = SelectionMode::commit;
+    selection.rev = "HEAD";
+  } else {
+    selection.mode = SelectionMode::staged;
+  }
+  return selection;
+}
+
+// Pass 3: the policy. For a commit or a range it comes from the base revision, never from the
+// change under review, so a change cannot weaken its own gate. Staged and worktree changes are
+// checked against the policy in the work tree, which is the user's own.
+Policy load_policy(Repository& repo, const std::string& policy_rev)
+{
+  std::optional<std::string> text;
+  std::string origin;
+  if (policy_rev.empty()) {
+    auto path = repo.workdir() / k_policy_path;
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+      text = read_file(path).value_or_throw();
+      origin = k_policy_path;
+    }
+  } else {
+    auto at_rev = repo.read_file_at(policy_rev, k_policy_path);
+    if (!at_rev) {
+      throw Error(at_rev.error());
+    }
+    text = *at_rev;
+    origin = std::string(k_policy_path) + " (at " + policy_rev.substr(0, 12) + ")";
+  }
+  if (!text) {
+    return default_policy();
+  }
+  auto policy = parse_policy(*text, origin);
+  if (!policy) {
+    throw Error(policy.error());
+  }
+  return std::move(policy).value_or_throw();
+}
+
+// The revision the policy comes from, decided before the change is read (the policy says
+// which files to skip while reading it).
+std::string policy_revision(Repository& repo, const Selection& selection)
+{
+  switch (selection.mode) {
+  case SelectionMode::staged:
+  case SelectionMode::worktree:
+    return "";
+  case SelectionMode::none:
+    return "";
+  case SelectionMode::commit: {
+    auto commit = repo.resolve(selection.rev.empty() ? "HEAD" : selection.rev);
+    if (!commit) {
+      throw Error(commit.error());
+    }
+    auto parent = repo.resolve(*commit + "^1");
+    return parent ? *parent : std::string(); // a root commit: the defaults apply
+  }
+  case SelectionMode::range: {
+    auto base = repo.resolve(selection.base);
+    if (!base) {
+      throw Error(base.error());
+    }
+    auto merge_base = repo.merge_base(*base, selection.head);
+    if (merge_base && *merge_base) {
+      return **merge_base;
+    }
+    return *base; // unrelated histories or a shallow clone: the named base
+  }
+  }
+  return "";
+}
+
+struct FileSides {
+  std::string old_oid;
+  std::string new_oid;
+};
+
+// Where each finding's file content lives: (change label, path) -> blob ids.
+using ContentIndex = std::map<std::pair<std::string, std::string>, FileSides>;
+
+ContentIndex index_contents(const ChangeSet& change_set)
+{
+  ContentIndex index;
+  for (const auto& change : change_set.changes) {
+    for (const auto& file : change.files) {
+      if (file.binary || file.submodule || file.symlink) {
+        continue;
+      }
+      FileSides sides{file.old_oid, file.new_oid};
+      if (!file.new_path.empty()) {
+        index[{change.label, file.new_path}] = sides;
+      }
+      if (!file.old_path.empty() && file.old_path != file.new_path) {
+        index.try_emplace({change.label, file.old_path}, sides);
+      }
+    }
+  }
+  return index;
+}
+
+std::optional<std::string> content_for(const ContentIndex& index, const ContentSource& contents,
+                                       const Finding& finding)
+{
+  if (finding.file.empty()) {
+    return std::nullopt;
+  }
+  auto it = index.find({finding.change, finding.file});
+  if (it == index.end()) {
+    return std::nullopt;
+  }
+  const auto& oid = finding.side == Side::old_side ? it->second.old_oid : it->second.new_oid;
+  if (oid.empty()) {
+    return std::nullopt;
+  }
+  return contents.blob(oid);
+}
+
+// Pass 5: every analyzer on every change. For a range the per-commit changes come first, then
+// the range as a whole.
+std::vector<Finding> run_analyzers(const AnalysisContext& context)
+{
+  auto analyzers = analyzers::make_analyzers();
+  std::vector<Finding> findings;
+  for (const auto& change : context.change_set.changes) {
+    for (auto& analyzer : analyzers) {
+      for (auto& finding : analyzer->analyze(context, change)) {
+        if (finding.change.empty()) {
+          finding.change = change.label;
+        }
+        findings.push_back(std::move(finding));
+      }
+    }
+  }
+  return findings;
+}
+
+std::vector<Note> collect_notes(const ChangeSet& change_set, const Policy& policy)
+{
+  std::vector<Note> notes;
+  std::set<std::string> seen;
+  std::map<std::string, int> excluded;
+  std::set<std::string> excluded_seen;
+  for (const auto& change : change_set.changes) {
+    for (const auto& file : change.files) {
+      const auto& path = file.path();
+      if (file.too_large && seen.insert(path).second) {
+        notes.push_back({path, "not parsed: larger than limits.max_file_bytes (" +
+                                   std::to_string(policy.limits.max_file_bytes) + " bytes)"});
+      }
+      if (file.excluded() && excluded_seen.insert(path).second) {
+        const char* why = file.prompt_record ? "prompt records"
+                          : file.lockfile    ? "lock files"
+                          : file.generated   ? "generated files"
+                          : file.vendored    ? "vendored files"
+                                             : "ignored by the policy";
+        ++excluded[why];
+      }
+    }
+  }
+  if (!excluded.empty()) {
+    std::string message = "not analyzed as code:";
+    bool first = true;
+    for (const auto& [why, count] : excluded) {
+      message += (first ? " " : ", ") + std::to_string(count) + " " + why;
+      first = false;
+    }
+    notes.push_back({"", message});
+  }
+  return notes;
+}
+
+Snippet snippet_for(const Finding& finding, const std::optional<std::string>& content)
+{
+  Snippet snippet;
+  if (!content || finding.line <= 0) {
+    return snippet;
+  }
+  const int max_lines = 6;
+  int last = std::max(finding.line, finding.end_line);
+  last = std::min(last, finding.line + max_lines - 1);
+  int line_no = 1;
+  std::size_t pos = 0;
+  snippet.first_line = finding.line;
+  while (pos <= content->size() && line_no <= last) {
+    auto nl = content->find('\n', pos);
+    auto end = nl == std::string::npos ? content->size() : nl;
+    if (line_no >= finding.line) {
+      std::string line = content->substr(pos, end - pos);
+      if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+      }
+      snippet.lines.push_back(std::move(line));
+    }
+    if (nl == std::string::npos) {
+      break;
+    }
+    pos = nl + 1;
+    ++line_no;
+  }
+  return snippet;
+}
+
+void sort_findings(std::vector<Finding>& findings)
+{
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.file, a.line, a.rule) < std::tie(b.file, b.line, b.rule);
+  });
+  // The same finding reported for a commit and again for the range it belongs to is said once.
+  std::set<std::tuple<std::string, std::string, int, int, int, std::string>> seen;
+  std::vector<Finding> unique;
+  for (auto& f : findings) {
+    auto key = std::make_tuple(f.rule, f.file, f.line, f.end_line, static_cast<int>(f.side), f.message);
+    if (seen.insert(key).second) {
+      unique.push_back(std::move(f));
+    }
+  }
+  findings = std::move(unique);
+}
+
+nlohmann::json source_json(const ChangeSet& change_set, const Selection& selection)
+{
+  nlohmann::json source = nlohmann::json::object();
+  switch (selection.mode) {
+  case SelectionMode::staged:
+    source["kind"] = "staged";
+    break;
+  case SelectionMode::worktree:
+    source["kind"] = "worktree";
+    break;
+  case SelectionMode::commit:
+    source["kind"] = "commit";
+    break;
+  case SelectionMode::range:
+    source["kind"] = "range";
+    break;
+  case SelectionMode::none:
+    source["kind"] = "none";
+    break;
+  }
+  source["description"] = change_set.description;
+  source["policy_revision"] = change_set.policy_rev;
+  nlohmann::json commits = nlohmann::json::array();
+  for (const auto& change : change_set.changes) {
+    if (change.commit) {
+      commits.push_back({{"id", change.commit->id}, {"summary", change.commit->summary}});
+    }
+    if (change.kind == ChangeKind::range || change.kind == ChangeKind::commit) {
+      source["base"] = change.base_rev;
+      source["head"] = change.head_rev;
+    }
+  }
+  source["commits"] = commits;
+  return source;
+}
+
+Format choose_format(const CliOptions& options, const GetEnv& getenv)
+{
+  if (options.format.empty()) {
+    return in_github_actions(getenv) ? Format::github : Format::text;
+  }
+  auto format = parse_format(options.format);
+  if (!format) {
+    throw Error("unknown format '" + options.format + "' (text, json, sarif, github, markdown)");
+  }
+  return *format;
+}
+
+std::optional<Severity> choose_fail_on(const CliOptions& options, const Policy& policy)
+{
+  if (options.fail_on.empty()) {
+    return policy.fail_on;
+  }
+  if (options.fail_on == "never") {
+    return std::nullopt;
+  }
+  auto severity = parse_severity(options.fail_on);
+  if (!severity || *severity == Severity::note) {
+    throw Error("--fail-on expects error, warning or never, got '" + options.fail_on + "'");
+  }
+  return severity;
+}
+
+bool use_color(const CliOptions& options, const GetEnv& getenv, Format format)
+{
+  if (format != Format::text || !options.output.empty()) {
+    return false;
+  }
+  if (options.color == "always") {
+    return true;
+  }
+  if (options.color == "never") {
+    return false;
+  }
+  if (options.color != "auto") {
+    throw Error("--color expects auto, always or never, got '" + options.color + "'");
+  }
+  auto no_color = getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) && !(no_color && !no_color->empty());
+}
+
+} // namespace
+
+int run_check(const CliOptions& options, const GetEnv& getenv)
+{
+  // Validate what costs nothing before touching the repository.
+  Format format = choose_format(options, getenv);
+
+  // Pass 1: the repository.
+  OpenOptions open_options;
+  open_options.use_environment = true; // hooks run with GIT_DIR / GIT_INDEX_FILE set
+  open_options.getenv = getenv;
+  auto opened = Repository::open(options.dir, open_options);
+  if (!opened) {
+    throw Error(opened.error());
+  }
+  Repository& repo = *opened;
+
+  // Pass 2-3: what to review, and the policy from its base.
+  Selection selection = choose_selection(options, getenv, repo);
+  std::string policy_rev = policy_revision(repo, selection);
+  Policy policy = load_policy(repo, policy_rev);
+  auto fail_on = choose_fail_on(options, policy);
+
+  // Pass 4: the change.
+  LoadOptions load_options;
+  load_options.max_file_bytes = policy.limits.max_file_bytes;
+  load_options.is_ignored = [&policy](std::string_view path) { return policy.is_ignored(path); };
+  auto loaded = load_changes(repo, selection, load_options);
+  if (!loaded) {
+    throw Error(loaded.error());
+  }
+  ChangeSet change_set = std::move(loaded).value_or_throw();
+  change_set.policy_rev = policy_rev;
+
+  // Pass 5: the analyzers.
+  syntax::SyntaxCache syntax;
+  const ContentSource& contents = repo.content();
+  AnalysisContext context{change_set, contents, syntax, policy};
+  std::vector<Finding> findings = run_analyzers(context);
+
+  // Pass 6: suppressions in the code, then the policy's severities, switches and ignores.
+  ContentIndex content_index = index_contents(change_set);
+  std::string message;
+  for (const auto& change : change_set.changes) {
+    if (change.commit) {
+      message += change.commit->message + "\n";
+    }
+  }
+  auto suppressed = apply_suppressions(
+      std::move(findings),
+      [&](const Finding& f) { return content_for(content_index, contents, f); }, message);
+  findings = std::move(suppressed.kept);
+  for (auto& f : suppressed.added) {
+    findings.push_back(std::move(f));
+  }
+  findings = apply_policy(std::move(findings), policy);
+  sort_findings(findings);
+
+  // Pass 7: the report.
+  Report report;
+  report.tool_version = AGATE_VERSION;
+  report.source = change_set.description;
+  report.source_json = source_json(change_set, selection);
+  report.fail_on = fail_on;
+  report.suppressed = suppressed.suppressed;
+  report.notes = collect_notes(change_set, policy);
+  std::set<std::string> files;
+  for (const auto& change : change_set.changes) {
+    for (const auto& file : change.files) {
+      files.insert(file.path());
+    }
+  }
+  report.files_checked = static_cast<int>(files.size());
+  report.changes_checked = static_cast<int>(change_set.changes.size());
+  for (const auto& f : findings) {
+    report.snippets.push_back(snippet_for(f, content_for(content_index, contents, f)));
+  }
+  report.findings = std::move(findings);
+
+  // Pass 8: render and write.
+  RenderOptions render_options;
+  render_options.color = use_color(options, getenv, format);
+  std::string text = render(format, report, render_options);
+  if (!options.output.empty()) {
+    auto written = write_file_atomic(options.output, text);
+    if (!written) {
+      throw Error(written.error());
+    }
+  } else {
+    std::cout << text << std::flush;
+  }
+  if (in_github_actions(getenv)) {
+    if (auto summary = getenv("GITHUB_STEP_SUMMARY"); summary && !summary->empty()) {
+      auto appended = append_file(*summary, render(Format::markdown, report, render_options));
+      if (!appended) {
+        std::cerr << "agate: warning: " << appended.error() << "\n";
+      }
+    }
+  }
+  return report.failed() ? 1 : 0;
+}
+
+} // namespace agate::gate

@@ -1,0 +1,254 @@
+// In-code suppressions: finding `agate: ignore[...]` comments and applying them to findings.
+//
+// Each (change, file, side) that has findings is read and scanned once; a finding is suppressed
+// by a matching comment on its first line or the line above, or by a file-level comment in the
+// first lines of the file. Whole-change findings look in the commit message. A matching comment
+// without a reason does not suppress and is itself reported (suppression/missing-reason), so a
+// bare `ignore` can never hide a problem without a word of why.
+#include "gate/suppression.hpp"
+
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace agate::gate {
+
+namespace {
+
+constexpr std::string_view missing_reason_rule = "suppression/missing-reason";
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  const auto last = text.find_last_not_of(" \t\r");
+  return text.substr(first, last - first + 1);
+}
+
+// The reason after the closing bracket, without the comment closers that may follow it.
+std::string clean_reason(std::string_view text) {
+  text = trim(text);
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (std::string_view closer : {"*/", "-->", "#}", "%}"}) {
+      if (text.ends_with(closer)) {
+        text.remove_suffix(closer.size());
+        text = trim(text);
+        changed = true;
+      }
+    }
+  }
+  return std::string(text);
+}
+
+// The suppressions on one line (usually none or one).
+void scan_line(std::string_view line, int line_number, std::vector<Suppression>& out) {
+  std::size_t from = 0;
+  while (true) {
+    const auto at = line.find("agate:", from);
+    if (at == std::string_view::npos) {
+      return;
+    }
+    from = at + 6;
+    std::size_t i = from;
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) {
+      ++i;
+    }
+    auto rest = line.substr(i);
+    bool file_level = false;
+    if (rest.starts_with("ignore[")) {
+      i += 7;
+    } else if (rest.starts_with("ignore-file[")) {
+      i += 12;
+      file_level = true;
+    } else {
+      continue;
+    }
+    const auto close = line.find(']', i);
+    if (close == std::string_view::npos) {
+      continue;
+    }
+    Suppression suppression;
+    suppression.line = line_number;
+    suppression.file_level = file_level;
+    auto ids = line.substr(i, close - i);
+    std::size_t start = 0;
+    while (start <= ids.size()) {
+      auto comma = ids.find(',', start);
+      if (comma == std::string_view::npos) {
+        comma = ids.size();
+      }
+      auto id = trim(ids.substr(start, comma - start));
+      if (!id.empty()) {
+        suppression.rules.emplace_back(id);
+      }
+      start = comma + 1;
+    }
+    // The reason runs to the end of the line, or to the next suppression on the same line.
+    auto reason = line.substr(close + 1);
+    if (auto next = reason.find("agate:"); next != std::string_view::npos) {
+      reason = reason.substr(0, next);
+    }
+    suppression.reason = clean_reason(reason);
+    if (!suppression.rules.empty()) {
+      out.push_back(std::move(suppression));
+    }
+    from = close + 1;
+  }
+}
+
+std::vector<Suppression> scan(std::string_view text, bool limit_file_level) {
+  std::vector<Suppression> found;
+  int line_number = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    }
+    ++line_number;
+    auto line = text.substr(start, end - start);
+    if (line.find("agate:") != std::string_view::npos) {
+      std::vector<Suppression> on_line;
+      scan_line(line, line_number, on_line);
+      for (auto& suppression : on_line) {
+        if (suppression.file_level && limit_file_level && line_number > file_suppression_lines) {
+          continue;
+        }
+        found.push_back(std::move(suppression));
+      }
+    }
+    start = end + 1;
+  }
+  return found;
+}
+
+bool names_rule(const Suppression& suppression, std::string_view rule) {
+  for (const auto& id : suppression.rules) {
+    if (id == rule) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether a suppression found in a file applies to a finding at `line` of that file.
+bool covers_line(const Suppression& suppression, int line) {
+  if (suppression.file_level) {
+    return true;
+  }
+  return line > 0 && (suppression.line == line || suppression.line + 1 == line);
+}
+
+Finding missing_reason(const Finding& target, const Suppression& suppression, bool in_message) {
+  Finding finding;
+  finding.rule = std::string(missing_reason_rule);
+  finding.severity = Severity::warning;
+  finding.change = target.change;
+  const std::string form = suppression.file_level ? "ignore-file" : "ignore";
+  finding.message = "suppression of " + target.rule + " has no reason: write why after the " +
+                    "bracket, e.g. `agate: " + form + "[" + target.rule + "] generated by protoc`";
+  if (in_message) {
+    finding.message = "in the commit message, " + finding.message;
+  } else {
+    finding.file = target.file;
+    finding.line = suppression.line;
+    finding.end_line = suppression.line;
+    finding.side = target.side;
+  }
+  finding.evidence = {{"suppressed_rule", target.rule},
+                      {"suppression_line", suppression.line},
+                      {"source", in_message ? "commit message" : "file"},
+                      {"reason", suppression.reason}};
+  finding.hint = "A suppression must say why the finding does not apply; until it does, the "
+                 "finding stands.";
+  return finding;
+}
+
+} // namespace
+
+std::vector<Suppression> find_suppressions(std::string_view text) {
+  return scan(text, /*limit_file_level=*/true);
+}
+
+bool is_suppressible(std::string_view rule) {
+  return !rule.starts_with("signature/") && !rule.starts_with("suppression/");
+}
+
+SuppressionResult apply_suppressions(std::vector<Finding> findings,
+                                     const ContentForFinding& content_for,
+                                     std::string_view commit_message) {
+  SuppressionResult result;
+  // (change, file, side) -> the suppressions of that text, read once.
+  std::map<std::tuple<std::string, std::string, Side>, std::vector<Suppression>> by_file;
+  std::optional<std::vector<Suppression>> in_message;
+  // Reported missing reasons: (change, file, side, line, rule), so each comment is reported
+  // once per rule even when it matches several findings.
+  std::set<std::tuple<std::string, std::string, Side, int, std::string>> reported;
+
+  for (auto& finding : findings) {
+    const bool whole_change = finding.file.empty();
+    const std::vector<Suppression>* suppressions = nullptr;
+    if (whole_change) {
+      if (!in_message) {
+        in_message = scan(commit_message, /*limit_file_level=*/false);
+      }
+      suppressions = &*in_message;
+    } else {
+      auto key = std::make_tuple(finding.change, finding.file, finding.side);
+      auto it = by_file.find(key);
+      if (it == by_file.end()) {
+        std::vector<Suppression> found;
+        if (content_for) {
+          if (auto text = content_for(finding)) {
+            found = find_suppressions(*text);
+          }
+        }
+        it = by_file.emplace(std::move(key), std::move(found)).first;
+      }
+      suppressions = &it->second;
+    }
+
+    const Suppression* used = nullptr;
+    bool refused = false;
+    for (const auto& suppression : *suppressions) {
+      if (!names_rule(suppression, finding.rule)) {
+        continue;
+      }
+      if (!whole_change && !covers_line(suppression, finding.line)) {
+        continue;
+      }
+      if (!is_suppressible(finding.rule)) {
+        refused = true;
+        continue;
+      }
+      if (!suppression.has_reason()) {
+        auto key = std::make_tuple(finding.change, finding.file, finding.side, suppression.line,
+                                   finding.rule);
+        if (reported.insert(key).second) {
+          result.added.push_back(missing_reason(finding, suppression, whole_change));
+        }
+        continue;
+      }
+      if (used == nullptr) {
+        used = &suppression;
+      }
+    }
+    if (used != nullptr) {
+      result.suppressed_findings.push_back(
+          {std::move(finding), used->reason, whole_change ? 0 : used->line});
+      continue;
+    }
+    if (refused) {
+      finding.evidence["suppression_refused"] =
+          finding.rule + " cannot be suppressed in the change it judges";
+    }
+    result.kept.push_back(std::move(finding));
+  }
+  result.suppressed = static_cast<int>(result.suppressed_findings.size());
+  return result;
+}
+
+} // namespace agate::gate

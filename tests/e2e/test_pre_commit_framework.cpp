@@ -1,0 +1,123 @@
+// End-to-end test of agate's manifest for the pre-commit framework (.pre-commit-hooks.yaml at
+// the repository root): a project's .pre-commit-config.yaml names a repository holding that
+// manifest, pre-commit (the Debian package) clones it from a local path (no network: the hooks
+// are `language: system`), and `git commit` / `git push` run agate from PATH.
+#include "tests/support/test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+namespace {
+
+using namespace agate::test;
+namespace fs = std::filesystem;
+
+std::string oversized_python() {
+  std::ostringstream out;
+  out << "\"\"\"Report builders.\"\"\"\n\n";
+  for (int i = 0; i < 200; ++i) {
+    out << "def build_row_" << i << "(record):\n"
+        << "    amount = record.get(\"amount_" << i << "\")\n"
+        << "    if amount is None:\n"
+        << "        return []\n"
+        << "    return [" << i << ", amount, amount * " << (i % 9 + 1) << "]\n\n";
+  }
+  return out.str();
+}
+
+struct Framework {
+  TempDir tmp;
+  GitRepo hooks_repo{tmp / "agate-hooks"};
+  GitRepo project{tmp / "project"};
+  std::map<std::string, std::string> env;
+
+  Framework() {
+    // A repository that holds agate's manifest, as agate's own repository does.
+    hooks_repo.write(".pre-commit-hooks.yaml",
+                     read_file(fs::path(AGATE_SOURCE_DIR) / ".pre-commit-hooks.yaml"));
+    auto rev = hooks_repo.commit_all("agate hooks");
+
+    project.write(".pre-commit-config.yaml", "repos:\n"
+                                             "  - repo: " +
+                                                 hooks_repo.dir().string() +
+                                                 "\n"
+                                                 "    rev: " +
+                                                 rev +
+                                                 "\n"
+                                                 "    hooks:\n"
+                                                 "      - id: agate\n"
+                                                 "      - id: agate-pre-push\n");
+    project.write("app/__init__.py", "");
+    project.write("app/main.py", "def main():\n    return 0\n");
+    project.commit_all("initial");
+
+    env = project.env();
+    env["PRE_COMMIT_HOME"] = (tmp / "pre-commit-home").string();
+    env["PATH"] = fs::path(agate_binary()).parent_path().string() + ":/usr/local/bin:/usr/bin:/bin";
+  }
+
+  RunResult run_in_project(const std::vector<std::string>& argv) {
+    RunOptions options;
+    options.cwd = project.dir();
+    options.env = env;
+    options.unset_env = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
+                         "AGATE",   "AGATE_SKIP",    "PRE_COMMIT_ALLOW_NO_CONFIG",
+                         "SKIP"};
+    return run(argv, options);
+  }
+};
+
+bool have_pre_commit() {
+  return run({"sh", "-c", "command -v pre-commit"}).exit_code == 0;
+}
+
+} // namespace
+
+TEST_CASE(
+    "pre-commit framework: the agate hook refuses an oversized commit and passes a small one") {
+  REQUIRE_MESSAGE(have_pre_commit(), "pre-commit is not installed (apt-get install pre-commit)");
+  Framework fw;
+  auto installed = fw.run_in_project({"pre-commit", "install", "-t", "pre-commit"});
+  REQUIRE_MESSAGE(installed.exit_code == 0, (installed.out + installed.err));
+
+  fw.project.write("app/reports.py", oversized_python());
+  fw.project.add_all();
+  auto refused = fw.run_in_project({"git", "commit", "-q", "-m", "add reports"});
+  CHECK(refused.exit_code != 0);
+  auto output = refused.out + refused.err;
+  CHECK_MESSAGE(output.find("size/oversized-change") != std::string::npos, output);
+  CHECK(output.find("hook id: agate") != std::string::npos);
+  CHECK(fw.project.git({"rev-list", "--count", "HEAD"}) == "1\n");
+
+  fw.project.git({"rm", "-q", "--cached", "app/reports.py"});
+  fw.project.remove("app/reports.py");
+  fw.project.write("app/main.py", "def main():\n    return 1\n");
+  fw.project.add_all();
+  auto small = fw.run_in_project({"git", "commit", "-q", "-m", "return 1"});
+  CHECK_MESSAGE(small.exit_code == 0, (small.out + small.err));
+  CHECK(fw.project.git({"rev-list", "--count", "HEAD"}) == "2\n");
+}
+
+TEST_CASE("pre-commit framework: the agate-pre-push hook refuses to push an oversized commit") {
+  REQUIRE_MESSAGE(have_pre_commit(), "pre-commit is not installed (apt-get install pre-commit)");
+  Framework fw;
+  run({"git", "init", "-q", "--bare", "-b", "main", (fw.tmp / "remote.git").string()});
+  fw.project.git({"remote", "add", "origin", (fw.tmp / "remote.git").string()});
+  auto installed = fw.run_in_project({"pre-commit", "install", "-t", "pre-push"});
+  REQUIRE_MESSAGE(installed.exit_code == 0, (installed.out + installed.err));
+
+  // The first push reaches the root commit: pre-commit passes no range and the tip is checked.
+  auto first = fw.run_in_project({"git", "push", "-q", "origin", "main"});
+  REQUIRE_MESSAGE(first.exit_code == 0, (first.out + first.err));
+  auto pushed = fw.project.head();
+
+  fw.project.write("app/reports.py", oversized_python());
+  fw.project.commit_all("add reports"); // --no-verify: only the push is gated here
+  auto refused = fw.run_in_project({"git", "push", "-q", "origin", "main"});
+  CHECK(refused.exit_code != 0);
+  auto output = refused.out + refused.err;
+  CHECK_MESSAGE(output.find("size/oversized-change") != std::string::npos, output);
+  GitRepo remote(fw.tmp / "remote.git", false);
+  CHECK(remote.git({"rev-parse", "main"}) == pushed + "\n");
+}
