@@ -199,6 +199,16 @@ def test_validate_token_rejects_an_expired_token(monkeypatch):
         auth.validate_token(SECRET, token)
 EOF
 
+# The team's gate: agents' changes should stay reviewable, so warnings fail too.
+mkdir -p .agate
+cat >.agate/config.json <<'EOF'
+{
+  // agate's policy for this repository (see `agate init` for every key).
+  "fail_on": "warning",
+  "size": { "warn_lines": 400, "error_lines": 1000 }
+}
+EOF
+
 git add -A
 as_author "Grace Hopper" "grace@example.com" "2024-03-04T09:12:00+0100"
 git commit -q --no-verify -m "Inventory service with token authentication"

@@ -243,6 +243,10 @@ Result<Change> Loader::load_staged()
     return git_failure("cannot read the index", rc);
   }
   IndexPtr index(index_raw);
+  // The index object is cached by the repository: re-read it if the file changed since.
+  if (int rc = git_index_read(index.get(), 0); rc < 0) {
+    return git_failure("cannot read the index", rc);
+  }
   auto options = diff_options();
   git_diff* diff_raw = nullptr;
   if (int rc = git_diff_tree_to_index(&diff_raw, m_repo.raw(), tree.get(), index.get(), &options);
@@ -278,6 +282,14 @@ Result<Change> Loader::load_worktree()
       return fail(t.error());
     }
     tree = std::move(*t);
+  }
+  git_index* index_raw = nullptr;
+  if (int rc = git_repository_index(&index_raw, m_repo.raw()); rc < 0) {
+    return git_failure("cannot read the index", rc);
+  }
+  IndexPtr index(index_raw);
+  if (int rc = git_index_read(index.get(), 0); rc < 0) {
+    return git_failure("cannot read the index", rc);
   }
   auto options = diff_options();
   git_diff* diff_raw = nullptr;

@@ -6,6 +6,8 @@
 // binary then needs no data files, and the build needs no generator for two short scripts.
 #include "gate/hook_installer.hpp"
 
+#include "gate/embedded.hpp"
+
 #include "gate/file_util.hpp"
 #include "gate/git_handles.hpp"
 #include "gate/libgit2.hpp"
@@ -28,164 +30,13 @@ constexpr fs::perms k_hook_mode = fs::perms::owner_all | fs::perms::group_read |
                                   fs::perms::group_exec | fs::perms::others_read |
                                   fs::perms::others_exec;
 
-// The text of hooks/pre-commit (keep byte-identical: tests/unit/test_hook_installer.cpp).
-constexpr std::string_view k_pre_commit_script = R"agate_hook(#!/bin/sh
-# agate-hook: pre-commit (written by `agate install`, removed by `agate uninstall`; keep this line)
-#
-# Git runs this before it records a commit: it runs the hook that was here before agate's (moved
-# to pre-commit.agate-chained by `agate install`) and then `agate check --staged`, and refuses the
-# commit when either fails. AGATE_SKIP=1 skips agate's check for one command (the chained hook
-# still runs); `git commit --no-verify` skips every pre-commit hook. See docs/hooks.md.
-#
-# The agate binary: $AGATE if set, else the path `agate install` recorded below, else `agate`
-# on PATH. Without one the hook fails rather than let commits through unchecked.
-AGATE_INSTALLED_PATH=''
-
-hook_name=pre-commit
-chained="$(dirname -- "$0")/$hook_name.agate-chained"
-if [ -f "$chained" ] && [ -x "$chained" ]; then
-  "$chained" "$@" || {
-    status=$?
-    echo "agate: the chained $hook_name hook ($chained) failed with status $status" >&2
-    exit "$status"
-  }
-fi
-
-if [ "${AGATE_SKIP:-}" = 1 ]; then
-  echo "agate: AGATE_SKIP=1: skipping agate's $hook_name check" >&2
-  exit 0
-fi
-
-if [ -n "${AGATE:-}" ]; then
-  agate=$AGATE
-  if ! command -v "$agate" >/dev/null 2>&1; then
-    echo "agate: \$AGATE is set to '$agate', which is not an executable" >&2
-    exit 1
-  fi
-elif [ -n "$AGATE_INSTALLED_PATH" ] && [ -x "$AGATE_INSTALLED_PATH" ]; then
-  agate=$AGATE_INSTALLED_PATH
-elif command -v agate >/dev/null 2>&1; then
-  agate=agate
-else
-  echo "agate: the $hook_name hook cannot find agate${AGATE_INSTALLED_PATH:+ (not at $AGATE_INSTALLED_PATH)}" \
-    "nor on PATH: install it, set AGATE=/path/to/agate, or set AGATE_SKIP=1 to skip the check" >&2
-  exit 1
-fi
-
-"$agate" check --staged || {
-  status=$?
-  echo "agate: the commit is refused (AGATE_SKIP=1 or git commit --no-verify skips agate's check)" >&2
-  exit "$status"
+// The hook scripts are the files in hooks/, embedded into the binary at build time
+// (cmake/embed_files.cmake), so what `agate install` writes is exactly what the repository holds.
+std::string_view embedded_hook_text(std::string_view name) {
+  std::string path = "hooks/" + std::string(name);
+  const auto* file = embedded::find(path);
+  return file ? file->content : std::string_view();
 }
-)agate_hook";
-
-// The text of hooks/pre-push (keep byte-identical: tests/unit/test_hook_installer.cpp).
-constexpr std::string_view k_pre_push_script = R"agate_hook(#!/bin/sh
-# agate-hook: pre-push (written by `agate install`, removed by `agate uninstall`; keep this line)
-#
-# Git runs this before it updates a remote, with the remote's name and URL as arguments and one
-# line `<local ref> <local sha> <remote ref> <remote sha>` per pushed ref on standard input. The
-# hook runs the hook that was here before agate's (moved to pre-push.agate-chained by
-# `agate install`) with the same arguments and input, then checks what each ref adds:
-#   - an updated ref: `agate check --range <remote sha>..<local sha>`;
-#   - a new ref: the range from its merge-base with the remote's default branch
-#     (refs/remotes/<remote>/HEAD) when that is known, else `agate check --commit <local sha>`;
-#   - a deleted ref: nothing.
-# The push is refused when the chained hook or any check fails. AGATE_SKIP=1 skips agate's
-# checks for one command (the chained hook still runs); `git push --no-verify` skips the hook.
-#
-# The agate binary: $AGATE if set, else the path `agate install` recorded below, else `agate`
-# on PATH. Without one the hook fails rather than let pushes through unchecked.
-AGATE_INSTALLED_PATH=''
-
-hook_name=pre-push
-remote=${1:-}
-input=$(cat)
-
-chained="$(dirname -- "$0")/$hook_name.agate-chained"
-if [ -f "$chained" ] && [ -x "$chained" ]; then
-  if [ -n "$input" ]; then
-    printf '%s\n' "$input" | "$chained" "$@"
-  else
-    "$chained" "$@" </dev/null
-  fi || {
-    status=$?
-    echo "agate: the chained $hook_name hook ($chained) failed with status $status" >&2
-    exit "$status"
-  }
-fi
-
-if [ "${AGATE_SKIP:-}" = 1 ]; then
-  echo "agate: AGATE_SKIP=1: skipping agate's $hook_name check" >&2
-  exit 0
-fi
-
-if [ -n "${AGATE:-}" ]; then
-  agate=$AGATE
-  if ! command -v "$agate" >/dev/null 2>&1; then
-    echo "agate: \$AGATE is set to '$agate', which is not an executable" >&2
-    exit 1
-  fi
-elif [ -n "$AGATE_INSTALLED_PATH" ] && [ -x "$AGATE_INSTALLED_PATH" ]; then
-  agate=$AGATE_INSTALLED_PATH
-elif command -v agate >/dev/null 2>&1; then
-  agate=agate
-else
-  echo "agate: the $hook_name hook cannot find agate${AGATE_INSTALLED_PATH:+ (not at $AGATE_INSTALLED_PATH)}" \
-    "nor on PATH: install it, set AGATE=/path/to/agate, or set AGATE_SKIP=1 to skip the check" >&2
-  exit 1
-fi
-
-# True when $1 is made of zeros only (git's "no object": a new or a deleted ref).
-is_zero() {
-  case $1 in
-    *[!0]*) return 1 ;;
-    *) return 0 ;;
-  esac
-}
-
-status=0
-while read -r local_ref local_sha remote_ref remote_sha; do
-  [ -n "$local_sha" ] || continue
-  if is_zero "$local_sha"; then
-    continue # a deleted ref adds nothing to check
-  fi
-  # Tags may name a tag object: check the commit it points at; a tag of a tree or blob is skipped.
-  if ! commit=$(git rev-parse --verify -q "$local_sha^{commit}" </dev/null); then
-    continue
-  fi
-  set --
-  if ! is_zero "$remote_sha" && git rev-parse --verify -q "$remote_sha^{commit}" >/dev/null </dev/null; then
-    set -- --range "$remote_sha..$commit"
-  else
-    # A new ref (or a remote tip this repository does not have): check what it adds to the
-    # remote's default branch when that is known, else its tip commit.
-    base=''
-    if [ -n "$remote" ] && default_ref=$(git rev-parse --verify -q "refs/remotes/$remote/HEAD" </dev/null); then
-      base=$(git merge-base "$default_ref" "$commit" </dev/null) || base=''
-    fi
-    if [ "$base" = "$commit" ]; then
-      continue # the ref adds no commit to the remote's default branch
-    elif [ -n "$base" ]; then
-      set -- --range "$base..$commit"
-    else
-      set -- --commit "$commit"
-    fi
-  fi
-  echo "agate: $hook_name: checking $local_ref -> $remote_ref ($*)" >&2
-  "$agate" check "$@" </dev/null || {
-    rc=$?
-    [ "$rc" -gt "$status" ] && status=$rc
-  }
-done <<EOF
-$input
-EOF
-
-if [ "$status" -ne 0 ]; then
-  echo "agate: the push is refused (AGATE_SKIP=1 or git push --no-verify skips agate's check)" >&2
-fi
-exit "$status"
-)agate_hook";
 
 // Single-quotes `text` for POSIX sh.
 std::string shell_quote(std::string_view text) {
@@ -349,9 +200,9 @@ const std::vector<std::string>& supported_hooks() {
 Result<std::string> hook_script(std::string_view name, const std::string& agate_path) {
   std::string_view text;
   if (name == "pre-commit") {
-    text = k_pre_commit_script;
+    text = embedded_hook_text("pre-commit");
   } else if (name == "pre-push") {
-    text = k_pre_push_script;
+    text = embedded_hook_text("pre-push");
   } else {
     return fail("unknown hook '" + std::string(name) + "': agate provides pre-commit and pre-push");
   }

@@ -176,8 +176,24 @@ std::optional<std::string> closest(std::string_view word,
   return best;
 }
 
+// A value as the user wrote it, shortened; containers are never dumped deeply (a hostile
+// document may nest thousands of levels).
 std::string shown(const json& value) {
-  auto text = value.dump();
+  std::string text;
+  if (value.is_object()) {
+    text = value.empty() ? "{}" : "{...}";
+  } else if (value.is_array()) {
+    text = "[";
+    for (std::size_t i = 0; i < value.size() && text.size() <= 40; ++i) {
+      const auto& item = value[i];
+      text += (i == 0 ? "" : ",") + (item.is_array()    ? std::string("[...]")
+                                     : item.is_object() ? std::string("{...}")
+                                                        : item.dump());
+    }
+    text += "]";
+  } else {
+    text = value.dump();
+  }
   if (text.size() > 40) {
     text = text.substr(0, 37) + "...";
   }

@@ -16,11 +16,18 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
-#include <set>
 
 namespace agate::gate {
 
 namespace {
+
+// Insertion order, so the log reads top-down: version, tool, results.
+using Json = nlohmann::ordered_json;
+
+// Evidence and source come as nlohmann::json; any bytes that are not UTF-8 become U+FFFD.
+Json ordered(const nlohmann::json& value) {
+  return Json::parse(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
 
 std::string_view sarif_level(Severity severity) {
   switch (severity) {
@@ -78,7 +85,7 @@ std::string fingerprint(const Finding& finding) {
   return out;
 }
 
-nlohmann::json result_message(const Finding& finding) {
+Json result_message(const Finding& finding) {
   std::string text = finding.message.empty() ? finding.rule : finding.message;
   if (!finding.hint.empty()) {
     text += "\n\nHint: " + finding.hint;
@@ -86,10 +93,10 @@ nlohmann::json result_message(const Finding& finding) {
   return {{"text", text}};
 }
 
-nlohmann::json location(const Finding& finding, const RenderOptions& options) {
-  nlohmann::json loc = nlohmann::json::object();
+Json location(const Finding& finding, const RenderOptions& options) {
+  Json loc = Json::object();
   if (!finding.file.empty()) {
-    nlohmann::json physical = {{"artifactLocation", {{"uri", uri_reference(finding.file)}}}};
+    Json physical = {{"artifactLocation", {{"uri", uri_reference(finding.file)}}}};
     if (finding.line > 0) {
       physical["region"] = {{"startLine", finding.line},
                             {"endLine", std::max(finding.end_line, finding.line)}};
@@ -98,8 +105,8 @@ nlohmann::json location(const Finding& finding, const RenderOptions& options) {
     return loc;
   }
   std::string name = finding.change.empty() ? std::string("change") : finding.change;
-  loc["logicalLocations"] = nlohmann::json::array(
-      {{{"name", name}, {"fullyQualifiedName", "change:" + name}, {"kind", "module"}}});
+  loc["logicalLocations"] =
+      Json::array({{{"name", name}, {"fullyQualifiedName", "change:" + name}, {"kind", "module"}}});
   loc["message"] = {{"text", "the whole change " + name}};
   if (!options.sarif_change_anchor.empty()) {
     loc["physicalLocation"] = {
@@ -120,16 +127,16 @@ std::string render_sarif(const Report& report, const RenderOptions& options) {
       it->second = finding.severity;
     }
   }
-  nlohmann::json rules = nlohmann::json::array();
+  Json rules = Json::array();
   std::map<std::string, int> rule_index;
   for (const auto& [id, severity] : used) {
     std::string_view summary = rule_summary(id);
     std::string analyzer = id.substr(0, id.find('/'));
-    nlohmann::json rule = {
+    Json rule = {
         {"id", id},
         {"shortDescription", {{"text", summary.empty() ? id : std::string(summary)}}},
         {"defaultConfiguration", {{"level", sarif_level(severity)}}},
-        {"properties", {{"tags", nlohmann::json::array({"agate", analyzer})}}},
+        {"properties", {{"tags", Json::array({"agate", analyzer})}}},
     };
     if (!options.information_uri.empty()) {
       rule["helpUri"] = options.information_uri;
@@ -138,7 +145,7 @@ std::string render_sarif(const Report& report, const RenderOptions& options) {
     rules.push_back(std::move(rule));
   }
 
-  nlohmann::json driver = {
+  Json driver = {
       {"name", "agate"},
       {"version", report.tool_version.empty() ? std::string("0") : report.tool_version},
       {"rules", std::move(rules)},
@@ -147,14 +154,14 @@ std::string render_sarif(const Report& report, const RenderOptions& options) {
     driver["informationUri"] = options.information_uri;
   }
 
-  nlohmann::json results = nlohmann::json::array();
+  Json results = Json::array();
   std::map<std::string, int> occurrences; // same rule+file+message: hash:1, hash:2, ...
   for (const Finding& finding : report.findings) {
     std::string hash = fingerprint(finding);
     int occurrence = ++occurrences[hash];
-    nlohmann::json properties = {
+    Json properties = {
         {"side", to_string(finding.side)},
-        {"evidence", finding.evidence.is_object() ? finding.evidence : nlohmann::json::object()},
+        {"evidence", finding.evidence.is_object() ? ordered(finding.evidence) : Json::object()},
     };
     if (!finding.change.empty()) {
       properties["change"] = finding.change;
@@ -167,32 +174,32 @@ std::string render_sarif(const Report& report, const RenderOptions& options) {
         {"ruleIndex", rule_index[finding.rule]},
         {"level", sarif_level(finding.severity)},
         {"message", result_message(finding)},
-        {"locations", nlohmann::json::array({location(finding, options)})},
+        {"locations", Json::array({location(finding, options)})},
         {"partialFingerprints", {{"agateFindingHash/v1", hash + ":" + std::to_string(occurrence)}}},
         {"properties", std::move(properties)},
     });
   }
 
-  nlohmann::json notifications = nlohmann::json::array();
+  Json notifications = Json::array();
   for (const Note& note : report.notes) {
-    nlohmann::json notification = {{"level", "note"}, {"message", {{"text", note.message}}}};
+    Json notification = {{"level", "note"}, {"message", {{"text", note.message}}}};
     if (!note.file.empty()) {
-      notification["locations"] = nlohmann::json::array(
+      notification["locations"] = Json::array(
           {{{"physicalLocation", {{"artifactLocation", {{"uri", uri_reference(note.file)}}}}}}});
     }
     notifications.push_back(std::move(notification));
   }
-  nlohmann::json invocation = {{"executionSuccessful", true}};
+  Json invocation = {{"executionSuccessful", true}};
   if (!notifications.empty()) {
     invocation["toolExecutionNotifications"] = std::move(notifications);
   }
 
-  nlohmann::json run = {
+  Json run = {
       {"tool", {{"driver", std::move(driver)}}},
-      {"invocations", nlohmann::json::array({std::move(invocation)})},
+      {"invocations", Json::array({std::move(invocation)})},
       {"results", std::move(results)},
       {"properties",
-       {{"source", report.source_json.is_object() ? report.source_json : nlohmann::json::object()},
+       {{"source", report.source_json.is_object() ? ordered(report.source_json) : Json::object()},
         {"failed", report.failed()},
         {"failOn", report.fail_on ? std::string(to_string(*report.fail_on)) : "never"},
         {"suppressed", report.suppressed},
@@ -200,12 +207,12 @@ std::string render_sarif(const Report& report, const RenderOptions& options) {
         {"changesChecked", report.changes_checked}}},
   };
 
-  nlohmann::json sarif = {
+  Json sarif = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
-      {"runs", nlohmann::json::array({std::move(run)})},
+      {"runs", Json::array({std::move(run)})},
   };
-  return sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return sarif.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 } // namespace agate::gate

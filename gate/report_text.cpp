@@ -10,6 +10,8 @@
 #include "gate/report.hpp"
 
 #include <algorithm>
+#include <map>
+#include <utility>
 
 namespace agate::gate {
 
@@ -114,39 +116,39 @@ std::string render_text(const Report& report, const RenderOptions& options) {
   Painter painter(options.color);
   std::string out;
 
-  // Groups in order: whole-change findings by change label, then files, each in first-seen
-  // order (the report is sorted by file, so a file's findings are already together).
-  std::vector<std::string> change_labels;
-  std::vector<std::string> files;
-  for (const Finding& finding : report.findings) {
-    auto& keys = finding.file.empty() ? change_labels : files;
-    const std::string& key = finding.file.empty() ? finding.change : finding.file;
-    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-      keys.push_back(key);
+  // Groups: whole-change findings by change label, then files, each in first-seen order.
+  struct Group {
+    std::string title;
+    std::vector<std::size_t> findings;
+  };
+  std::vector<Group> change_groups;
+  std::vector<Group> file_groups;
+  std::map<std::pair<bool, std::string>, std::size_t> group_of;
+  for (std::size_t i = 0; i < report.findings.size(); ++i) {
+    const Finding& finding = report.findings[i];
+    bool whole = finding.file.empty();
+    auto& groups = whole ? change_groups : file_groups;
+    auto [it, added] = group_of.emplace(
+        std::make_pair(whole, whole ? finding.change : finding.file), groups.size());
+    if (added) {
+      std::string title = !whole                   ? finding.file
+                          : finding.change.empty() ? std::string("the whole change")
+                                                   : "change " + finding.change;
+      groups.push_back(Group{std::move(title), {}});
     }
+    groups[it->second].findings.push_back(i);
   }
 
   bool first_group = true;
-  auto heading = [&](const std::string& title) {
-    if (!first_group) {
-      out += "\n";
-    }
-    first_group = false;
-    out += painter.bold("--- " + sanitize(title)) + "\n";
-  };
-  for (const std::string& label : change_labels) {
-    heading(label.empty() ? "the whole change" : "change " + label);
-    for (std::size_t i = 0; i < report.findings.size(); ++i) {
-      if (report.findings[i].file.empty() && report.findings[i].change == label) {
-        append_finding(out, report, i, painter);
+  for (const auto* groups : {&change_groups, &file_groups}) {
+    for (const Group& group : *groups) {
+      if (!first_group) {
+        out += "\n";
       }
-    }
-  }
-  for (const std::string& file : files) {
-    heading(file);
-    for (std::size_t i = 0; i < report.findings.size(); ++i) {
-      if (report.findings[i].file == file) {
-        append_finding(out, report, i, painter);
+      first_group = false;
+      out += painter.bold("--- " + sanitize(group.title)) + "\n";
+      for (std::size_t index : group.findings) {
+        append_finding(out, report, index, painter);
       }
     }
   }
