@@ -19,8 +19,7 @@ namespace agate::gate {
 
 namespace {
 
-std::optional<std::string> real_getenv(const char* name)
-{
+std::optional<std::string> real_getenv(const char* name) {
   const char* value = std::getenv(name);
   if (!value) {
     return std::nullopt;
@@ -29,15 +28,13 @@ std::optional<std::string> real_getenv(const char* name)
 }
 
 // The absolute path of the running binary, recorded in installed hooks.
-std::string self_path()
-{
+std::string self_path() {
   std::error_code ec;
   auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::string("agate") : path.string();
 }
 
-int run_install(const CliOptions& options, bool install)
-{
+int run_install(const CliOptions& options, bool install) {
   HookInstallOptions hook_options;
   hook_options.start_dir = options.dir;
   if (!options.hooks.empty()) {
@@ -55,11 +52,14 @@ int run_install(const CliOptions& options, bool install)
   return 0;
 }
 
-int run_init(const CliOptions& options)
-{
+int run_init(const CliOptions& options) {
   auto repo = Repository::open(options.dir);
   if (!repo) {
     throw Error(repo.error());
+  }
+  if (repo->is_bare()) {
+    throw Error("agate init needs a work tree: " + repo->git_dir().string() +
+                " is a bare repository (write .agate/config.json in a clone and commit it)");
   }
   auto dir = repo->workdir() / ".agate";
   auto path = dir / "config.json";
@@ -81,8 +81,7 @@ int run_init(const CliOptions& options)
 
 } // namespace
 
-int run_app(const std::vector<std::string>& args)
-{
+int run_app(const std::vector<std::string>& args) {
   CliOptions options = parse_command_line(args);
   if (options.command == "help") {
     std::cout << help_text(options.help_topic);

@@ -3,8 +3,7 @@
 
 namespace agate::gate {
 
-std::string_view to_string(FileStatus status)
-{
+std::string_view to_string(FileStatus status) {
   switch (status) {
   case FileStatus::added:
     return "added";
@@ -22,8 +21,7 @@ std::string_view to_string(FileStatus status)
   return "modified";
 }
 
-std::string_view to_string(ChangeKind kind)
-{
+std::string_view to_string(ChangeKind kind) {
   switch (kind) {
   case ChangeKind::staged:
     return "staged";

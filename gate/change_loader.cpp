@@ -17,8 +17,7 @@
 
 namespace agate::gate {
 
-std::string_view to_string(SelectionMode mode)
-{
+std::string_view to_string(SelectionMode mode) {
   switch (mode) {
   case SelectionMode::staged:
     return "staged";
@@ -41,11 +40,15 @@ namespace fs = std::filesystem;
 const std::vector<const char*> k_linguist_attributes = {"linguist-language", "linguist-generated",
                                                         "linguist-vendored"};
 
-// linguist's boolean attributes: set, or any value but "false".
-bool attribute_true(const AttributeValue& value) { return value && *value != "false"; }
+// Files above this size get no line counts at all (their diff would cost too much).
+constexpr std::size_t k_max_counted_bytes = std::size_t{64} << 20;
 
-bool is_gitattributes(const char* path)
-{
+// linguist's boolean attributes: set, or any value but "false".
+bool attribute_true(const AttributeValue& value) {
+  return value && *value != "false";
+}
+
+bool is_gitattributes(const char* path) {
   if (path == nullptr) {
     return false;
   }
@@ -53,10 +56,11 @@ bool is_gitattributes(const char* path)
   return p == ".gitattributes" || p.ends_with("/.gitattributes");
 }
 
-std::string oid_or_empty(const git_oid& id) { return oid_is_zero(id) ? std::string() : oid_hex(id); }
+std::string oid_or_empty(const git_oid& id) {
+  return oid_is_zero(id) ? std::string() : oid_hex(id);
+}
 
-FileStatus status_of(git_delta_t status)
-{
+FileStatus status_of(git_delta_t status) {
   switch (status) {
   case GIT_DELTA_ADDED:
     return FileStatus::added;
@@ -73,8 +77,7 @@ FileStatus status_of(git_delta_t status)
   }
 }
 
-git_diff_options diff_options()
-{
+git_diff_options diff_options() {
   git_diff_options options = GIT_DIFF_OPTIONS_INIT;
   options.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
   // A submodule whose commit moved is a change; a dirty submodule work tree is not.
@@ -83,13 +86,50 @@ git_diff_options diff_options()
   return options;
 }
 
-std::string strip_newline(const char* text, std::size_t length)
-{
+std::string strip_newline(const char* text, std::size_t length) {
   std::string_view view(text, length);
   if (view.ends_with('\n')) {
     view.remove_suffix(1);
   }
   return std::string(view);
+}
+
+// The full id of a range's base, with the shallow-clone message when it is missing there.
+Result<std::string> resolve_base(Repository& repo, const Selection& selection) {
+  auto base = repo.resolve(selection.base);
+  if (!base && repo.is_shallow()) {
+    std::optional<std::size_t> deepen;
+    if (selection.expected_commits) {
+      deepen = *selection.expected_commits + 1;
+    }
+    return fail("the base commit " + selection.base +
+                " is not in this shallow clone: fetch more history (" +
+                fetch_more_history_hint(deepen) + ")");
+  }
+  return base;
+}
+
+// The first parent of a commit ("" for a root commit); fails when a shallow clone lacks it.
+Result<std::string> first_parent(Repository& repo, const std::string& id) {
+  auto oid = parse_oid(id);
+  if (!oid) {
+    return fail(oid.error());
+  }
+  git_commit* commit_raw = nullptr;
+  if (int rc = git_commit_lookup(&commit_raw, repo.raw(), &*oid); rc < 0) {
+    return repo.object_failure("commit", id, rc);
+  }
+  CommitPtr commit(commit_raw);
+  if (git_commit_parentcount(commit.get()) == 0) {
+    return std::string();
+  }
+  std::string parent = oid_hex(*git_commit_parent_id(commit.get(), 0));
+  if (repo.shallow_boundary().count(id)) {
+    return fail("the parent " + parent + " of commit " + Repository::short_id(id) +
+                " is not in this shallow clone: fetch more history (" + fetch_more_history_hint(1) +
+                ")");
+  }
+  return parent;
 }
 
 class Loader {
@@ -110,7 +150,7 @@ private:
   Result<std::vector<FileChange>> files_of(git_diff* diff, const AttributeSource& source,
                                            bool worktree);
   Status fill_worktree_side(FileChange& file, const git_diff_delta& delta);
-  Status fill_hunks(FileChange& file, git_diff* diff, std::size_t index);
+  Status fill_hunks(FileChange& file, git_diff* diff, std::size_t index, bool keep_hunks);
   Result<std::size_t> blob_size(const std::string& oid, const std::string& path) const;
   Status classify(FileChange& file, const AttributeSource& source);
   Result<std::vector<AttributeValue>> linguist_attributes(const std::string& path,
@@ -120,14 +160,18 @@ private:
 
   Repository& m_repo;
   const LoadOptions& m_options;
+  // Where commits, trees, diffs and patches are read: the repository itself for staged and
+  // worktree changes, its object-only twin for commits and ranges (no index involved).
+  git_repository* m_git = nullptr;
   OdbPtr m_odb;
   std::map<std::pair<std::string, std::string>, std::vector<AttributeValue>> m_attribute_cache;
   // commit id -> the commit whose .gitattributes files it shares (itself or an ancestor)
   std::unordered_map<std::string, std::string> m_attribute_commit;
+  // Sizes of hashed worktree contents that are not objects (too large ones are not kept).
+  std::unordered_map<std::string, std::size_t> m_worktree_sizes;
 };
 
-Status Loader::need_work_tree() const
-{
+Status Loader::need_work_tree() const {
   if (m_repo.is_bare()) {
     return fail("agate check needs a work tree: " + m_repo.git_dir().string() +
                 " is a bare repository (check a commit or a range there instead)");
@@ -135,8 +179,7 @@ Status Loader::need_work_tree() const
   return success();
 }
 
-Result<std::optional<std::string>> Loader::head_commit() const
-{
+Result<std::optional<std::string>> Loader::head_commit() const {
   if (m_repo.head_unborn()) {
     return std::optional<std::string>();
   }
@@ -147,14 +190,13 @@ Result<std::optional<std::string>> Loader::head_commit() const
   return std::optional<std::string>(*head);
 }
 
-Result<TreePtr> Loader::tree_of_commit(const std::string& id) const
-{
+Result<TreePtr> Loader::tree_of_commit(const std::string& id) const {
   auto oid = parse_oid(id);
   if (!oid) {
     return fail(oid.error());
   }
   git_commit* commit_raw = nullptr;
-  if (int rc = git_commit_lookup(&commit_raw, m_repo.raw(), &*oid); rc < 0) {
+  if (int rc = git_commit_lookup(&commit_raw, m_git, &*oid); rc < 0) {
     return m_repo.object_failure("commit", id, rc);
   }
   CommitPtr commit(commit_raw);
@@ -165,10 +207,17 @@ Result<TreePtr> Loader::tree_of_commit(const std::string& id) const
   return TreePtr(tree_raw);
 }
 
-Result<ChangeSet> Loader::load(const Selection& selection)
-{
+Result<ChangeSet> Loader::load(const Selection& selection) {
+  m_git = m_repo.raw();
+  if (selection.mode == SelectionMode::commit || selection.mode == SelectionMode::range) {
+    auto objects = m_repo.object_repository();
+    if (!objects) {
+      return fail(objects.error());
+    }
+    m_git = *objects;
+  }
   git_odb* odb_raw = nullptr;
-  if (int rc = git_repository_odb(&odb_raw, m_repo.raw()); rc < 0) {
+  if (int rc = git_repository_odb(&odb_raw, m_git); rc < 0) {
     return git_failure("cannot open the object database", rc);
   }
   m_odb.reset(odb_raw);
@@ -221,8 +270,7 @@ Result<ChangeSet> Loader::load(const Selection& selection)
   return fail("unknown selection mode");
 }
 
-Result<Change> Loader::load_staged()
-{
+Result<Change> Loader::load_staged() {
   if (auto status = need_work_tree(); !status) {
     return fail(status.error());
   }
@@ -239,7 +287,7 @@ Result<Change> Loader::load_staged()
     tree = std::move(*t);
   }
   git_index* index_raw = nullptr;
-  if (int rc = git_repository_index(&index_raw, m_repo.raw()); rc < 0) {
+  if (int rc = git_repository_index(&index_raw, m_git); rc < 0) {
     return git_failure("cannot read the index", rc);
   }
   IndexPtr index(index_raw);
@@ -249,7 +297,7 @@ Result<Change> Loader::load_staged()
   }
   auto options = diff_options();
   git_diff* diff_raw = nullptr;
-  if (int rc = git_diff_tree_to_index(&diff_raw, m_repo.raw(), tree.get(), index.get(), &options);
+  if (int rc = git_diff_tree_to_index(&diff_raw, m_git, tree.get(), index.get(), &options);
       rc < 0) {
     return git_failure("cannot compare HEAD with the index", rc);
   }
@@ -266,8 +314,7 @@ Result<Change> Loader::load_staged()
   return change;
 }
 
-Result<Change> Loader::load_worktree()
-{
+Result<Change> Loader::load_worktree() {
   if (auto status = need_work_tree(); !status) {
     return fail(status.error());
   }
@@ -284,7 +331,7 @@ Result<Change> Loader::load_worktree()
     tree = std::move(*t);
   }
   git_index* index_raw = nullptr;
-  if (int rc = git_repository_index(&index_raw, m_repo.raw()); rc < 0) {
+  if (int rc = git_repository_index(&index_raw, m_git); rc < 0) {
     return git_failure("cannot read the index", rc);
   }
   IndexPtr index(index_raw);
@@ -293,7 +340,7 @@ Result<Change> Loader::load_worktree()
   }
   auto options = diff_options();
   git_diff* diff_raw = nullptr;
-  if (int rc = git_diff_tree_to_workdir_with_index(&diff_raw, m_repo.raw(), tree.get(), &options);
+  if (int rc = git_diff_tree_to_workdir_with_index(&diff_raw, m_git, tree.get(), &options);
       rc < 0) {
     return git_failure("cannot compare HEAD with the work tree", rc);
   }
@@ -310,8 +357,7 @@ Result<Change> Loader::load_worktree()
   return change;
 }
 
-Result<CommitInfo> Loader::commit_info(git_commit* commit, const std::string& id) const
-{
+Result<CommitInfo> Loader::commit_info(git_commit* commit, const std::string& id) const {
   auto raw = m_repo.read_raw_object(id);
   if (!raw) {
     return fail(raw.error());
@@ -344,14 +390,13 @@ Result<CommitInfo> Loader::commit_info(git_commit* commit, const std::string& id
   return info;
 }
 
-Result<Change> Loader::load_commit(const std::string& id)
-{
+Result<Change> Loader::load_commit(const std::string& id) {
   auto oid = parse_oid(id);
   if (!oid) {
     return fail(oid.error());
   }
   git_commit* commit_raw = nullptr;
-  if (int rc = git_commit_lookup(&commit_raw, m_repo.raw(), &*oid); rc < 0) {
+  if (int rc = git_commit_lookup(&commit_raw, m_git, &*oid); rc < 0) {
     return m_repo.object_failure("commit", id, rc);
   }
   CommitPtr commit(commit_raw);
@@ -361,15 +406,13 @@ Result<Change> Loader::load_commit(const std::string& id)
   }
   TreePtr tree(tree_raw);
 
-  std::string parent_id;
+  auto parent = first_parent(m_repo, id);
+  if (!parent) {
+    return fail(parent.error());
+  }
+  std::string parent_id = *parent;
   TreePtr parent_tree;
-  if (git_commit_parentcount(commit.get()) > 0) {
-    parent_id = oid_hex(*git_commit_parent_id(commit.get(), 0));
-    if (m_repo.shallow_boundary().count(id)) {
-      return fail("the parent " + parent_id + " of commit " + Repository::short_id(id) +
-                  " is not in this shallow clone: fetch more history (" +
-                  fetch_more_history_hint(1) + ")");
-    }
+  if (!parent_id.empty()) {
     auto t = tree_of_commit(parent_id);
     if (!t) {
       return fail(t.error());
@@ -384,8 +427,7 @@ Result<Change> Loader::load_commit(const std::string& id)
 
   auto options = diff_options();
   git_diff* diff_raw = nullptr;
-  if (int rc = git_diff_tree_to_tree(&diff_raw, m_repo.raw(), parent_tree.get(), tree.get(),
-                                     &options);
+  if (int rc = git_diff_tree_to_tree(&diff_raw, m_git, parent_tree.get(), tree.get(), &options);
       rc < 0) {
     return git_failure("cannot compare commit " + Repository::short_id(id) + " with its parent",
                        rc);
@@ -425,22 +467,12 @@ Result<Change> Loader::load_commit(const std::string& id)
   return change;
 }
 
-Result<ChangeSet> Loader::load_range(const Selection& selection)
-{
+Result<ChangeSet> Loader::load_range(const Selection& selection) {
   if (selection.base.empty() || selection.head.empty()) {
     return fail("a range needs a base and a head revision (BASE..HEAD)");
   }
-  auto base = m_repo.resolve(selection.base);
+  auto base = resolve_base(m_repo, selection);
   if (!base) {
-    if (m_repo.is_shallow()) {
-      std::optional<std::size_t> deepen;
-      if (selection.expected_commits) {
-        deepen = *selection.expected_commits + 1;
-      }
-      return fail("the base commit " + selection.base +
-                  " is not in this shallow clone: fetch more history (" +
-                  fetch_more_history_hint(deepen) + ")");
-    }
     return fail(base.error());
   }
   auto head = m_repo.resolve(selection.head);
@@ -476,8 +508,7 @@ Result<ChangeSet> Loader::load_range(const Selection& selection)
   }
   auto options = diff_options();
   git_diff* diff_raw = nullptr;
-  if (int rc = git_diff_tree_to_tree(&diff_raw, m_repo.raw(), old_tree->get(), new_tree->get(),
-                                     &options);
+  if (int rc = git_diff_tree_to_tree(&diff_raw, m_git, old_tree->get(), new_tree->get(), &options);
       rc < 0) {
     return git_failure("cannot compare " + Repository::short_id(old_side) + " with " +
                            Repository::short_id(*head),
@@ -509,45 +540,42 @@ Result<ChangeSet> Loader::load_range(const Selection& selection)
   return set;
 }
 
-Result<std::size_t> Loader::blob_size(const std::string& oid, const std::string& path) const
-{
+Result<std::size_t> Loader::blob_size(const std::string& oid, const std::string& path) const {
   auto id = parse_oid(oid);
   if (!id) {
     return fail(id.error());
   }
+  if (auto it = m_worktree_sizes.find(oid); it != m_worktree_sizes.end()) {
+    return it->second;
+  }
   std::size_t size = 0;
   git_object_t type = GIT_OBJECT_INVALID;
   if (int rc = git_odb_read_header(&size, &type, m_odb.get(), &*id); rc < 0) {
-    if (rc == GIT_ENOTFOUND && m_repo.content().has_overlay(oid)) {
-      return m_repo.content().blob(oid)->size();
-    }
     return fail("cannot read blob " + oid + " of " + path + ": " + git_error_text(rc) +
                 " (the repository may be corrupt: run `git fsck`)");
   }
   return size;
 }
 
-Failure Loader::blob_failure(const FileChange& file, int code) const
-{
+Failure Loader::blob_failure(const FileChange& file, int code) const {
   std::string message = git_error_text(code);
   // Name the blob that cannot be read.
   for (const auto* oid : {&file.old_oid, &file.new_oid}) {
-    if (oid->empty() || m_repo.content().has_overlay(*oid)) {
+    if (oid->empty() || m_worktree_sizes.count(*oid) != 0) {
       continue;
     }
     auto id = parse_oid(*oid);
     git_odb_object* object_raw = nullptr;
     if (id && git_odb_read(&object_raw, m_odb.get(), &*id) < 0) {
-      return fail("cannot read blob " + *oid + " of " + file.path() + ": " +
-                  git_error_text(code) + " (the repository may be corrupt: run `git fsck`)");
+      return fail("cannot read blob " + *oid + " of " + file.path() + ": " + git_error_text(code) +
+                  " (the repository may be corrupt: run `git fsck`)");
     }
     OdbObjectPtr object(object_raw);
   }
   return fail("cannot compare the versions of " + file.path() + ": " + message);
 }
 
-Status Loader::fill_worktree_side(FileChange& file, const git_diff_delta& delta)
-{
+Status Loader::fill_worktree_side(FileChange& file, const git_diff_delta& delta) {
   if (delta.new_file.mode == GIT_FILEMODE_COMMIT) {
     return success(); // a submodule: its commit id is what libgit2 reports
   }
@@ -574,7 +602,7 @@ Status Loader::fill_worktree_side(FileChange& file, const git_diff_delta& delta)
     content = bytes.str();
     // What `git add` would store: the to-odb filters (eol conversion, ident, ...).
     git_filter_list* filters_raw = nullptr;
-    if (int rc = git_filter_list_load(&filters_raw, m_repo.raw(), nullptr, delta.new_file.path,
+    if (int rc = git_filter_list_load(&filters_raw, m_git, nullptr, delta.new_file.path,
                                       GIT_FILTER_TO_ODB, GIT_FILTER_DEFAULT);
         rc < 0) {
       return git_failure("cannot load the filters for " + std::string(delta.new_file.path), rc);
@@ -596,13 +624,15 @@ Status Loader::fill_worktree_side(FileChange& file, const git_diff_delta& delta)
   }
   file.new_oid = oid_hex(id);
   if (git_odb_exists(m_odb.get(), &id) != 1) {
-    m_repo.content().add_overlay(file.new_oid, std::move(content));
+    m_worktree_sizes[file.new_oid] = content.size();
+    if (content.size() <= m_options.max_file_bytes) {
+      m_repo.content().add_overlay(file.new_oid, std::move(content));
+    }
   }
   return success();
 }
 
-Status Loader::fill_hunks(FileChange& file, git_diff* diff, std::size_t index)
-{
+Status Loader::fill_hunks(FileChange& file, git_diff* diff, std::size_t index, bool keep_hunks) {
   git_patch* patch_raw = nullptr;
   if (int rc = git_patch_from_diff(&patch_raw, diff, index); rc < 0) {
     return blob_failure(file, rc);
@@ -621,6 +651,9 @@ Status Loader::fill_hunks(FileChange& file, git_diff* diff, std::size_t index)
   git_patch_line_stats(nullptr, &additions, &deletions, patch.get());
   file.added_lines = static_cast<int>(additions);
   file.deleted_lines = static_cast<int>(deletions);
+  if (!keep_hunks) {
+    return success();
+  }
   std::size_t hunk_count = git_patch_num_hunks(patch.get());
   file.hunks.reserve(hunk_count);
   for (std::size_t h = 0; h < hunk_count; ++h) {
@@ -658,13 +691,11 @@ Status Loader::fill_hunks(FileChange& file, git_diff* diff, std::size_t index)
 }
 
 Result<std::vector<AttributeValue>> Loader::linguist_attributes(const std::string& path,
-                                                                const AttributeSource& source)
-{
-  std::string source_key = source.kind == AttributeSource::Kind::commit
-                               ? source.commit_id
-                               : std::string(source.kind == AttributeSource::Kind::index
-                                                 ? ":index"
-                                                 : ":worktree");
+                                                                const AttributeSource& source) {
+  std::string source_key =
+      source.kind == AttributeSource::Kind::commit
+          ? source.commit_id
+          : std::string(source.kind == AttributeSource::Kind::index ? ":index" : ":worktree");
   auto key = std::make_pair(std::move(source_key), path);
   auto it = m_attribute_cache.find(key);
   if (it != m_attribute_cache.end()) {
@@ -678,8 +709,7 @@ Result<std::vector<AttributeValue>> Loader::linguist_attributes(const std::strin
   return values;
 }
 
-std::optional<std::string> Loader::content_head(const FileChange& file, std::size_t bytes) const
-{
+std::optional<std::string> Loader::content_head(const FileChange& file, std::size_t bytes) const {
   const std::string& oid = file.new_oid.empty() ? file.old_oid : file.new_oid;
   if (oid.empty()) {
     return std::nullopt;
@@ -691,8 +721,7 @@ std::optional<std::string> Loader::content_head(const FileChange& file, std::siz
   return content;
 }
 
-Status Loader::classify(FileChange& file, const AttributeSource& source)
-{
+Status Loader::classify(FileChange& file, const AttributeSource& source) {
   const std::string& path = file.path();
   auto attributes = linguist_attributes(path, source);
   if (!attributes) {
@@ -751,8 +780,7 @@ Status Loader::classify(FileChange& file, const AttributeSource& source)
 }
 
 Result<std::vector<FileChange>> Loader::files_of(git_diff* diff, const AttributeSource& source,
-                                                 bool worktree)
-{
+                                                 bool worktree) {
   git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
   find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
   find.rename_threshold = 50;
@@ -797,6 +825,7 @@ Result<std::vector<FileChange>> Loader::files_of(git_diff* diff, const Attribute
     file.mode_only = file.status == FileStatus::modified && file.old_mode != file.new_mode &&
                      !file.old_oid.empty() && file.old_oid == file.new_oid;
 
+    std::size_t largest = 0;
     if (!file.submodule) {
       for (const auto* oid : {&file.old_oid, &file.new_oid}) {
         if (oid->empty()) {
@@ -806,11 +835,14 @@ Result<std::vector<FileChange>> Loader::files_of(git_diff* diff, const Attribute
         if (!size) {
           return fail(size.error());
         }
-        file.too_large = file.too_large || *size > m_options.max_file_bytes;
+        largest = std::max(largest, *size);
       }
+      file.too_large = largest > m_options.max_file_bytes;
     }
-    if (!file.submodule && !file.too_large && !file.mode_only) {
-      if (auto status = fill_hunks(file, diff, i); !status) {
+    // A file too large to analyze still counts toward the size of the change: its line counts
+    // are computed (without keeping hunks) unless it is huge.
+    if (!file.submodule && !file.mode_only && largest <= k_max_counted_bytes) {
+      if (auto status = fill_hunks(file, diff, i, !file.too_large); !status) {
         return fail(status.error());
       }
     }
@@ -824,8 +856,43 @@ Result<std::vector<FileChange>> Loader::files_of(git_diff* diff, const Attribute
 
 } // namespace
 
-Result<ChangeSet> load_changes(Repository& repo, const Selection& sel, const LoadOptions& opts)
-{
+Result<std::string> selection_policy_rev(Repository& repo, const Selection& sel) {
+  ensure_libgit2();
+  switch (sel.mode) {
+  case SelectionMode::staged:
+  case SelectionMode::worktree:
+  case SelectionMode::none:
+    return std::string();
+  case SelectionMode::commit: {
+    auto id = repo.resolve(sel.rev.empty() ? "HEAD" : sel.rev);
+    if (!id) {
+      return fail(id.error());
+    }
+    return first_parent(repo, *id);
+  }
+  case SelectionMode::range: {
+    if (sel.base.empty() || sel.head.empty()) {
+      return fail("a range needs a base and a head revision (BASE..HEAD)");
+    }
+    auto base = resolve_base(repo, sel);
+    if (!base) {
+      return fail(base.error());
+    }
+    auto head = repo.resolve(sel.head);
+    if (!head) {
+      return fail(head.error());
+    }
+    auto merge_base = repo.merge_base(*base, *head);
+    if (!merge_base) {
+      return fail(merge_base.error());
+    }
+    return merge_base->value_or(*base);
+  }
+  }
+  return std::string();
+}
+
+Result<ChangeSet> load_changes(Repository& repo, const Selection& sel, const LoadOptions& opts) {
   ensure_libgit2();
   Loader loader(repo, opts);
   return loader.load(sel);

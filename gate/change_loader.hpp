@@ -8,7 +8,8 @@
 //             (git_diff_tree_to_workdir_with_index, like `git diff HEAD`): staged and unstaged
 //             changes of tracked files together; untracked files are not included. Worktree
 //             contents are hashed (with the to-odb filters, as `git add` would) but never written
-//             to the repository; their bytes go to the overlay of repo.content(). Needs a work tree.
+//             to the repository; their bytes go to the overlay of repo.content(). Needs a work
+//             tree.
 // - commit:   the commit against its first parent (the empty tree for a root commit). Works in a
 //             bare repository.
 // - range:    BASE..HEAD: one Change per commit reachable from HEAD and not from BASE, oldest
@@ -24,11 +25,11 @@
 //
 // Per file: rename and copy detection (copies from modified files, threshold 50%), type changes,
 // binary detection (no hunks), submodules and symlinks flagged (no parsing), mode-only changes,
-// files larger than max_file_bytes flagged too_large (no hunks). Language and the
-// generated/vendored flags come from .gitattributes `linguist-language`, `linguist-generated`,
-// `linguist-vendored` read from the reviewed commit (commit/range), the index (staged) or the
-// work tree (worktree); then from the path, the shebang line, a generated-file marker and the
-// conventional vendored paths.
+// files larger than max_file_bytes flagged too_large (no hunks, but line counts up to 64 MiB).
+// Language and the generated/vendored flags come from .gitattributes `linguist-language`,
+// `linguist-generated`, `linguist-vendored` read from the reviewed commit (commit/range), the index
+// (staged) or the work tree (worktree); then from the path, the shebang line, a generated-file
+// marker and the conventional vendored paths.
 #pragma once
 
 #include "gate/change.hpp"
@@ -62,6 +63,11 @@ struct LoadOptions {
 };
 
 Result<ChangeSet> load_changes(Repository& repo, const Selection& sel, const LoadOptions& opts);
+
+// Where the policy for `sel` comes from, known before the change is loaded (the policy's ignore
+// globs are needed to load it): the same value load_changes puts in ChangeSet::policy_rev, with
+// the same failures (unknown revision, unborn HEAD, shallow clone without the base or parent).
+Result<std::string> selection_policy_rev(Repository& repo, const Selection& sel);
 
 // "staged", "worktree", "commit", "range", "none".
 std::string_view to_string(SelectionMode mode);

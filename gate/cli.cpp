@@ -9,8 +9,7 @@
 
 namespace agate::gate {
 
-const std::vector<CommandDefinition>& command_definitions()
-{
+const std::vector<CommandDefinition>& command_definitions() {
   static const std::vector<CommandDefinition> commands = {
       {"check", "agate check [--staged | --worktree | --commit REV | --range BASE..HEAD] [options]",
        "Review a change and report findings; exit 1 when the gate fails."},
@@ -25,38 +24,79 @@ const std::vector<CommandDefinition>& command_definitions()
   return commands;
 }
 
-const std::vector<FlagDefinition>& flag_definitions()
-{
+const std::vector<FlagDefinition>& flag_definitions() {
   static const std::vector<FlagDefinition> flags = {
-      {"--directory", "-C", "DIR", "Run as if agate was started in DIR.",
+      {"--directory",
+       "-C",
+       "DIR",
+       "Run as if agate was started in DIR.",
        {"check", "install", "uninstall", "init"},
        [](CliOptions& o, std::string_view v) { o.dir = std::string(v); }},
-      {"--staged", "", "",
+      {"--staged",
+       "",
+       "",
        "Review the staged changes (index against HEAD). The default outside GitHub Actions.",
-       {"check"}, [](CliOptions& o, std::string_view) { o.staged = true; }},
-      {"--worktree", "", "", "Review the work tree, staged or not, against HEAD.", {"check"},
+       {"check"},
+       [](CliOptions& o, std::string_view) { o.staged = true; }},
+      {"--worktree",
+       "",
+       "",
+       "Review the work tree, staged or not, against HEAD.",
+       {"check"},
        [](CliOptions& o, std::string_view) { o.worktree = true; }},
-      {"--commit", "", "REV", "Review one commit against its first parent.", {"check"},
+      {"--commit",
+       "",
+       "REV",
+       "Review one commit against its first parent.",
+       {"check"},
        [](CliOptions& o, std::string_view v) { o.commit = std::string(v); }},
-      {"--range", "", "BASE..HEAD",
+      {"--range",
+       "",
+       "BASE..HEAD",
        "Review each commit of the range and the range as a whole; the policy comes from BASE.",
-       {"check"}, [](CliOptions& o, std::string_view v) { o.range = std::string(v); }},
-      {"--format", "", "FORMAT", "Output format: text, json, sarif, github, markdown.", {"check"},
+       {"check"},
+       [](CliOptions& o, std::string_view v) { o.range = std::string(v); }},
+      {"--format",
+       "",
+       "FORMAT",
+       "Output format: text, json, sarif, github, markdown.",
+       {"check"},
        [](CliOptions& o, std::string_view v) { o.format = std::string(v); }},
-      {"--output", "-o", "FILE", "Write the report to FILE (atomically) instead of stdout.",
-       {"check"}, [](CliOptions& o, std::string_view v) { o.output = std::string(v); }},
-      {"--fail-on", "", "LEVEL",
+      {"--output",
+       "-o",
+       "FILE",
+       "Write the report to FILE (atomically) instead of stdout.",
+       {"check"},
+       [](CliOptions& o, std::string_view v) { o.output = std::string(v); }},
+      {"--fail-on",
+       "",
+       "LEVEL",
        "Fail (exit 1) on findings at or above LEVEL: error, warning or never. Default: the "
        "policy's fail_on (error).",
-       {"check"}, [](CliOptions& o, std::string_view v) { o.fail_on = std::string(v); }},
-      {"--color", "", "WHEN", "Color text output: auto (a terminal and NO_COLOR unset), always, never.",
-       {"check"}, [](CliOptions& o, std::string_view v) { o.color = std::string(v); }},
-      {"--hook", "", "NAME", "A hook to (un)install: pre-commit, pre-push. Default: both.",
+       {"check"},
+       [](CliOptions& o, std::string_view v) { o.fail_on = std::string(v); }},
+      {"--color",
+       "",
+       "WHEN",
+       "Color text output: auto (a terminal and NO_COLOR unset), always, never.",
+       {"check"},
+       [](CliOptions& o, std::string_view v) { o.color = std::string(v); }},
+      {"--hook",
+       "",
+       "NAME",
+       "A hook to (un)install: pre-commit, pre-push. Default: both.",
        {"install", "uninstall"},
        [](CliOptions& o, std::string_view v) { o.hooks.emplace_back(v); }},
-      {"--force", "", "", "install: replace a stale chained hook; init: overwrite the policy.",
-       {"install", "init"}, [](CliOptions& o, std::string_view) { o.force = true; }},
-      {"--help", "-h", "", "Show help for the command.",
+      {"--force",
+       "",
+       "",
+       "install: replace a stale chained hook; init: overwrite the policy.",
+       {"install", "init"},
+       [](CliOptions& o, std::string_view) { o.force = true; }},
+      {"--help",
+       "-h",
+       "",
+       "Show help for the command.",
        {"check", "install", "uninstall", "init", "version", "help"},
        [](CliOptions& o, std::string_view) { o.help = true; }},
   };
@@ -65,8 +105,7 @@ const std::vector<FlagDefinition>& flag_definitions()
 
 namespace {
 
-const CommandDefinition* find_command(std::string_view name)
-{
+const CommandDefinition* find_command(std::string_view name) {
   for (const auto& c : command_definitions()) {
     if (c.name == name) {
       return &c;
@@ -75,8 +114,7 @@ const CommandDefinition* find_command(std::string_view name)
   return nullptr;
 }
 
-const FlagDefinition* find_flag(std::string_view name)
-{
+const FlagDefinition* find_flag(std::string_view name) {
   for (const auto& f : flag_definitions()) {
     if (f.name == name || (!f.short_name.empty() && f.short_name == name)) {
       return &f;
@@ -85,15 +123,13 @@ const FlagDefinition* find_flag(std::string_view name)
   return nullptr;
 }
 
-bool accepts(const FlagDefinition& flag, std::string_view command)
-{
+bool accepts(const FlagDefinition& flag, std::string_view command) {
   return std::find(flag.commands.begin(), flag.commands.end(), command) != flag.commands.end();
 }
 
 } // namespace
 
-CliOptions parse_command_line(const std::vector<std::string>& args)
-{
+CliOptions parse_command_line(const std::vector<std::string>& args) {
   CliOptions options;
   std::size_t i = 0;
   // Global flags before the command: -C DIR, --help, --version.
@@ -108,7 +144,7 @@ CliOptions parse_command_line(const std::vector<std::string>& args)
       return options;
     }
     if (arg == "-C" || arg == "--directory") {
-      if (i + 1 >= args.size()) {
+      if (i + 1 >= args.size() || args[i + 1].empty()) {
         throw Error(arg + " needs a directory");
       }
       options.dir = args[i + 1];
@@ -123,8 +159,9 @@ CliOptions parse_command_line(const std::vector<std::string>& args)
   }
   options.command = args[i++];
   if (!find_command(options.command)) {
-    throw Error("unknown command '" + options.command + "' (commands: check, install, uninstall, "
-                                                        "init, version, help)");
+    throw Error("unknown command '" + options.command +
+                "' (commands: check, install, uninstall, "
+                "init, version, help)");
   }
   for (; i < args.size(); ++i) {
     std::string arg = args[i];
@@ -144,8 +181,8 @@ CliOptions parse_command_line(const std::vector<std::string>& args)
     }
     const FlagDefinition* flag = find_flag(arg);
     if (!flag) {
-      throw Error("unknown option " + arg + " for `agate " + options.command + "` (see `agate help " +
-                  options.command + "`)");
+      throw Error("unknown option " + arg + " for `agate " + options.command +
+                  "` (see `agate help " + options.command + "`)");
     }
     if (!accepts(*flag, options.command)) {
       throw Error("option " + std::string(flag->name) + " does not apply to `agate " +
@@ -158,6 +195,11 @@ CliOptions parse_command_line(const std::vector<std::string>& args)
                       std::string(flag->value_name) + ")");
         }
         value = args[++i];
+      }
+      if (value.empty()) {
+        // `--commit ""` (an unset variable in a script) must not fall back to the default.
+        throw Error("option " + std::string(flag->name) + " needs a value (" +
+                    std::string(flag->value_name) + "), got an empty one");
       }
     } else if (has_inline_value) {
       throw Error("option " + std::string(flag->name) + " takes no value");
@@ -176,8 +218,7 @@ CliOptions parse_command_line(const std::vector<std::string>& args)
   return options;
 }
 
-std::string help_text(std::string_view command)
-{
+std::string help_text(std::string_view command) {
   std::ostringstream out;
   if (command.empty()) {
     out << "agate: gate AI-generated changes in git (hooks, CI and prompt review)\n\n"

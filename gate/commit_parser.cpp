@@ -12,22 +12,21 @@ namespace agate::gate {
 namespace {
 
 // git's own ctype (sane_ctype): ASCII only, and \v \f are not spaces.
-bool git_isspace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool git_isalnum(char c)
-{
+bool git_isspace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+bool git_isalnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 // Offset of the line after the one starting at `pos` (or the end).
-std::size_t next_line(std::string_view s, std::size_t pos)
-{
+std::size_t next_line(std::string_view s, std::size_t pos) {
   auto nl = s.find('\n', pos);
   return nl == std::string_view::npos ? s.size() : nl + 1;
 }
 
 // trailer.c is_blank_line: only whitespace up to the end of the line.
-bool is_blank_line(std::string_view s, std::size_t pos)
-{
+bool is_blank_line(std::string_view s, std::size_t pos) {
   while (pos < s.size() && s[pos] != '\n' && git_isspace(s[pos])) {
     ++pos;
   }
@@ -35,8 +34,7 @@ bool is_blank_line(std::string_view s, std::size_t pos)
 }
 
 // trailer.c last_line: start of the last line of buf[0..len), -1 when len is 0.
-std::ptrdiff_t last_line(std::string_view buf, std::size_t len)
-{
+std::ptrdiff_t last_line(std::string_view buf, std::size_t len) {
   if (len == 0) {
     return -1;
   }
@@ -51,16 +49,14 @@ std::ptrdiff_t last_line(std::string_view buf, std::size_t len)
   return 0;
 }
 
-bool starts_with_at(std::string_view s, std::size_t pos, std::string_view prefix)
-{
+bool starts_with_at(std::string_view s, std::size_t pos, std::string_view prefix) {
   return pos <= s.size() && s.substr(pos).starts_with(prefix);
 }
 
 // trailer.c find_separator: the separator's offset in the line, or -1 for a line that is not
 // "token<space?>separator...". The token is alphanumerics and '-', optionally followed by
 // whitespace.
-std::ptrdiff_t find_separator(std::string_view line, std::string_view separators)
-{
+std::ptrdiff_t find_separator(std::string_view line, std::string_view separators) {
   bool whitespace_found = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
@@ -83,8 +79,7 @@ std::ptrdiff_t find_separator(std::string_view line, std::string_view separators
 }
 
 // trailer.c find_patch_start: the first line starting with "---" and a whitespace.
-std::size_t find_patch_start(std::string_view s)
-{
+std::size_t find_patch_start(std::string_view s) {
   for (std::size_t pos = 0; pos < s.size(); pos = next_line(s, pos)) {
     if (starts_with_at(s, pos, "---") && pos + 3 < s.size() && git_isspace(s[pos + 3])) {
       return pos;
@@ -94,8 +89,7 @@ std::size_t find_patch_start(std::string_view s)
 }
 
 // wt-status.c wt_status_locate_end: where a "# ---- >8 ----" scissors line cuts the message.
-std::size_t locate_end(std::string_view s, std::size_t len, char comment_char)
-{
+std::size_t locate_end(std::string_view s, std::size_t len, char comment_char) {
   std::string pattern = "\n";
   pattern += comment_char;
   pattern += " ------------------------ >8 ------------------------\n";
@@ -111,8 +105,7 @@ std::size_t locate_end(std::string_view s, std::size_t len, char comment_char)
 
 // commit.c ignore_non_trailer: bytes at the end of buf[0..len) that are trailing comments,
 // blank lines or an old "Conflicts:" block.
-std::size_t ignore_non_trailer(std::string_view buf, std::size_t len, char comment_char)
-{
+std::size_t ignore_non_trailer(std::string_view buf, std::size_t len, char comment_char) {
   std::size_t boc = 0;
   std::size_t bol = 0;
   bool in_old_conflicts_block = false;
@@ -142,8 +135,7 @@ std::size_t ignore_non_trailer(std::string_view buf, std::size_t len, char comme
 
 // trailer.c find_trailer_start: where the trailer block of buf[0..len) begins, len when none.
 std::size_t find_trailer_start(std::string_view buf, std::size_t len,
-                               const TrailerOptions& options)
-{
+                               const TrailerOptions& options) {
   static constexpr std::array<std::string_view, 2> generated_prefixes = {
       "Signed-off-by: ", "(cherry picked from commit "};
   std::string_view text = buf.substr(0, len);
@@ -219,8 +211,7 @@ std::size_t find_trailer_start(std::string_view buf, std::size_t len,
   return len;
 }
 
-std::string_view trim(std::string_view s)
-{
+std::string_view trim(std::string_view s) {
   while (!s.empty() && git_isspace(s.front())) {
     s.remove_prefix(1);
   }
@@ -231,8 +222,7 @@ std::string_view trim(std::string_view s)
 }
 
 // trailer.c unfold_value: each newline and the whitespace after it become one space.
-std::string unfold_value(std::string_view value)
-{
+std::string unfold_value(std::string_view value) {
   std::string out;
   out.reserve(value.size());
   std::size_t i = 0;
@@ -252,11 +242,10 @@ std::string unfold_value(std::string_view value)
 
 } // namespace
 
-ParsedCommit parse_commit_object(std::string_view raw)
-{
+ParsedCommit parse_commit_object(std::string_view raw) {
   ParsedCommit commit;
   std::size_t pos = 0;
-  bool in_signature = false;   // continuation lines of the chosen signature header
+  bool in_signature = false;    // continuation lines of the chosen signature header
   bool other_signature = false; // continuation lines of another gpgsig* header
   bool saw_gpgsig = false;
   while (pos < raw.size()) {
@@ -336,11 +325,10 @@ ParsedCommit parse_commit_object(std::string_view raw)
   return commit; // no blank line: all header, empty message
 }
 
-std::vector<Trailer> parse_trailers(std::string_view message, const TrailerOptions& options)
-{
+std::vector<Trailer> parse_trailers(std::string_view message, const TrailerOptions& options) {
   std::size_t patch_start = find_patch_start(message);
-  std::size_t trailer_end = patch_start - ignore_non_trailer(message, patch_start,
-                                                            options.comment_char);
+  std::size_t trailer_end =
+      patch_start - ignore_non_trailer(message, patch_start, options.comment_char);
   std::size_t trailer_start = find_trailer_start(message, trailer_end, options);
 
   // Split the block into lines, folding continuation lines into the trailer before them.
@@ -377,8 +365,7 @@ std::vector<Trailer> parse_trailers(std::string_view message, const TrailerOptio
   return trailers;
 }
 
-std::string message_summary(std::string_view message)
-{
+std::string message_summary(std::string_view message) {
   // pretty.c: skip leading blank lines, then join the lines of the first paragraph with a
   // space, each without its trailing whitespace.
   std::size_t pos = 0;
@@ -406,8 +393,7 @@ std::string message_summary(std::string_view message)
   return summary;
 }
 
-bool parse_person(std::string_view raw, Person& out)
-{
+bool parse_person(std::string_view raw, Person& out) {
   auto lt = raw.find('<');
   auto gt = raw.find('>', lt == std::string_view::npos ? 0 : lt);
   if (lt == std::string_view::npos || gt == std::string_view::npos) {

@@ -37,9 +37,9 @@ struct ParsedCommit {
   std::vector<HeaderField> fields; // in order
   std::string tree;
   std::vector<std::string> parents;
-  std::string author;    // raw "Name <email> 1700000000 +0000"
-  std::string committer; // raw
-  std::string encoding;  // the `encoding` header, empty when absent (UTF-8)
+  std::string author;          // raw "Name <email> 1700000000 +0000"
+  std::string committer;       // raw
+  std::string encoding;        // the `encoding` header, empty when absent (UTF-8)
   std::string signature_field; // "gpgsig" (preferred) or "gpgsig-sha256"; empty when unsigned
   std::string signature;       // that header's value, continuation spaces removed, with newlines
   std::string signed_payload;  // the object without any gpgsig* header and continuation lines

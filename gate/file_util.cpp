@@ -8,28 +8,40 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 namespace agate::gate {
 
 namespace fs = std::filesystem;
 
-Result<std::string> read_file(const fs::path& path)
-{
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+Result<std::string> read_file(const fs::path& path) {
+  // POSIX reads, because std::ifstream "opens" a directory and then reads nothing, which would
+  // turn `.agate/config.json/` into an empty policy instead of an error.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     return fail("cannot read " + path.string() + ": " + std::strerror(errno));
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    return fail("cannot read " + path.string());
+  std::string content;
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      int saved = errno;
+      close(fd);
+      return fail("cannot read " + path.string() + ": " + std::strerror(saved));
+    }
+    if (n == 0) {
+      break;
+    }
+    content.append(buffer, static_cast<std::size_t>(n));
   }
-  return ss.str();
+  close(fd);
+  return content;
 }
 
-Status write_file_atomic(const fs::path& path, std::string_view content, fs::perms mode)
-{
+Status write_file_atomic(const fs::path& path, std::string_view content, fs::perms mode) {
   fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   std::string tmpl = (dir / ("." + path.filename().string() + ".agate-tmp-XXXXXX")).string();
   int fd = mkstemp(tmpl.data());
@@ -72,8 +84,7 @@ Status write_file_atomic(const fs::path& path, std::string_view content, fs::per
   return success();
 }
 
-Status append_file(const fs::path& path, std::string_view content)
-{
+Status append_file(const fs::path& path, std::string_view content) {
   std::ofstream out(path, std::ios::binary | std::ios::app);
   if (!out) {
     return fail("cannot append to " + path.string() + ": " + std::strerror(errno));

@@ -20,8 +20,7 @@
 namespace agate::gate {
 
 template <typename T, void (*Free)(T*)> struct GitDeleter {
-  void operator()(T* handle) const noexcept
-  {
+  void operator()(T* handle) const noexcept {
     if (handle != nullptr) {
       Free(handle);
     }
@@ -56,8 +55,7 @@ public:
   ~GitBuf() { git_buf_dispose(&m_buf); }
 
   git_buf* get() { return &m_buf; }
-  std::string_view view() const
-  {
+  std::string_view view() const {
     return m_buf.ptr == nullptr ? std::string_view() : std::string_view(m_buf.ptr, m_buf.size);
   }
   std::string str() const { return std::string(view()); }

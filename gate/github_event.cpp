@@ -12,14 +12,12 @@ namespace {
 
 using nlohmann::json;
 
-bool is_zero_id(const std::string& id)
-{
+bool is_zero_id(const std::string& id) {
   return !id.empty() && id.find_first_not_of('0') == std::string::npos;
 }
 
 // The string at a path of keys, or nullopt when a key is missing or the value is not a string.
-std::optional<std::string> string_at(const json& root, std::initializer_list<const char*> keys)
-{
+std::optional<std::string> string_at(const json& root, std::initializer_list<const char*> keys) {
   const json* node = &root;
   for (const char* key : keys) {
     if (!node->is_object() || !node->contains(key)) {
@@ -33,16 +31,14 @@ std::optional<std::string> string_at(const json& root, std::initializer_list<con
   return node->get<std::string>();
 }
 
-std::string strip_prefix(std::string value, std::string_view prefix)
-{
+std::string strip_prefix(std::string value, std::string_view prefix) {
   if (value.starts_with(prefix)) {
     value.erase(0, prefix.size());
   }
   return value;
 }
 
-Result<std::optional<Selection>> from_pull_request(const json& event, const std::string& file)
-{
+Result<std::optional<Selection>> from_pull_request(const json& event, const std::string& file) {
   auto base = string_at(event, {"pull_request", "base", "sha"});
   auto head = string_at(event, {"pull_request", "head", "sha"});
   if (!base || !head) {
@@ -66,8 +62,7 @@ Result<std::optional<Selection>> from_pull_request(const json& event, const std:
 }
 
 Result<std::optional<Selection>> from_push(const json& event, const std::string& file,
-                                           const Resolvable& resolvable)
-{
+                                           const Resolvable& resolvable) {
   auto before = string_at(event, {"before"});
   auto after = string_at(event, {"after"});
   if (!before || !after) {
@@ -93,7 +88,8 @@ Result<std::optional<Selection>> from_push(const json& event, const std::string&
       }
     }
   }
-  bool forced = event.contains("forced") && event["forced"].is_boolean() && event["forced"].get<bool>();
+  bool forced =
+      event.contains("forced") && event["forced"].is_boolean() && event["forced"].get<bool>();
 
   bool new_branch = is_zero_id(*before);
   // A forced push whose old tip is gone from the clone is checked like a new branch.
@@ -136,8 +132,7 @@ Result<std::optional<Selection>> from_push(const json& event, const std::string&
   return std::optional<Selection>(std::move(selection));
 }
 
-Result<std::optional<Selection>> from_merge_group(const json& event, const std::string& file)
-{
+Result<std::optional<Selection>> from_merge_group(const json& event, const std::string& file) {
   auto base = string_at(event, {"merge_group", "base_sha"});
   auto head = string_at(event, {"merge_group", "head_sha"});
   if (!base || !head) {
@@ -155,8 +150,7 @@ Result<std::optional<Selection>> from_merge_group(const json& event, const std::
 } // namespace
 
 Result<std::optional<Selection>> selection_from_github(const GetEnv& getenv,
-                                                       const Resolvable& resolvable)
-{
+                                                       const Resolvable& resolvable) {
   if (!getenv) {
     return std::optional<Selection>();
   }

@@ -5,14 +5,12 @@
 
 namespace agate::gate {
 
-void ensure_libgit2()
-{
+void ensure_libgit2() {
   static std::once_flag once;
   std::call_once(once, [] { git_libgit2_init(); });
 }
 
-std::string git_error_text(int code)
-{
+std::string git_error_text(int code) {
   const git_error* error = git_error_last();
   std::string text;
   if (error != nullptr && error->message != nullptr) {
@@ -27,28 +25,26 @@ std::string git_error_text(int code)
   return text;
 }
 
-Failure git_failure(std::string_view context, int code)
-{
+Failure git_failure(std::string_view context, int code) {
   return fail(std::string(context) + ": " + git_error_text(code));
 }
 
-int git_error_class()
-{
+int git_error_class() {
   const git_error* error = git_error_last();
   return error == nullptr ? GIT_ERROR_NONE : error->klass;
 }
 
-std::string oid_hex(const git_oid& id)
-{
+std::string oid_hex(const git_oid& id) {
   char buffer[GIT_OID_HEXSZ + 1];
   git_oid_tostr(buffer, sizeof buffer, &id);
   return buffer;
 }
 
-bool oid_is_zero(const git_oid& id) { return git_oid_is_zero(&id) != 0; }
+bool oid_is_zero(const git_oid& id) {
+  return git_oid_is_zero(&id) != 0;
+}
 
-Result<git_oid> parse_oid(std::string_view hex)
-{
+Result<git_oid> parse_oid(std::string_view hex) {
   git_oid id;
   if (hex.size() != GIT_OID_HEXSZ || git_oid_fromstrn(&id, hex.data(), hex.size()) < 0) {
     return fail("not a full object id: '" + std::string(hex) + "'");

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
@@ -26,16 +27,14 @@ namespace {
 
 const char* const k_policy_path = ".agate/config.json";
 
-bool in_github_actions(const GetEnv& getenv)
-{
+bool in_github_actions(const GetEnv& getenv) {
   auto v = getenv("GITHUB_ACTIONS");
   return v && *v == "true";
 }
 
 // Pass 2: what to review. Explicit flags win; inside GitHub Actions the event decides;
 // otherwise the staged change, as a pre-commit hook sees it.
-Selection choose_selection(const CliOptions& options, const GetEnv& getenv, Repository& repo)
-{
+Selection choose_selection(const CliOptions& options, const GetEnv& getenv, Repository& repo) {
   Resolvable resolvable = [&repo](const std::string& rev) { return repo.resolve(rev).ok(); };
   Selection selection;
   if (options.staged) {
@@ -48,6 +47,7 @@ Selection choose_selection(const CliOptions& options, const GetEnv& getenv, Repo
   } else if (!options.range.empty()) {
     auto dots = options.range.find("..");
     if (dots == std::string::npos || dots == 0 || dots + 2 >= options.range.size() ||
+        options.range.find("..", dots + 2) != std::string::npos ||
         options.range.find("...") != std::string::npos) {
       throw Error("--range expects BASE..HEAD, got '" + options.range + "'");
     }
@@ -73,8 +73,7 @@ Selection choose_selection(const CliOptions& options, const GetEnv& getenv, Repo
 // Pass 3: the policy. For a commit or a range it comes from the base revision, never from the
 // change under review, so a change cannot weaken its own gate. Staged and worktree changes are
 // checked against the policy in the work tree, which is the user's own.
-Policy load_policy(Repository& repo, const std::string& policy_rev)
-{
+Policy load_policy(Repository& repo, const std::string& policy_rev) {
   std::optional<std::string> text;
   std::string origin;
   if (policy_rev.empty()) {
@@ -102,10 +101,25 @@ Policy load_policy(Repository& repo, const std::string& policy_rev)
   return std::move(policy).value_or_throw();
 }
 
+// A range whose base does not resolve. In a shallow clone the base is most likely beyond the
+// boundary, so say how to fetch it, with the depth a GitHub event tells (as the loader does).
+std::string missing_base_message(const Repository& repo, const Selection& selection,
+                                 const std::string& error) {
+  if (!repo.is_shallow()) {
+    return error;
+  }
+  std::optional<std::size_t> deepen;
+  if (selection.expected_commits) {
+    deepen = *selection.expected_commits + 1;
+  }
+  return "the base commit " + selection.base +
+         " is not in this shallow clone: fetch more history (" + fetch_more_history_hint(deepen) +
+         ")";
+}
+
 // The revision the policy comes from, decided before the change is read (the policy says
 // which files to skip while reading it).
-std::string policy_revision(Repository& repo, const Selection& selection)
-{
+std::string policy_revision(Repository& repo, const Selection& selection) {
   switch (selection.mode) {
   case SelectionMode::staged:
   case SelectionMode::worktree:
@@ -123,9 +137,13 @@ std::string policy_revision(Repository& repo, const Selection& selection)
   case SelectionMode::range: {
     auto base = repo.resolve(selection.base);
     if (!base) {
-      throw Error(base.error());
+      throw Error(missing_base_message(repo, selection, base.error()));
     }
-    auto merge_base = repo.merge_base(*base, selection.head);
+    auto head = repo.resolve(selection.head);
+    if (!head) {
+      throw Error(head.error());
+    }
+    auto merge_base = repo.merge_base(*base, *head);
     if (merge_base && *merge_base) {
       return **merge_base;
     }
@@ -143,8 +161,7 @@ struct FileSides {
 // Where each finding's file content lives: (change label, path) -> blob ids.
 using ContentIndex = std::map<std::pair<std::string, std::string>, FileSides>;
 
-ContentIndex index_contents(const ChangeSet& change_set)
-{
+ContentIndex index_contents(const ChangeSet& change_set) {
   ContentIndex index;
   for (const auto& change : change_set.changes) {
     for (const auto& file : change.files) {
@@ -164,8 +181,7 @@ ContentIndex index_contents(const ChangeSet& change_set)
 }
 
 std::optional<std::string> content_for(const ContentIndex& index, const ContentSource& contents,
-                                       const Finding& finding)
-{
+                                       const Finding& finding) {
   if (finding.file.empty()) {
     return std::nullopt;
   }
@@ -182,8 +198,7 @@ std::optional<std::string> content_for(const ContentIndex& index, const ContentS
 
 // Pass 5: every analyzer on every change. For a range the per-commit changes come first, then
 // the range as a whole.
-std::vector<Finding> run_analyzers(const AnalysisContext& context)
-{
+std::vector<Finding> run_analyzers(const AnalysisContext& context) {
   auto analyzers = analyzers::make_analyzers();
   std::vector<Finding> findings;
   for (const auto& change : context.change_set.changes) {
@@ -199,8 +214,53 @@ std::vector<Finding> run_analyzers(const AnalysisContext& context)
   return findings;
 }
 
-std::vector<Note> collect_notes(const ChangeSet& change_set, const Policy& policy)
-{
+// Pass 6a: in-code and commit-message suppressions, change by change, so that a commit message
+// silences the whole-change findings of its own commit (and of a range that holds it), never
+// those of another commit of the range.
+SuppressionResult suppress(std::vector<Finding> findings, const ChangeSet& change_set,
+                           const ContentForFinding& content) {
+  std::vector<std::string> labels; // in the order of the changes
+  std::map<std::string, std::string> messages;
+  std::string all_messages;
+  for (const auto& change : change_set.changes) {
+    labels.push_back(change.label);
+    if (change.commit) {
+      messages[change.label] = change.commit->message;
+      all_messages += change.commit->message + "\n";
+    }
+  }
+  for (const auto& change : change_set.changes) {
+    if (change.kind == ChangeKind::range) {
+      messages[change.label] = all_messages;
+    }
+  }
+  std::map<std::string, std::vector<Finding>> by_change;
+  for (auto& finding : findings) {
+    if (std::find(labels.begin(), labels.end(), finding.change) == labels.end()) {
+      labels.push_back(finding.change);
+    }
+    by_change[finding.change].push_back(std::move(finding));
+  }
+  SuppressionResult total;
+  for (const auto& label : labels) {
+    auto group = by_change.find(label);
+    if (group == by_change.end()) {
+      continue;
+    }
+    auto message = messages.find(label);
+    auto result = apply_suppressions(std::move(group->second), content,
+                                     message == messages.end() ? "" : message->second);
+    by_change.erase(group);
+    std::move(result.kept.begin(), result.kept.end(), std::back_inserter(total.kept));
+    std::move(result.added.begin(), result.added.end(), std::back_inserter(total.added));
+    std::move(result.suppressed_findings.begin(), result.suppressed_findings.end(),
+              std::back_inserter(total.suppressed_findings));
+  }
+  total.suppressed = static_cast<int>(total.suppressed_findings.size());
+  return total;
+}
+
+std::vector<Note> collect_notes(const ChangeSet& change_set, const Policy& policy) {
   std::vector<Note> notes;
   std::set<std::string> seen;
   std::map<std::string, int> excluded;
@@ -234,8 +294,7 @@ std::vector<Note> collect_notes(const ChangeSet& change_set, const Policy& polic
   return notes;
 }
 
-Snippet snippet_for(const Finding& finding, const std::optional<std::string>& content)
-{
+Snippet snippet_for(const Finding& finding, const std::optional<std::string>& content) {
   Snippet snippet;
   if (!content || finding.line <= 0) {
     return snippet;
@@ -265,25 +324,49 @@ Snippet snippet_for(const Finding& finding, const std::optional<std::string>& co
   return snippet;
 }
 
-void sort_findings(std::vector<Finding>& findings)
-{
+// Sorts the findings by place and says each once. A finding about a file is the same finding
+// whichever change reported it (a commit, then the range that holds it). A finding about a whole
+// change belongs to its change: two commits of a range may well have the same size and each
+// deserves its own finding; only the range as a whole repeating a commit's finding (the commit
+// is all the range holds) is said once. Relies on the commits' findings coming before the
+// range's, as run_analyzers produces them; the sort is stable.
+void sort_findings(std::vector<Finding>& findings, const ChangeSet& change_set) {
   std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.file, a.line, a.rule) < std::tie(b.file, b.line, b.rule);
   });
-  // The same finding reported for a commit and again for the range it belongs to is said once.
-  std::set<std::tuple<std::string, std::string, int, int, int, std::string>> seen;
+  std::set<std::string> ranges;
+  for (const auto& change : change_set.changes) {
+    if (change.kind == ChangeKind::range) {
+      ranges.insert(change.label);
+    }
+  }
+  using Key = std::tuple<std::string, std::string, int, int, int, std::string, std::string>;
+  std::set<Key> seen;
+  std::set<Key> whole_change_of_commits; // without the change, to match the range's
   std::vector<Finding> unique;
   for (auto& f : findings) {
-    auto key = std::make_tuple(f.rule, f.file, f.line, f.end_line, static_cast<int>(f.side), f.message);
-    if (seen.insert(key).second) {
+    const bool whole_change = f.file.empty();
+    const bool of_range = ranges.count(f.change) > 0;
+    Key general{f.rule, f.file, f.line, f.end_line, static_cast<int>(f.side), f.message, ""};
+    bool repeated = false;
+    if (!whole_change) {
+      repeated = !seen.insert(general).second;
+    } else if (of_range) {
+      repeated = whole_change_of_commits.count(general) > 0 || !seen.insert(general).second;
+    } else {
+      Key own = general;
+      std::get<6>(own) = f.change;
+      repeated = !seen.insert(own).second;
+      whole_change_of_commits.insert(general);
+    }
+    if (!repeated) {
       unique.push_back(std::move(f));
     }
   }
   findings = std::move(unique);
 }
 
-nlohmann::json source_json(const ChangeSet& change_set, const Selection& selection)
-{
+nlohmann::json source_json(const ChangeSet& change_set, const Selection& selection) {
   nlohmann::json source = nlohmann::json::object();
   switch (selection.mode) {
   case SelectionMode::staged:
@@ -318,8 +401,7 @@ nlohmann::json source_json(const ChangeSet& change_set, const Selection& selecti
   return source;
 }
 
-Format choose_format(const CliOptions& options, const GetEnv& getenv)
-{
+Format choose_format(const CliOptions& options, const GetEnv& getenv) {
   if (options.format.empty()) {
     return in_github_actions(getenv) ? Format::github : Format::text;
   }
@@ -330,8 +412,7 @@ Format choose_format(const CliOptions& options, const GetEnv& getenv)
   return *format;
 }
 
-std::optional<Severity> choose_fail_on(const CliOptions& options, const Policy& policy)
-{
+std::optional<Severity> choose_fail_on(const CliOptions& options, const Policy& policy) {
   if (options.fail_on.empty()) {
     return policy.fail_on;
   }
@@ -345,19 +426,15 @@ std::optional<Severity> choose_fail_on(const CliOptions& options, const Policy& 
   return severity;
 }
 
-bool use_color(const CliOptions& options, const GetEnv& getenv, Format format)
-{
-  if (format != Format::text || !options.output.empty()) {
+bool use_color(const CliOptions& options, const GetEnv& getenv, Format format) {
+  if (options.color != "auto" && options.color != "always" && options.color != "never") {
+    throw Error("--color expects auto, always or never, got '" + options.color + "'");
+  }
+  if (format != Format::text || !options.output.empty() || options.color == "never") {
     return false;
   }
   if (options.color == "always") {
     return true;
-  }
-  if (options.color == "never") {
-    return false;
-  }
-  if (options.color != "auto") {
-    throw Error("--color expects auto, always or never, got '" + options.color + "'");
   }
   auto no_color = getenv("NO_COLOR");
   return isatty(STDOUT_FILENO) && !(no_color && !no_color->empty());
@@ -365,10 +442,11 @@ bool use_color(const CliOptions& options, const GetEnv& getenv, Format format)
 
 } // namespace
 
-int run_check(const CliOptions& options, const GetEnv& getenv)
-{
+int run_check(const CliOptions& options, const GetEnv& getenv) {
   // Validate what costs nothing before touching the repository.
   Format format = choose_format(options, getenv);
+  RenderOptions render_options;
+  render_options.color = use_color(options, getenv, format);
 
   // Pass 1: the repository.
   OpenOptions open_options;
@@ -405,21 +483,15 @@ int run_check(const CliOptions& options, const GetEnv& getenv)
 
   // Pass 6: suppressions in the code, then the policy's severities, switches and ignores.
   ContentIndex content_index = index_contents(change_set);
-  std::string message;
-  for (const auto& change : change_set.changes) {
-    if (change.commit) {
-      message += change.commit->message + "\n";
-    }
-  }
-  auto suppressed = apply_suppressions(
-      std::move(findings),
-      [&](const Finding& f) { return content_for(content_index, contents, f); }, message);
+  auto suppressed = suppress(std::move(findings), change_set, [&](const Finding& f) {
+    return content_for(content_index, contents, f);
+  });
   findings = std::move(suppressed.kept);
   for (auto& f : suppressed.added) {
     findings.push_back(std::move(f));
   }
   findings = apply_policy(std::move(findings), policy);
-  sort_findings(findings);
+  sort_findings(findings, change_set);
 
   // Pass 7: the report.
   Report report;
@@ -443,11 +515,14 @@ int run_check(const CliOptions& options, const GetEnv& getenv)
   report.findings = std::move(findings);
 
   // Pass 8: render and write.
-  RenderOptions render_options;
-  render_options.color = use_color(options, getenv, format);
   std::string text = render(format, report, render_options);
   if (!options.output.empty()) {
-    auto written = write_file_atomic(options.output, text);
+    // Relative to -C DIR, as if agate was started there (like `git -C`).
+    std::filesystem::path output = options.output;
+    if (output.is_relative()) {
+      output = options.dir / output;
+    }
+    auto written = write_file_atomic(output, text);
     if (!written) {
       throw Error(written.error());
     }

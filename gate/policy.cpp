@@ -492,7 +492,7 @@ struct DuplicateKeyTracker {
   struct Frame {
     bool is_object = false;
     std::set<std::string> keys;
-    std::string path;
+    std::string name; // the key it is the value of; empty for array items and the top level
   };
   std::vector<Frame> frames;
   std::string pending_key;
@@ -502,14 +502,11 @@ struct DuplicateKeyTracker {
     switch (event) {
     case json::parse_event_t::object_start:
     case json::parse_event_t::array_start: {
-      std::string path;
-      if (!frames.empty()) {
-        path = frames.back().path;
-        if (frames.back().is_object) {
-          path = path.empty() ? pending_key : path + "." + pending_key;
-        }
+      std::string name;
+      if (!frames.empty() && frames.back().is_object) {
+        name = pending_key;
       }
-      frames.push_back({event == json::parse_event_t::object_start, {}, path});
+      frames.push_back({event == json::parse_event_t::object_start, {}, std::move(name)});
       break;
     }
     case json::parse_event_t::object_end:
@@ -521,8 +518,15 @@ struct DuplicateKeyTracker {
     case json::parse_event_t::key:
       pending_key = parsed.get<std::string>();
       if (!frames.empty() && !frames.back().keys.insert(pending_key).second && !duplicate) {
-        duplicate =
-            frames.back().path.empty() ? pending_key : frames.back().path + "." + pending_key;
+        // The path is built only here: building it for every object would be quadratic in
+        // the nesting depth of a hostile document.
+        std::string path;
+        for (const auto& frame : frames) {
+          if (!frame.name.empty()) {
+            path += frame.name + ".";
+          }
+        }
+        duplicate = path + pending_key;
       }
       break;
     case json::parse_event_t::value:
@@ -644,25 +648,29 @@ bool match_segment(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
-// Pattern segments against all of `path` (a `**` segment matches zero or more segments).
-bool match_segments(const std::vector<std::string_view>& pattern, std::size_t pi,
-                    const std::vector<std::string_view>& path, std::size_t si, std::size_t send) {
-  while (pi < pattern.size()) {
-    if (pattern[pi] == "**") {
-      for (std::size_t k = si; k <= send; ++k) {
-        if (match_segments(pattern, pi + 1, path, k, send)) {
-          return true;
-        }
+// Pattern segments against path segments [0, send) (a `**` segment matches zero or more
+// segments). Dynamic programming over (pattern index, path index): patterns like
+// `**/a/**/a/**/b` would make plain backtracking exponential.
+bool match_segments(const std::vector<std::string_view>& pattern,
+                    const std::vector<std::string_view>& path, std::size_t send) {
+  // matches[pi * (send + 1) + si]: pattern[pi..] matches path[si..send)
+  const std::size_t width = send + 1;
+  std::vector<char> matches((pattern.size() + 1) * width, 0);
+  matches[pattern.size() * width + send] = 1;
+  for (std::size_t pi = pattern.size(); pi-- > 0;) {
+    for (std::size_t si = send + 1; si-- > 0;) {
+      bool ok = false;
+      if (pattern[pi] == "**") {
+        // zero segments, or one more segment and stay on `**`
+        ok =
+            matches[(pi + 1) * width + si] != 0 || (si < send && matches[pi * width + si + 1] != 0);
+      } else if (si < send) {
+        ok = matches[(pi + 1) * width + si + 1] != 0 && match_segment(pattern[pi], path[si]);
       }
-      return false;
+      matches[pi * width + si] = ok ? 1 : 0;
     }
-    if (si >= send || !match_segment(pattern[pi], path[si])) {
-      return false;
-    }
-    ++pi;
-    ++si;
   }
-  return si == send;
+  return matches[0] != 0;
 }
 
 } // namespace
@@ -757,7 +765,7 @@ bool glob_match(std::string_view pattern, std::string_view path) {
     if (directory_only && !is_directory) {
       continue;
     }
-    if (match_segments(pattern_segments, 0, path_segments, 0, end)) {
+    if (match_segments(pattern_segments, path_segments, end)) {
       return true;
     }
   }

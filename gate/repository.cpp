@@ -17,8 +17,7 @@ namespace agate::gate {
 
 namespace fs = std::filesystem;
 
-std::string fetch_more_history_hint(std::optional<std::size_t> deepen)
-{
+std::string fetch_more_history_hint(std::optional<std::size_t> deepen) {
   if (deepen) {
     return "actions/checkout with fetch-depth: 0, or `git fetch --deepen=" +
            std::to_string(*deepen) + "`";
@@ -28,8 +27,7 @@ std::string fetch_more_history_hint(std::optional<std::size_t> deepen)
 
 // --- RepositoryContent -------------------------------------------------------------------------
 
-std::optional<std::string> RepositoryContent::blob(std::string_view oid) const
-{
+std::optional<std::string> RepositoryContent::blob(std::string_view oid) const {
   {
     std::lock_guard lock(m_mutex);
     auto it = m_overlay.find(oid);
@@ -61,14 +59,12 @@ std::optional<std::string> RepositoryContent::blob(std::string_view oid) const
                      git_odb_object_size(object.get()));
 }
 
-void RepositoryContent::add_overlay(std::string oid, std::string content)
-{
+void RepositoryContent::add_overlay(std::string oid, std::string content) {
   std::lock_guard lock(m_mutex);
   m_overlay[std::move(oid)] = std::move(content);
 }
 
-bool RepositoryContent::has_overlay(std::string_view oid) const
-{
+bool RepositoryContent::has_overlay(std::string_view oid) const {
   std::lock_guard lock(m_mutex);
   return m_overlay.find(oid) != m_overlay.end();
 }
@@ -77,8 +73,7 @@ bool RepositoryContent::has_overlay(std::string_view oid) const
 
 namespace {
 
-std::optional<std::string> default_getenv(const char* name)
-{
+std::optional<std::string> default_getenv(const char* name) {
   const char* value = std::getenv(name);
   if (value == nullptr) {
     return std::nullopt;
@@ -87,8 +82,7 @@ std::optional<std::string> default_getenv(const char* name)
 }
 
 // The git directory that discovery finds from `start`, without opening (or validating) it.
-std::optional<std::string> discover_git_dir(const std::string& start)
-{
+std::optional<std::string> discover_git_dir(const std::string& start) {
   GitBuf buf;
   if (git_repository_discover(buf.get(), start.c_str(), 0, nullptr) < 0) {
     git_error_clear();
@@ -102,8 +96,7 @@ std::optional<std::string> discover_git_dir(const std::string& start)
 }
 
 // extensions.objectFormat of the repository whose git dir is `git_dir`, lower case.
-std::string object_format(const std::string& git_dir)
-{
+std::string object_format(const std::string& git_dir) {
   git_config* config_raw = nullptr;
   auto path = (fs::path(git_dir) / "config").string();
   if (git_config_open_ondisk(&config_raw, path.c_str()) < 0) {
@@ -123,8 +116,7 @@ std::string object_format(const std::string& git_dir)
 }
 
 // The directory git's safe.directory must name: the work tree, or the git dir when bare.
-std::string owner_check_path(const std::string& git_dir)
-{
+std::string owner_check_path(const std::string& git_dir) {
   fs::path dir(git_dir);
   if (dir.filename() == ".git") {
     return dir.parent_path().string();
@@ -133,8 +125,7 @@ std::string owner_check_path(const std::string& git_dir)
 }
 
 // True when the git dir or its work tree belongs to another user than the one running agate.
-bool owned_by_someone_else(const std::string& git_dir)
-{
+bool owned_by_someone_else(const std::string& git_dir) {
   uid_t me = geteuid();
   for (const auto& path : {git_dir, owner_check_path(git_dir)}) {
     struct stat info {};
@@ -145,25 +136,22 @@ bool owned_by_someone_else(const std::string& git_dir)
   return false;
 }
 
-bool is_hex_id(std::string_view s)
-{
-  return s.size() == GIT_OID_HEXSZ &&
-         std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+bool is_hex_id(std::string_view s) {
+  return s.size() == GIT_OID_HEXSZ && std::all_of(s.begin(), s.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c));
+         });
 }
 
 } // namespace
 
 Repository::Repository(RepositoryPtr repo)
-    : m_repo(std::move(repo)), m_content(std::make_unique<RepositoryContent>(m_repo.get()))
-{
-}
+    : m_repo(std::move(repo)), m_content(std::make_unique<RepositoryContent>(m_repo.get())) {}
 
 Repository::Repository(Repository&&) noexcept = default;
 Repository& Repository::operator=(Repository&&) noexcept = default;
 Repository::~Repository() = default;
 
-Result<Repository> Repository::open(const fs::path& start, const OpenOptions& options)
-{
+Result<Repository> Repository::open(const fs::path& start, const OpenOptions& options) {
   ensure_libgit2();
   auto getenv = options.getenv ? options.getenv : default_getenv;
 
@@ -179,11 +167,23 @@ Result<Repository> Repository::open(const fs::path& start, const OpenOptions& op
     }
   }
 
+  auto sha256_failure = [](const std::string& dir) {
+    return fail("the repository at " + dir +
+                " uses SHA-256 object ids (extensions.objectFormat=sha256), which this build "
+                "of agate (libgit2 1.5) cannot read");
+  };
+  // Checked before libgit2 tries (and fails, leaking memory) to open such a repository.
+  auto discovered =
+      flags == 0 ? discover_git_dir(start_path) : std::optional<std::string>(start_path);
+  if (discovered && object_format(*discovered) == "sha256") {
+    return sha256_failure(*discovered);
+  }
+
   git_repository* raw = nullptr;
   int rc = git_repository_open_ext(&raw, start_path.c_str(), flags, nullptr);
   if (rc < 0) {
     std::string libgit2_message = git_error_text(rc);
-    auto git_dir = discover_git_dir(start_path);
+    auto git_dir = discovered;
     // libgit2 1.5.1 reports a repository it does not trust as GIT_ENOTFOUND with a message
     // about safe.directory; later versions return GIT_EOWNER.
     bool untrusted = rc == GIT_EOWNER ||
@@ -196,11 +196,8 @@ Result<Repository> Repository::open(const fs::path& start, const OpenOptions& op
                   "safe.directory with `git config --global --add safe.directory " +
                   dir + "`");
     }
-    if ((git_dir && object_format(*git_dir) == "sha256") ||
-        libgit2_message.find("objectformat") != std::string::npos) {
-      return fail("the repository at " + (git_dir ? *git_dir : start_path) +
-                  " uses SHA-256 object ids (extensions.objectFormat=sha256), which this build "
-                  "of agate (libgit2 1.5) cannot read");
+    if (libgit2_message.find("objectformat") != std::string::npos) {
+      return sha256_failure(git_dir ? *git_dir : start_path);
     }
     if (rc == GIT_ENOTFOUND) {
       return fail("not a git repository (or any of its parent directories): " + start_path);
@@ -246,39 +243,44 @@ Result<Repository> Repository::open(const fs::path& start, const OpenOptions& op
   return result;
 }
 
-fs::path Repository::workdir() const
-{
+fs::path Repository::workdir() const {
   const char* dir = git_repository_workdir(m_repo.get());
   return dir == nullptr ? fs::path() : fs::path(dir);
 }
 
-fs::path Repository::git_dir() const { return fs::path(git_repository_path(m_repo.get())); }
+fs::path Repository::git_dir() const {
+  return fs::path(git_repository_path(m_repo.get()));
+}
 
-bool Repository::is_bare() const { return git_repository_is_bare(m_repo.get()) == 1; }
+bool Repository::is_bare() const {
+  return git_repository_is_bare(m_repo.get()) == 1;
+}
 
-bool Repository::is_shallow() const { return git_repository_is_shallow(m_repo.get()) == 1; }
+bool Repository::is_shallow() const {
+  return git_repository_is_shallow(m_repo.get()) == 1;
+}
 
-bool Repository::head_unborn() const { return git_repository_head_unborn(m_repo.get()) == 1; }
+bool Repository::head_unborn() const {
+  return git_repository_head_unborn(m_repo.get()) == 1;
+}
 
 // --- objects -------------------------------------------------------------------------------------
 
-Failure Repository::object_failure(std::string_view what, std::string_view id, int code) const
-{
+Failure Repository::object_failure(std::string_view what, std::string_view id, int code) const {
   std::string name = std::string(what) + " " + std::string(id);
   if (code == GIT_ENOTFOUND) {
     if (is_shallow()) {
       return fail("the " + name + " is not in this shallow clone: fetch more history (" +
                   fetch_more_history_hint(std::nullopt) + ")");
     }
-    return fail("the " + name + " is missing from the repository (run `git fsck`): " +
-                git_error_text(code));
+    return fail("the " + name +
+                " is missing from the repository (run `git fsck`): " + git_error_text(code));
   }
   return fail("cannot read " + name + ": " + git_error_text(code) +
               " (the repository may be corrupt: run `git fsck`)");
 }
 
-Result<std::string> Repository::resolve(std::string_view rev) const
-{
+Result<std::string> Repository::resolve(std::string_view rev) const {
   std::string spec(rev);
   if (spec.empty()) {
     return fail("an empty revision was given");
@@ -290,7 +292,8 @@ Result<std::string> Repository::resolve(std::string_view rev) const
                       spec.starts_with("HEAD^") || spec.starts_with("@~") || spec.starts_with("@^");
     if (about_head && head_unborn()) {
       return fail("HEAD has no commits yet (the current branch is unborn), so there is no commit "
-                  "'" + spec + "' to check: commit first, or check the staged changes");
+                  "'" +
+                  spec + "' to check: commit first, or check the staged changes");
     }
     if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) {
       if (is_hex_id(spec) && is_shallow()) {
@@ -336,8 +339,7 @@ Result<std::string> Repository::resolve(std::string_view rev) const
   return oid_hex(*git_object_id(commit.get()));
 }
 
-Result<std::string> Repository::read_raw_object(std::string_view id) const
-{
+Result<std::string> Repository::read_raw_object(std::string_view id) const {
   auto oid = parse_oid(id);
   if (!oid) {
     return fail(oid.error());
@@ -357,8 +359,7 @@ Result<std::string> Repository::read_raw_object(std::string_view id) const
 }
 
 Result<std::optional<std::string>> Repository::read_file_at(std::string_view rev,
-                                                            std::string_view path) const
-{
+                                                            std::string_view path) const {
   auto id = resolve(rev);
   if (!id) {
     return fail(id.error());
@@ -395,8 +396,7 @@ Result<std::optional<std::string>> Repository::read_file_at(std::string_view rev
   return std::optional<std::string>(std::move(*content));
 }
 
-Result<std::optional<std::string>> Repository::read_worktree_file(std::string_view path) const
-{
+Result<std::optional<std::string>> Repository::read_worktree_file(std::string_view path) const {
   if (is_bare()) {
     return fail("agate check needs a work tree: " + git_dir().string() + " is a bare repository");
   }
@@ -416,9 +416,30 @@ Result<std::optional<std::string>> Repository::read_worktree_file(std::string_vi
 
 // --- history -------------------------------------------------------------------------------------
 
-Result<std::vector<std::string>> Repository::commits_in_range(
-    std::string_view base, std::string_view head, std::optional<std::size_t> expected_commits) const
-{
+Result<std::string> Repository::full_id(std::string_view rev) const {
+  if (is_hex_id(rev)) {
+    return std::string(rev);
+  }
+  return resolve(rev);
+}
+
+Result<std::vector<std::string>>
+Repository::commits_in_range(std::string_view base, std::string_view head,
+                             std::optional<std::size_t> expected_commits) const {
+  auto base_id = full_id(base);
+  if (!base_id) {
+    return fail(base_id.error());
+  }
+  auto head_id = full_id(head);
+  if (!head_id) {
+    return fail(head_id.error());
+  }
+  return commits_between(*base_id, *head_id, expected_commits);
+}
+
+Result<std::vector<std::string>>
+Repository::commits_between(std::string_view base, std::string_view head,
+                            std::optional<std::size_t> expected_commits) const {
   if (is_shallow()) {
     return walk_shallow(base, head, expected_commits);
   }
@@ -446,8 +467,8 @@ Result<std::vector<std::string>> Repository::commits_in_range(
     commits.push_back(oid_hex(id));
   }
   if (rc != GIT_ITEROVER) {
-    return fail("cannot walk the history from " + short_id(head) + " to " + short_id(base) +
-                ": " + git_error_text(rc) + " (the repository may be corrupt: run `git fsck`)");
+    return fail("cannot walk the history from " + short_id(head) + " to " + short_id(base) + ": " +
+                git_error_text(rc) + " (the repository may be corrupt: run `git fsck`)");
   }
   return commits;
 }
@@ -464,8 +485,7 @@ using Graph = std::unordered_map<std::string, CommitNode>;
 
 // All commits reachable from `start` in the available history, boundary commits parentless.
 Result<std::unordered_set<std::string>> ancestors(const Repository& repo, const std::string& start,
-                                                  Graph& graph)
-{
+                                                  Graph& graph) {
   std::unordered_set<std::string> seen;
   std::vector<std::string> stack{start};
   while (!stack.empty()) {
@@ -506,9 +526,9 @@ Result<std::unordered_set<std::string>> ancestors(const Repository& repo, const 
 
 } // namespace
 
-Result<std::vector<std::string>> Repository::walk_shallow(
-    std::string_view base, std::string_view head, std::optional<std::size_t> expected_commits) const
-{
+Result<std::vector<std::string>>
+Repository::walk_shallow(std::string_view base, std::string_view head,
+                         std::optional<std::size_t> expected_commits) const {
   Graph graph;
   auto from_head = ancestors(*this, std::string(head), graph);
   if (!from_head) {
@@ -560,8 +580,20 @@ Result<std::vector<std::string>> Repository::walk_shallow(
 }
 
 Result<std::optional<std::string>> Repository::merge_base(std::string_view a,
-                                                          std::string_view b) const
-{
+                                                          std::string_view b) const {
+  auto a_id = full_id(a);
+  if (!a_id) {
+    return fail(a_id.error());
+  }
+  auto b_id = full_id(b);
+  if (!b_id) {
+    return fail(b_id.error());
+  }
+  return merge_base_of(*a_id, *b_id);
+}
+
+Result<std::optional<std::string>> Repository::merge_base_of(std::string_view a,
+                                                             std::string_view b) const {
   if (is_shallow()) {
     // The best common ancestors are the common commits without a child among the common ones.
     Graph graph;
@@ -619,17 +651,15 @@ Result<std::optional<std::string>> Repository::merge_base(std::string_view a,
 
 // --- attributes ---------------------------------------------------------------------------------
 
-Result<git_repository*> Repository::attribute_repository()
-{
-  if (!m_attr_repo) {
+Result<git_repository*> Repository::object_repository() {
+  if (!m_objects_repo) {
     // The same repository opened bare, with an empty in-memory index: its attribute lookups
     // see only the commit given in the options (and $GIT_DIR/info/attributes), never the work
     // tree or the index.
     git_repository* raw = nullptr;
     std::string dir = git_dir().string();
-    if (int rc = git_repository_open_ext(&raw, dir.c_str(),
-                                         GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE,
-                                         nullptr);
+    if (int rc = git_repository_open_ext(
+            &raw, dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, nullptr);
         rc < 0) {
       return git_failure("cannot open " + dir + " to read .gitattributes", rc);
     }
@@ -642,15 +672,14 @@ Result<git_repository*> Repository::attribute_repository()
     if (int rc = git_repository_set_index(repo.get(), index.get()); rc < 0) {
       return git_failure("cannot set an index", rc);
     }
-    m_attr_repo = std::move(repo);
+    m_objects_repo = std::move(repo);
   }
-  return m_attr_repo.get();
+  return m_objects_repo.get();
 }
 
 Result<std::vector<AttributeValue>> Repository::attributes(std::string_view path,
                                                            const std::vector<const char*>& names,
-                                                           const AttributeSource& source)
-{
+                                                           const AttributeSource& source) {
   git_attr_options options = GIT_ATTR_OPTIONS_INIT;
   git_repository* repo = m_repo.get();
   switch (source.kind) {
@@ -665,7 +694,7 @@ Result<std::vector<AttributeValue>> Repository::attributes(std::string_view path
     if (!oid) {
       return fail(oid.error());
     }
-    auto attr_repo = attribute_repository();
+    auto attr_repo = object_repository();
     if (!attr_repo) {
       return fail(attr_repo.error());
     }

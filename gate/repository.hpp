@@ -46,7 +46,8 @@ private:
 struct AttributeSource {
   enum class Kind { worktree, index, commit };
   Kind kind = Kind::worktree;
-  std::string commit_id; // for Kind::commit: only that commit's .gitattributes (and info/attributes)
+  std::string
+      commit_id; // for Kind::commit: only that commit's .gitattributes (and info/attributes)
 };
 
 // A value of a git attribute: nullopt unspecified; "true" for `attr`, "false" for `-attr`,
@@ -63,7 +64,8 @@ struct OpenOptions {
 class Repository {
 public:
   // Opens the repository that contains `start` (searching parent directories, like git).
-  static Result<Repository> open(const std::filesystem::path& start, const OpenOptions& options = {});
+  static Result<Repository> open(const std::filesystem::path& start,
+                                 const OpenOptions& options = {});
 
   Repository(Repository&&) noexcept;
   Repository& operator=(Repository&&) noexcept;
@@ -81,18 +83,20 @@ public:
   static std::string short_id(std::string_view id) { return std::string(id.substr(0, 7)); }
 
   // The bytes of `path` in the tree of commit `rev`; nullopt when there is no such file.
-  Result<std::optional<std::string>> read_file_at(std::string_view rev, std::string_view path) const;
+  Result<std::optional<std::string>> read_file_at(std::string_view rev,
+                                                  std::string_view path) const;
   // The bytes of `path` (repository-relative) in the work tree; nullopt when it does not exist.
   Result<std::optional<std::string>> read_worktree_file(std::string_view path) const;
 
   // The commits reachable from head and not from base, oldest first (parents before children),
-  // both given as full ids. In a shallow clone, fails with the fetch-more-history message when
-  // the walk reaches the shallow boundary; `expected_commits`, when known (from a GitHub event),
-  // gives the `git fetch --deepen=N` hint.
-  Result<std::vector<std::string>> commits_in_range(
-      std::string_view base, std::string_view head,
-      std::optional<std::size_t> expected_commits = std::nullopt) const;
-  // The best common ancestor of two commits; nullopt when they share no history.
+  // both given as revisions (full ids, or anything resolve() accepts). In a shallow clone, fails
+  // with the fetch-more-history message when the walk reaches the shallow boundary;
+  // `expected_commits`, when known (from a GitHub event), gives the `git fetch --deepen=N` hint.
+  Result<std::vector<std::string>>
+  commits_in_range(std::string_view base, std::string_view head,
+                   std::optional<std::size_t> expected_commits = std::nullopt) const;
+  // The best common ancestor of two commits (revisions, as above); nullopt when they share no
+  // history. In a shallow clone, within the available history (boundary commits parentless).
   Result<std::optional<std::string>> merge_base(std::string_view a, std::string_view b) const;
 
   // The raw bytes of an object (for commits: as `git cat-file commit` prints them).
@@ -112,18 +116,27 @@ public:
 
   git_repository* raw() const { return m_repo.get(); }
 
+  // The same repository opened bare, with an empty in-memory index (opened on first use).
+  // Commits and trees read through it never touch the work tree or the index, so a broken
+  // index does not stop the review of commits (as it does not stop `git show`), and its
+  // attribute lookups see only the commit asked for.
+  Result<git_repository*> object_repository();
+
   // A message for an object that could not be read: missing (in a shallow clone: fetch more),
   // or corrupt.
   Failure object_failure(std::string_view what, std::string_view id, int code) const;
 
 private:
   explicit Repository(RepositoryPtr repo);
+  Result<std::string> full_id(std::string_view rev) const;
+  Result<std::vector<std::string>> commits_between(std::string_view base, std::string_view head,
+                                                   std::optional<std::size_t> expected) const;
+  Result<std::optional<std::string>> merge_base_of(std::string_view a, std::string_view b) const;
   Result<std::vector<std::string>> walk_shallow(std::string_view base, std::string_view head,
                                                 std::optional<std::size_t> expected_commits) const;
-  Result<git_repository*> attribute_repository();
 
   RepositoryPtr m_repo;
-  RepositoryPtr m_attr_repo; // the same repository opened bare with an empty index
+  RepositoryPtr m_objects_repo; // the same repository opened bare with an empty index
   std::unique_ptr<RepositoryContent> m_content;
   std::set<std::string> m_shallow;
 };

@@ -17,18 +17,15 @@ namespace agate::syntax {
 
 namespace {
 
-bool ends_with(std::string_view s, std::string_view suffix)
-{
+bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-bool contains(std::string_view s, std::string_view part)
-{
+bool contains(std::string_view s, std::string_view part) {
   return s.find(part) != std::string_view::npos;
 }
 
-TokenClass class_of_type(std::string_view type)
-{
+TokenClass class_of_type(std::string_view type) {
   if (contains(type, "comment")) {
     return TokenClass::comment;
   }
@@ -41,16 +38,14 @@ TokenClass class_of_type(std::string_view type)
     return TokenClass::string;
   }
   if (type == "integer" || type == "float" || type == "number" ||
-      (ends_with(type, "_literal") &&
-       (contains(type, "int") || contains(type, "float") || contains(type, "number") ||
-        contains(type, "imaginary")))) {
+      (ends_with(type, "_literal") && (contains(type, "int") || contains(type, "float") ||
+                                       contains(type, "number") || contains(type, "imaginary")))) {
     return TokenClass::number;
   }
   return TokenClass::other;
 }
 
-uint64_t mix64(uint64_t x)
-{
+uint64_t mix64(uint64_t x) {
   // splitmix64 finalizer: spreads every input bit over the whole word.
   x ^= x >> 30;
   x *= 0xbf58476d1ce4e5b9ULL;
@@ -62,8 +57,7 @@ uint64_t mix64(uint64_t x)
 
 } // namespace
 
-const SymbolClasses& SymbolClasses::of(const TSLanguage* language)
-{
+const SymbolClasses& SymbolClasses::of(const TSLanguage* language) {
   static std::mutex mutex;
   static std::map<const TSLanguage*, std::unique_ptr<SymbolClasses>> tables;
   std::lock_guard lock(mutex);
@@ -84,8 +78,7 @@ const SymbolClasses& SymbolClasses::of(const TSLanguage* language)
   return *table;
 }
 
-TokenClass SymbolClasses::classify(TSNode node) const
-{
+TokenClass SymbolClasses::classify(TSNode node) const {
   TSSymbol symbol = ts_node_symbol(node);
   if (symbol >= m_classes.size() || !ts_node_is_named(node)) {
     return TokenClass::other;
@@ -93,8 +86,7 @@ TokenClass SymbolClasses::classify(TSNode node) const
   return m_classes[symbol];
 }
 
-uint32_t text_token(std::string_view text)
-{
+uint32_t text_token(std::string_view text) {
   uint32_t h = 2166136261u; // FNV-1a
   for (unsigned char c : text) {
     h ^= c;
@@ -103,8 +95,7 @@ uint32_t text_token(std::string_view text)
   return h < first_text_token ? h + first_text_token : h;
 }
 
-std::vector<uint32_t> normalized_tokens(TSNode node, std::string_view text)
-{
+std::vector<uint32_t> normalized_tokens(TSNode node, std::string_view text) {
   std::vector<uint32_t> tokens;
   if (ts_node_is_null(node)) {
     return tokens;
@@ -151,8 +142,7 @@ std::vector<uint32_t> normalized_tokens(TSNode node, std::string_view text)
   return tokens;
 }
 
-uint64_t fingerprint(std::span<const uint32_t> tokens)
-{
+uint64_t fingerprint(std::span<const uint32_t> tokens) {
   if (tokens.empty()) {
     return 0;
   }
@@ -164,8 +154,7 @@ uint64_t fingerprint(std::span<const uint32_t> tokens)
   return h == 0 ? 1 : h;
 }
 
-std::vector<uint64_t> kgram_hashes(std::span<const uint32_t> tokens, std::size_t k)
-{
+std::vector<uint64_t> kgram_hashes(std::span<const uint32_t> tokens, std::size_t k) {
   std::vector<uint64_t> out;
   if (k == 0 || tokens.size() < k) {
     return out;
@@ -189,8 +178,7 @@ std::vector<uint64_t> kgram_hashes(std::span<const uint32_t> tokens, std::size_t
   return out;
 }
 
-std::vector<KgramHash> winnow(std::span<const uint32_t> tokens, std::size_t k, std::size_t window)
-{
+std::vector<KgramHash> winnow(std::span<const uint32_t> tokens, std::size_t k, std::size_t window) {
   std::vector<KgramHash> out;
   auto hashes = kgram_hashes(tokens, k);
   if (hashes.empty()) {
@@ -201,7 +189,7 @@ std::vector<KgramHash> winnow(std::span<const uint32_t> tokens, std::size_t k, s
   }
   window = std::min(window, hashes.size());
   std::deque<std::size_t> candidates; // positions with increasing hashes: front is the minimum
-  std::size_t last = hashes.size();  // last selected position (none yet)
+  std::size_t last = hashes.size();   // last selected position (none yet)
   for (std::size_t i = 0; i < hashes.size(); ++i) {
     while (!candidates.empty() && hashes[candidates.back()] >= hashes[i]) {
       candidates.pop_back(); // `>=` keeps the rightmost minimum

@@ -23,45 +23,60 @@ namespace agate::syntax {
 
 namespace {
 
-std::string lower(std::string_view s)
-{
+std::string lower(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
-std::string_view base_name(std::string_view path)
-{
+std::string_view base_name(std::string_view path) {
   auto slash = path.rfind('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
 } // namespace
 
-const std::vector<Language>& languages()
-{
+const std::vector<Language>& languages() {
   static const std::vector<Language> table = {
-      {"python", "Python", tree_sitter_python, {"py", "pyi", "pyw"}, {"SConstruct", "SConscript"},
-       {"python", "python2", "python3"}, {"python"}},
-      {"javascript", "JavaScript", tree_sitter_javascript, {"js", "mjs", "cjs", "jsx"}, {},
-       {"node", "nodejs"}, {"javascript", "js", "jsx"}},
-      {"typescript", "TypeScript", tree_sitter_typescript, {"ts", "mts", "cts"}, {},
-       {"ts-node", "tsx", "deno"}, {"typescript", "ts"}},
+      {"python",
+       "Python",
+       tree_sitter_python,
+       {"py", "pyi", "pyw"},
+       {"SConstruct", "SConscript"},
+       {"python", "python2", "python3"},
+       {"python"}},
+      {"javascript",
+       "JavaScript",
+       tree_sitter_javascript,
+       {"js", "mjs", "cjs", "jsx"},
+       {},
+       {"node", "nodejs"},
+       {"javascript", "js", "jsx"}},
+      {"typescript",
+       "TypeScript",
+       tree_sitter_typescript,
+       {"ts", "mts", "cts"},
+       {},
+       {"ts-node", "tsx", "deno"},
+       {"typescript", "ts"}},
       {"tsx", "TSX", tree_sitter_tsx, {"tsx"}, {}, {}, {"tsx"}},
       {"go", "Go", tree_sitter_go, {"go"}, {}, {}, {"go", "golang"}},
       {"rust", "Rust", tree_sitter_rust, {"rs"}, {}, {}, {"rust"}},
       {"java", "Java", tree_sitter_java, {"java"}, {}, {}, {"java"}},
       {"c", "C", tree_sitter_c, {"c", "h"}, {}, {"tcc"}, {"c"}},
-      {"cpp", "C++", tree_sitter_cpp,
-       {"cc", "cpp", "cxx", "c++", "hh", "hpp", "hxx", "h++", "ipp", "tpp", "inl"}, {}, {},
+      {"cpp",
+       "C++",
+       tree_sitter_cpp,
+       {"cc", "cpp", "cxx", "c++", "hh", "hpp", "hxx", "h++", "ipp", "tpp", "inl"},
+       {},
+       {},
        {"c++", "cpp"}},
   };
   return table;
 }
 
-const Language* find_language(std::string_view id)
-{
+const Language* find_language(std::string_view id) {
   for (const auto& language : languages()) {
     if (language.id == id) {
       return &language;
@@ -70,8 +85,7 @@ const Language* find_language(std::string_view id)
   return nullptr;
 }
 
-const Language* language_for_path(std::string_view path)
-{
+const Language* language_for_path(std::string_view path) {
   auto name = base_name(path);
   for (const auto& language : languages()) {
     for (auto file_name : language.file_names) {
@@ -95,11 +109,12 @@ const Language* language_for_path(std::string_view path)
   return nullptr;
 }
 
-const Language* language_for_shebang(std::string_view first_line)
-{
+const Language* language_for_shebang(std::string_view first_line) {
   if (first_line.substr(0, 2) != "#!") {
     return nullptr;
   }
+  // Callers may pass the head of the file: only its first line is the shebang.
+  first_line = first_line.substr(0, first_line.find('\n'));
   // "#!/usr/bin/env -S python3 -u" -> "python3"; "#!/usr/bin/python3.11" -> "python3.11"
   std::string_view rest = first_line.substr(2);
   std::vector<std::string_view> words;
@@ -143,7 +158,8 @@ const Language* language_for_shebang(std::string_view first_line)
       }
     }
   }
-  while (!prog.empty() && (std::isdigit(static_cast<unsigned char>(prog.back())) || prog.back() == '.')) {
+  while (!prog.empty() &&
+         (std::isdigit(static_cast<unsigned char>(prog.back())) || prog.back() == '.')) {
     prog.pop_back();
     for (const auto& language : languages()) {
       for (auto interpreter : language.interpreters) {
@@ -156,8 +172,7 @@ const Language* language_for_shebang(std::string_view first_line)
   return nullptr;
 }
 
-const Language* language_for_linguist(std::string_view name)
-{
+const Language* language_for_linguist(std::string_view name) {
   auto wanted = lower(name);
   for (const auto& language : languages()) {
     for (auto l : language.linguist_names) {
@@ -169,19 +184,34 @@ const Language* language_for_linguist(std::string_view name)
   return nullptr;
 }
 
-bool is_lock_file(std::string_view path)
-{
-  static const std::array<std::string_view, 18> names = {
-      "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb",
-      "Cargo.lock", "go.sum", "poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock",
-      "composer.lock", "Gemfile.lock", "mix.lock", "pubspec.lock", "packages.lock.json",
-      "gradle.lockfile", "flake.lock"};
+bool is_lock_file(std::string_view path) {
+  static const std::array<std::string_view, 22> names = {"package-lock.json",
+                                                         "npm-shrinkwrap.json",
+                                                         "yarn.lock",
+                                                         "pnpm-lock.yaml",
+                                                         "bun.lockb",
+                                                         "bun.lock",
+                                                         "deno.lock",
+                                                         "Cargo.lock",
+                                                         "go.sum",
+                                                         "go.work.sum",
+                                                         "poetry.lock",
+                                                         "Pipfile.lock",
+                                                         "uv.lock",
+                                                         "pdm.lock",
+                                                         "composer.lock",
+                                                         "Gemfile.lock",
+                                                         "mix.lock",
+                                                         "pubspec.lock",
+                                                         "packages.lock.json",
+                                                         "gradle.lockfile",
+                                                         "flake.lock",
+                                                         "Podfile.lock"};
   auto name = base_name(path);
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-bool is_vendored_path(std::string_view path)
-{
+bool is_vendored_path(std::string_view path) {
   static const std::array<std::string_view, 5> dirs = {"vendor", "third_party", "third-party",
                                                        "node_modules", "bower_components"};
   std::size_t start = 0;
@@ -199,12 +229,15 @@ bool is_vendored_path(std::string_view path)
   return false;
 }
 
-bool has_generated_marker(std::string_view content)
-{
+bool has_generated_marker(std::string_view content) {
   // Look only at the head of the file, as linguist does.
   auto head = content.substr(0, std::min<std::size_t>(content.size(), 1024));
   static const std::array<std::string_view, 6> markers = {
-      "@generated", "Code generated", "DO NOT EDIT", "<auto-generated", "This file was automatically generated",
+      "@generated",
+      "Code generated",
+      "DO NOT EDIT",
+      "<auto-generated",
+      "This file was automatically generated",
       "Generated by the protocol buffer compiler"};
   for (auto marker : markers) {
     if (head.find(marker) != std::string_view::npos) {

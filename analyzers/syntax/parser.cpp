@@ -8,8 +8,7 @@ namespace agate::syntax {
 
 namespace {
 
-TSParser* parser_for(const TSLanguage* grammar)
-{
+TSParser* parser_for(const TSLanguage* grammar) {
   thread_local std::map<const TSLanguage*, ParserPtr> parsers;
   auto& parser = parsers[grammar];
   if (!parser) {
@@ -24,8 +23,7 @@ TSParser* parser_for(const TSLanguage* grammar)
 
 } // namespace
 
-SyntaxTree parse_tree(const Language& language, std::string_view content)
-{
+SyntaxTree parse_tree(const Language& language, std::string_view content) {
   SyntaxTree out;
   constexpr std::string_view bom = "\xEF\xBB\xBF";
   if (content.substr(0, bom.size()) == bom) {

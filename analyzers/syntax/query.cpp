@@ -21,8 +21,7 @@ constexpr std::size_t max_regex_subject = 4096;
 
 enum class PredicateOp { eq, match, any_of };
 
-std::string_view error_type_name(TSQueryError error)
-{
+std::string_view error_type_name(TSQueryError error) {
   switch (error) {
   case TSQueryErrorNone:
     return "no error";
@@ -55,8 +54,7 @@ namespace {
 using SourcePart = Query::SourcePart;
 
 std::string locate(const std::vector<SourcePart>& parts, const std::string& source,
-                   std::size_t offset)
-{
+                   std::size_t offset) {
   std::size_t part = 0;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (parts[i].offset <= offset) {
@@ -77,16 +75,14 @@ std::string locate(const std::vector<SourcePart>& parts, const std::string& sour
   return origin + ":" + std::to_string(line) + ":" + std::to_string(offset - line_start + 1);
 }
 
-std::string snippet_at(const std::string& source, std::size_t offset)
-{
+std::string snippet_at(const std::string& source, std::size_t offset) {
   if (offset >= source.size()) {
     return "end of file";
   }
   auto end = source.find_first_of("\n", offset);
-  auto text = source.substr(offset, std::min<std::size_t>(end == std::string::npos
-                                                              ? source.size() - offset
-                                                              : end - offset,
-                                                          40));
+  auto text = source.substr(
+      offset,
+      std::min<std::size_t>(end == std::string::npos ? source.size() - offset : end - offset, 40));
   return "`" + text + "`";
 }
 
@@ -106,8 +102,7 @@ struct Query::Predicate {
 Query::Query() = default;
 Query::~Query() = default;
 
-std::string_view node_text(TSNode node, std::string_view text)
-{
+std::string_view node_text(TSNode node, std::string_view text) {
   uint32_t start = ts_node_start_byte(node);
   uint32_t end = ts_node_end_byte(node);
   if (start > end || end > text.size()) {
@@ -117,15 +112,13 @@ std::string_view node_text(TSNode node, std::string_view text)
 }
 
 Result<std::shared_ptr<const Query>> Query::compile(const TSLanguage* language,
-                                                    std::string_view source, std::string origin)
-{
+                                                    std::string_view source, std::string origin) {
   return compile_parts(language, source, {SourcePart{std::move(origin), 0}});
 }
 
-Result<std::shared_ptr<const Query>>
-Query::compile_parts(const TSLanguage* language, std::string_view source,
-                     const std::vector<SourcePart>& parts)
-{
+Result<std::shared_ptr<const Query>> Query::compile_parts(const TSLanguage* language,
+                                                          std::string_view source,
+                                                          const std::vector<SourcePart>& parts) {
   std::string origin = parts.empty() ? std::string("query") : parts.back().origin;
   if (language == nullptr) {
     return fail(origin + ": no tree-sitter grammar to compile the query for");
@@ -169,8 +162,7 @@ Query::compile_parts(const TSLanguage* language, std::string_view source,
       }
       std::vector<TSQueryPredicateStep> args(steps + i, steps + end);
       i = end + 1;
-      std::string where = locate(parts, text,
-                                 ts_query_start_byte_for_pattern(q, pattern));
+      std::string where = locate(parts, text, ts_query_start_byte_for_pattern(q, pattern));
       if (args.empty() || args[0].type != TSQueryPredicateStepTypeString) {
         return fail(where + ": a predicate must start with its name");
       }
@@ -238,8 +230,8 @@ Query::compile_parts(const TSLanguage* language, std::string_view source,
           try {
             predicate.regex = std::make_shared<const std::regex>(pattern_text, flags);
           } catch (const std::regex_error& e) {
-            return fail(where + ": invalid regular expression \"" + pattern_text +
-                        "\" in #" + name + ": " + e.what());
+            return fail(where + ": invalid regular expression \"" + pattern_text + "\" in #" +
+                        name + ": " + e.what());
           }
         }
       }
@@ -249,10 +241,11 @@ Query::compile_parts(const TSLanguage* language, std::string_view source,
   return std::shared_ptr<const Query>(std::move(query));
 }
 
-uint32_t Query::pattern_count() const { return ts_query_pattern_count(m_query.get()); }
+uint32_t Query::pattern_count() const {
+  return ts_query_pattern_count(m_query.get());
+}
 
-bool Query::predicates_hold(const TSQueryMatch& match, std::string_view text) const
-{
+bool Query::predicates_hold(const TSQueryMatch& match, std::string_view text) const {
   const auto& predicates = m_predicates[match.pattern_index];
   for (const auto& predicate : predicates) {
     auto holds_for = [&](TSNode node) {
@@ -314,8 +307,7 @@ constexpr uint32_t wide_children = 1024;
 constexpr uint64_t wide_cost = uint64_t{1} << 20; // sum of squared anonymous runs
 
 // Ids of the wide nodes and of their ancestors; empty in every ordinary file.
-std::unordered_set<const void*> wide_paths(TSNode root)
-{
+std::unordered_set<const void*> wide_paths(TSNode root) {
   std::unordered_set<const void*> dirty;
   TreeCursor cursor(root);
   TSTreeCursor* c = cursor.get();
@@ -366,8 +358,7 @@ std::unordered_set<const void*> wide_paths(TSNode root)
 } // namespace
 
 void Query::for_each_match(TSNode node, std::string_view text,
-                           const std::function<void(const QueryMatch&)>& on_match) const
-{
+                           const std::function<void(const QueryMatch&)>& on_match) const {
   if (ts_node_is_null(node)) {
     return;
   }
@@ -420,8 +411,7 @@ void Query::for_each_match(TSNode node, std::string_view text,
   }
 }
 
-std::vector<QueryMatch> Query::matches(TSNode node, std::string_view text) const
-{
+std::vector<QueryMatch> Query::matches(TSNode node, std::string_view text) const {
   std::vector<QueryMatch> out;
   for_each_match(node, text, [&out](const QueryMatch& m) { out.push_back(m); });
   return out;
@@ -435,8 +425,7 @@ struct Assembled {
 };
 
 // rules/<path> with its `; inherits:` files expanded in front of it.
-Status assemble_source(std::string_view path, int depth, Assembled& out)
-{
+Status assemble_source(std::string_view path, int depth, Assembled& out) {
   const auto* file = embedded::find(path);
   if (file == nullptr) {
     return fail("rules/" + std::string(path) + " is missing from the build: add the file");
@@ -484,66 +473,79 @@ Status assemble_source(std::string_view path, int depth, Assembled& out)
 
 } // namespace
 
-Result<std::shared_ptr<const Query>> embedded_query(std::string_view language_id,
-                                                    std::string_view path)
-{
-  static std::mutex mutex;
-  static std::map<std::string, Result<std::shared_ptr<const Query>>, std::less<>> cache;
-  std::string key = std::string(language_id) + '\n' + std::string(path);
+namespace {
+
+// One slot per (language, path): the first caller compiles, concurrent callers of the same slot
+// wait for it, callers of other slots do not (queries of different languages compile in
+// parallel).
+struct CacheSlot {
+  std::once_flag once;
+  std::optional<Result<std::shared_ptr<const Query>>> result;
+};
+
+CacheSlot& cache_slot(std::map<std::string, std::unique_ptr<CacheSlot>, std::less<>>& cache,
+                      std::mutex& mutex, const std::string& key) {
   std::lock_guard lock(mutex);
-  if (auto it = cache.find(key); it != cache.end()) {
-    return it->second;
+  auto& slot = cache[key];
+  if (!slot) {
+    slot = std::make_unique<CacheSlot>();
   }
-  auto compiled = [&]() -> Result<std::shared_ptr<const Query>> {
-    const Language* language = find_language(language_id);
-    if (language == nullptr) {
-      return fail("unknown language `" + std::string(language_id) + "` for rules/" +
-                  std::string(path));
-    }
-    Assembled source;
-    auto status = assemble_source(path, 0, source);
-    if (!status) {
-      return fail(status.error());
-    }
-    return Query::compile_parts(language->grammar(), source.text, source.parts);
-  }();
-  cache.emplace(key, compiled);
-  return compiled;
+  return *slot;
 }
 
-Result<std::shared_ptr<const Query>> unit_query(std::string_view language_id)
-{
+} // namespace
+
+Result<std::shared_ptr<const Query>> embedded_query(std::string_view language_id,
+                                                    std::string_view path) {
   static std::mutex mutex;
-  static std::map<std::string, Result<std::shared_ptr<const Query>>, std::less<>> cache;
-  {
-    std::lock_guard lock(mutex);
-    if (auto it = cache.find(language_id); it != cache.end()) {
-      return it->second;
+  static std::map<std::string, std::unique_ptr<CacheSlot>, std::less<>> cache;
+  CacheSlot& slot = cache_slot(cache, mutex, std::string(language_id) + '\n' + std::string(path));
+  std::call_once(slot.once, [&] {
+    slot.result = [&]() -> Result<std::shared_ptr<const Query>> {
+      const Language* language = find_language(language_id);
+      if (language == nullptr) {
+        return fail("unknown language `" + std::string(language_id) + "` for rules/" +
+                    std::string(path));
+      }
+      Assembled source;
+      auto status = assemble_source(path, 0, source);
+      if (!status) {
+        return fail(status.error());
+      }
+      return Query::compile_parts(language->grammar(), source.text, source.parts);
+    }();
+  });
+  return *slot.result;
+}
+
+Result<std::shared_ptr<const Query>> unit_query(std::string_view language_id) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<CacheSlot>, std::less<>> cache;
+  CacheSlot& slot = cache_slot(cache, mutex, std::string(language_id));
+  std::call_once(slot.once, [&] {
+    std::string path = "languages/" + std::string(language_id) + ".scm";
+    auto query = embedded_query(language_id, path);
+    slot.result = query;
+    if (!query) {
+      return;
     }
-  }
-  std::string path = "languages/" + std::string(language_id) + ".scm";
-  auto query = embedded_query(language_id, path);
-  Result<std::shared_ptr<const Query>> checked = query;
-  if (query) {
     static const std::vector<std::string_view> allowed = {
-        "unit.function", "unit.method", "unit.type", "unit.test", "unit.import", "unit.guard",
-        "name", "scope", "extend"};
+        "unit.function", "unit.method", "unit.type", "unit.test", "unit.import",
+        "unit.guard",    "namespace",   "name",      "scope",     "extend"};
     for (uint32_t i = 0; i < (*query)->capture_count(); ++i) {
       auto name = (*query)->capture_name(i);
       if (!name.empty() && name[0] == '_') {
         continue;
       }
       if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-        checked = fail("rules/" + path + ": unknown capture @" + std::string(name) +
-                       " (use @unit.function|method|type|test|import|guard, @name, @scope, "
-                       "@extend, or @_private for predicates)");
-        break;
+        slot.result = fail("rules/" + path + ": unknown capture @" + std::string(name) +
+                           " (use @unit.function|method|type|test|import|guard, @namespace, @name, "
+                           "@scope, @extend, or @_private for predicates)");
+        return;
       }
     }
-  }
-  std::lock_guard lock(mutex);
-  cache.emplace(std::string(language_id), checked);
-  return checked;
+  });
+  return *slot.result;
 }
 
 } // namespace agate::syntax

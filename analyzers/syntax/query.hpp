@@ -44,8 +44,8 @@ public:
 
   // Compile `source` for `language`. `origin` names the source in error messages
   // ("languages/python.scm"). Errors carry the line, column, byte offset and error type.
-  static Result<std::shared_ptr<const Query>>
-  compile(const TSLanguage* language, std::string_view source, std::string origin);
+  static Result<std::shared_ptr<const Query>> compile(const TSLanguage* language,
+                                                      std::string_view source, std::string origin);
 
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;
@@ -83,11 +83,16 @@ std::string_view node_text(TSNode node, std::string_view text);
 
 // rules/<path> compiled for the language `language_id`, once per process (thread-safe). Fails
 // when the language or the file is unknown or the query does not compile.
+//
+// Compiling costs a few milliseconds per pattern (tree-sitter analyses each pattern against the
+// grammar; about 45 ms of CPU for C++, 25 ms for TypeScript, under 15 ms for the others).
+// Queries of different languages compile in parallel, so a caller that knows which languages a
+// change holds can call unit_query() for them from worker threads while it reads the change.
 Result<std::shared_ptr<const Query>> embedded_query(std::string_view language_id,
                                                     std::string_view path);
 
 // The unit query rules/languages/<id>.scm, checked against the capture convention of
-// docs/queries.md (@unit.<kind>, @name, @scope, @extend, and @_private captures only).
+// docs/queries.md (@unit.<kind>, @namespace, @name, @scope, @extend, @_private captures).
 Result<std::shared_ptr<const Query>> unit_query(std::string_view language_id);
 
 } // namespace agate::syntax

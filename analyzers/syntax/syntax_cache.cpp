@@ -6,8 +6,7 @@
 namespace agate::syntax {
 
 std::shared_ptr<const ParsedFile>
-SyntaxCache::parse(std::string_view oid, std::string_view language_id, std::string_view content)
-{
+SyntaxCache::parse(std::string_view oid, std::string_view language_id, std::string_view content) {
   if (oid.empty()) {
     // No blob id (e.g. a work-tree file): nothing identifies the content, so do not cache it.
     return std::make_shared<const ParsedFile>(parse_units(language_id, content));
@@ -25,8 +24,7 @@ SyntaxCache::parse(std::string_view oid, std::string_view language_id, std::stri
   return it->second;
 }
 
-std::size_t SyntaxCache::size() const
-{
+std::size_t SyntaxCache::size() const {
   std::lock_guard lock(m_mutex);
   return m_cache.size();
 }

@@ -23,8 +23,8 @@ class SyntaxCache {
 public:
   // The parsed form of the blob `oid` (content must be that blob's bytes). Thread-safe. An empty
   // `oid` (content that is no blob, such as a work-tree file) is parsed and not cached.
-  std::shared_ptr<const ParsedFile>
-  parse(std::string_view oid, std::string_view language_id, std::string_view content);
+  std::shared_ptr<const ParsedFile> parse(std::string_view oid, std::string_view language_id,
+                                          std::string_view content);
   std::size_t size() const;
 
 private:

@@ -3,8 +3,7 @@
 
 namespace agate::syntax {
 
-std::string_view to_string(UnitKind kind)
-{
+std::string_view to_string(UnitKind kind) {
   switch (kind) {
   case UnitKind::function:
     return "function";

@@ -36,8 +36,7 @@ struct BindingTable {
   std::set<std::string_view> containers; // lists and patterns whose identifiers all bind
 };
 
-const BindingTable& bindings_for(std::string_view language_id)
-{
+const BindingTable& bindings_for(std::string_view language_id) {
   static const std::map<std::string_view, BindingTable, std::less<>> tables = [] {
     std::map<std::string_view, BindingTable, std::less<>> t;
     t["python"] = {{{"function_definition", "name"},
@@ -175,8 +174,7 @@ const BindingTable& bindings_for(std::string_view language_id)
 
 // ---- candidates ---------------------------------------------------------------------------------
 
-std::optional<UnitKind> kind_of_capture(std::string_view capture)
-{
+std::optional<UnitKind> kind_of_capture(std::string_view capture) {
   static const std::pair<std::string_view, UnitKind> kinds[] = {
       {"unit.function", UnitKind::function}, {"unit.method", UnitKind::method},
       {"unit.type", UnitKind::type},         {"unit.test", UnitKind::test},
@@ -190,14 +188,12 @@ std::optional<UnitKind> kind_of_capture(std::string_view capture)
 }
 
 // Units that enclose others and give them a qualified-name component.
-bool is_scope_kind(UnitKind kind)
-{
+bool is_scope_kind(UnitKind kind) {
   return kind == UnitKind::function || kind == UnitKind::method || kind == UnitKind::type ||
          kind == UnitKind::test;
 }
 
-int priority(UnitKind kind)
-{
+int priority(UnitKind kind) {
   switch (kind) {
   case UnitKind::test:
     return 4;
@@ -225,11 +221,11 @@ struct Candidate {
   std::vector<TSNode> extends; // @extend nodes: part of the unit's range and contents
   // Filled by the nesting pass.
   std::string qualified_name;
-  bool dropped = false;
+  bool dropped = false;        // a guard inside another guard
+  bool namespace_only = false; // a @namespace: names the units inside it, is no unit itself
 };
 
-std::string collapse_whitespace(std::string_view text)
-{
+std::string collapse_whitespace(std::string_view text) {
   std::string out;
   bool space = false;
   for (char ch : text) {
@@ -246,8 +242,7 @@ std::string collapse_whitespace(std::string_view text)
   return out;
 }
 
-std::string strip_quotes(std::string text)
-{
+std::string strip_quotes(std::string text) {
   if (text.size() >= 2) {
     char first = text.front();
     char last = text.back();
@@ -259,8 +254,7 @@ std::string strip_quotes(std::string text)
   return text;
 }
 
-std::string replace_all(std::string text, std::string_view from, std::string_view to)
-{
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
   std::size_t pos = 0;
   while ((pos = text.find(from, pos)) != std::string::npos) {
     text.replace(pos, from.size(), to);
@@ -269,8 +263,7 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
   return text;
 }
 
-std::string join_texts(const std::vector<TSNode>& nodes, std::string_view text, bool quoted)
-{
+std::string join_texts(const std::vector<TSNode>& nodes, std::string_view text, bool quoted) {
   std::string out;
   for (TSNode node : nodes) {
     std::string part = collapse_whitespace(node_text(node, text));
@@ -288,22 +281,19 @@ std::string join_texts(const std::vector<TSNode>& nodes, std::string_view text, 
   return out;
 }
 
-void sort_by_position(std::vector<TSNode>& nodes)
-{
-  std::sort(nodes.begin(), nodes.end(), [](TSNode a, TSNode b) {
-    return ts_node_start_byte(a) < ts_node_start_byte(b);
-  });
-  nodes.erase(std::unique(nodes.begin(), nodes.end(),
-                          [](TSNode a, TSNode b) { return ts_node_eq(a, b); }),
-              nodes.end());
+void sort_by_position(std::vector<TSNode>& nodes) {
+  std::sort(nodes.begin(), nodes.end(),
+            [](TSNode a, TSNode b) { return ts_node_start_byte(a) < ts_node_start_byte(b); });
+  nodes.erase(
+      std::unique(nodes.begin(), nodes.end(), [](TSNode a, TSNode b) { return ts_node_eq(a, b); }),
+      nodes.end());
 }
 
 class CandidateSet {
 public:
   explicit CandidateSet(std::string_view text) : m_text(text) {}
 
-  void add(const QueryMatch& match)
-  {
+  void add(const QueryMatch& match) {
     std::vector<TSNode> names;
     std::vector<TSNode> scopes;
     std::vector<TSNode> extends;
@@ -322,6 +312,8 @@ public:
       auto kind = kind_of_capture(capture.name);
       if (kind) {
         add(capture.node, *kind, names, scopes, extends);
+      } else if (capture.name == "namespace") {
+        add_namespace(capture.node, names);
       }
     }
   }
@@ -329,9 +321,25 @@ public:
   std::vector<Candidate> take() { return std::move(m_candidates); }
 
 private:
+  void add_namespace(TSNode node, const std::vector<TSNode>& name_nodes) {
+    std::string key = std::to_string(reinterpret_cast<uintptr_t>(node.id)) + "/namespace";
+    if (!m_index.emplace(key, m_candidates.size()).second) {
+      return;
+    }
+    Candidate c;
+    c.node = node;
+    c.kind = UnitKind::type; // a scope for the nesting pass; never reported
+    c.namespace_only = true;
+    c.name = replace_all(join_texts(name_nodes, m_text, true), "::", ".");
+    c.start_byte = ts_node_start_byte(node);
+    c.end_byte = ts_node_end_byte(node);
+    c.start_point = ts_node_start_point(node);
+    c.end_point = ts_node_end_point(node);
+    m_candidates.push_back(std::move(c));
+  }
+
   void add(TSNode node, UnitKind kind, const std::vector<TSNode>& name_nodes,
-           const std::vector<TSNode>& scope_nodes, const std::vector<TSNode>& extends)
-  {
+           const std::vector<TSNode>& scope_nodes, const std::vector<TSNode>& extends) {
     bool quoted = kind == UnitKind::import || kind == UnitKind::test;
     std::string name = join_texts(name_nodes, m_text, quoted);
     std::string scope = replace_all(join_texts(scope_nodes, m_text, false), "::", ".");
@@ -409,13 +417,11 @@ private:
 // ---- nesting: qualified names, methods, nested guards -----------------------------------------
 
 // Ranges include @extend nodes: a Catch2 TEST_CASE's block holds the test's assertions.
-bool contains(const Candidate& outer, const Candidate& inner)
-{
+bool contains(const Candidate& outer, const Candidate& inner) {
   return outer.start_byte <= inner.start_byte && inner.end_byte <= outer.end_byte;
 }
 
-std::string join_qualified(std::initializer_list<std::string_view> parts)
-{
+std::string join_qualified(std::initializer_list<std::string_view> parts) {
   std::string out;
   for (auto part : parts) {
     if (part.empty()) {
@@ -429,8 +435,7 @@ std::string join_qualified(std::initializer_list<std::string_view> parts)
   return out;
 }
 
-void resolve_nesting(std::vector<Candidate>& candidates)
-{
+void resolve_nesting(std::vector<Candidate>& candidates) {
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) {
                      if (a.start_byte != b.start_byte) {
@@ -489,8 +494,8 @@ struct Frame {
 // its own node and its @extend nodes.
 void collect_unit_contents(TSNode root, std::string_view text, const BindingTable& table,
                            const SymbolClasses& classes,
-                           const std::vector<std::vector<TSNode>>& nodes, std::vector<Unit>& units)
-{
+                           const std::vector<std::vector<TSNode>>& nodes,
+                           std::vector<Unit>& units) {
   std::vector<Collector> collectors(units.size());
   std::unordered_map<const void*, std::vector<std::size_t>> by_node;
   std::vector<uint32_t> starts;
@@ -609,8 +614,7 @@ void collect_unit_contents(TSNode root, std::string_view text, const BindingTabl
   }
 }
 
-int count_lines(std::string_view content)
-{
+int count_lines(std::string_view content) {
   if (content.empty()) {
     return 0;
   }
@@ -620,8 +624,7 @@ int count_lines(std::string_view content)
 
 } // namespace
 
-ParsedFile parse_units(std::string_view language_id, std::string_view content)
-{
+ParsedFile parse_units(std::string_view language_id, std::string_view content) {
   ParsedFile out;
   out.language = std::string(language_id);
   out.line_count = count_lines(content);
@@ -648,7 +651,7 @@ ParsedFile parse_units(std::string_view language_id, std::string_view content)
 
   std::vector<std::vector<TSNode>> nodes;
   for (auto& c : candidates) {
-    if (c.dropped) {
+    if (c.dropped || c.namespace_only) {
       continue;
     }
     Unit unit;

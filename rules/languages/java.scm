@@ -1,13 +1,13 @@
-; Units of Java files, for agate's syntax layer (docs/queries.md).
+; Units of Java files, for agate's syntax layer (docs/queries.md has the full contract).
 ;
-; Convention: @unit.function, @unit.method, @unit.type, @unit.test, @unit.import and
-; @unit.guard mark the node of a unit; @name (in the same pattern) its name, several @name
-; captures are joined with "."; @scope an explicit enclosing scope for out-of-line
-; definitions; @extend nodes that belong to the unit's line range;
-; captures starting with "_" only feed predicates. Predicates (#eq?, #match?, #any-of? and
-; their not-/any- forms) are evaluated by agate. A node captured by several patterns is one
-; unit: test wins over method, method over function, function over type. Functions directly
-; inside a class become methods; qualified names join the enclosing units' names with ".".
+; @unit.function, @unit.method, @unit.type, @unit.test, @unit.import and @unit.guard mark the
+; node of a unit; @name (in the same pattern) its name, several @name captures joined with ".";
+; @scope an explicit enclosing scope (a Go receiver); @extend nodes that belong to the unit
+; (decorators, attributes, a macro's block); @namespace a namespace or module whose @name
+; prefixes the qualified names of the units inside it; captures starting with "_" only feed
+; predicates, which agate evaluates (#eq?, #match?, #any-of? and their not-/any- forms). A node
+; captured by several patterns is one unit: test wins over method, method over function,
+; function over type. Functions directly inside a type become methods.
 
 ; ---- types, methods, constructors -----------------------------------------------------------------
 (class_declaration name: (identifier) @name) @unit.type

@@ -1,13 +1,16 @@
-; Units of Rust files, for agate's syntax layer (docs/queries.md).
+; Units of Rust files, for agate's syntax layer (docs/queries.md has the full contract).
 ;
-; Convention: @unit.function, @unit.method, @unit.type, @unit.test, @unit.import and
-; @unit.guard mark the node of a unit; @name (in the same pattern) its name, several @name
-; captures are joined with "."; @scope an explicit enclosing scope for out-of-line
-; definitions; @extend nodes that belong to the unit's line range;
-; captures starting with "_" only feed predicates. Predicates (#eq?, #match?, #any-of? and
-; their not-/any- forms) are evaluated by agate. A node captured by several patterns is one
-; unit: test wins over method, method over function, function over type. Functions directly
-; inside a class become methods; qualified names join the enclosing units' names with ".".
+; @unit.function, @unit.method, @unit.type, @unit.test, @unit.import and @unit.guard mark the
+; node of a unit; @name (in the same pattern) its name, several @name captures joined with ".";
+; @scope an explicit enclosing scope (a Go receiver); @extend nodes that belong to the unit
+; (decorators, attributes, a macro's block); @namespace a namespace or module whose @name
+; prefixes the qualified names of the units inside it; captures starting with "_" only feed
+; predicates, which agate evaluates (#eq?, #match?, #any-of? and their not-/any- forms). A node
+; captured by several patterns is one unit: test wins over method, method over function,
+; function over type. Functions directly inside a type become methods.
+
+; ---- modules: their names join the qualified names of the units inside ------------------------
+(mod_item name: (identifier) @name body: (declaration_list)) @namespace
 
 ; ---- functions (methods inside impl and trait blocks), types ------------------------------------
 (function_item name: (identifier) @name) @unit.function
@@ -25,9 +28,11 @@
   ]) @unit.type
 
 ; ---- tests: functions with a #[test]-like attribute -----------------------------------------------
-; In tree-sitter-rust attributes are the preceding siblings of the function: the test attribute,
-; then any other attributes, then the function. The attributes join the unit's line range.
-((attribute_item (attribute [(identifier) (scoped_identifier)] @_attr)) @extend
+; In tree-sitter-rust attributes are the preceding siblings of the function: a run of attributes
+; holding a test attribute, then the function. The attributes join the unit's line range.
+((attribute_item)* @extend
+ .
+ (attribute_item (attribute [(identifier) (scoped_identifier)] @_attr)) @extend
  .
  (attribute_item)* @extend
  .

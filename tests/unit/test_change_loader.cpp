@@ -17,45 +17,45 @@ using agate::test::GitRepo;
 using agate::test::TempDir;
 namespace fs = std::filesystem;
 
-std::string trimmed(std::string s)
-{
+std::string trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) {
     s.pop_back();
   }
   return s;
 }
 
-Repository open_ok(const fs::path& path)
-{
+Repository open_ok(const fs::path& path) {
   auto repo = Repository::open(path);
   REQUIRE_MESSAGE(repo.ok(), (repo.ok() ? "" : repo.error()));
   return std::move(repo).value();
 }
 
-ChangeSet load_ok(Repository& repo, const Selection& selection, const LoadOptions& options = {})
-{
+ChangeSet load_ok(Repository& repo, const Selection& selection, const LoadOptions& options = {}) {
   auto set = load_changes(repo, selection, options);
   REQUIRE_MESSAGE(set.ok(), (set.ok() ? "" : set.error()));
   return std::move(set).value();
 }
 
-std::string load_error(Repository& repo, const Selection& selection)
-{
+std::string load_error(Repository& repo, const Selection& selection) {
   auto set = load_changes(repo, selection, LoadOptions{});
   REQUIRE_FALSE(set.ok());
   return set.error();
 }
 
-Selection staged() { return Selection{SelectionMode::staged, {}, {}, {}, {}, {}}; }
-Selection worktree() { return Selection{SelectionMode::worktree, {}, {}, {}, {}, {}}; }
-Selection commit(std::string rev) { return Selection{SelectionMode::commit, std::move(rev), {}, {}, {}, {}}; }
-Selection range(std::string base, std::string head)
-{
+Selection staged() {
+  return Selection{SelectionMode::staged, {}, {}, {}, {}, {}};
+}
+Selection worktree() {
+  return Selection{SelectionMode::worktree, {}, {}, {}, {}, {}};
+}
+Selection commit(std::string rev) {
+  return Selection{SelectionMode::commit, std::move(rev), {}, {}, {}, {}};
+}
+Selection range(std::string base, std::string head) {
   return Selection{SelectionMode::range, {}, std::move(base), std::move(head), {}, {}};
 }
 
-const FileChange& file(const Change& change, const std::string& path)
-{
+const FileChange& file(const Change& change, const std::string& path) {
   for (const auto& f : change.files) {
     if (f.path() == path) {
       return f;
@@ -69,8 +69,7 @@ const FileChange& file(const Change& change, const std::string& path)
   throw std::logic_error("unreachable");
 }
 
-std::vector<std::string> texts(const Hunk& hunk, char origin)
-{
+std::vector<std::string> texts(const Hunk& hunk, char origin) {
   std::vector<std::string> out;
   for (const auto& line : hunk.lines) {
     if (line.origin == origin) {
@@ -82,8 +81,7 @@ std::vector<std::string> texts(const Hunk& hunk, char origin)
 
 } // namespace
 
-TEST_CASE("change loader: staged changes against HEAD, with hunks, line numbers and blob ids")
-{
+TEST_CASE("change loader: staged changes against HEAD, with hunks, line numbers and blob ids") {
   TempDir tmp;
   GitRepo git(tmp.path());
   git.write("keep.txt", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
@@ -151,8 +149,8 @@ TEST_CASE("change loader: staged changes against HEAD, with hunks, line numbers 
   CHECK(gone.deleted_lines == 1);
 }
 
-TEST_CASE("change loader: the worktree mode sees staged and unstaged changes, hashed but not written")
-{
+TEST_CASE(
+    "change loader: the worktree mode sees staged and unstaged changes, hashed but not written") {
   TempDir tmp;
   GitRepo git(tmp.path());
   git.write("a.py", "a = 1\n");
@@ -183,10 +181,20 @@ TEST_CASE("change loader: the worktree mode sees staged and unstaged changes, ha
   // Nothing was written into the repository.
   CHECK(git.git({"count-objects", "-v"}) == objects_before);
   CHECK(git.git_result({"cat-file", "-e", b.new_oid}).exit_code != 0);
+
+  // A worktree file over the size limit is flagged, hashed, and not kept in memory.
+  git.write("b.py", std::string(3000, '#') + "\n");
+  LoadOptions small;
+  small.max_file_bytes = 1000;
+  auto large_set = load_ok(repo, worktree(), small);
+  const auto& large = file(large_set.changes.at(0), "b.py");
+  CHECK(large.too_large);
+  CHECK(large.hunks.empty());
+  CHECK(large.new_oid == trimmed(git.git({"hash-object", "b.py"})));
+  CHECK_FALSE(repo.content().blob(large.new_oid).has_value());
 }
 
-TEST_CASE("change loader: renames keep their similarity, copies come from modified files")
-{
+TEST_CASE("change loader: renames keep their similarity, copies come from modified files") {
   TempDir tmp;
   GitRepo git(tmp.path());
   std::string body;
@@ -229,8 +237,7 @@ TEST_CASE("change loader: renames keep their similarity, copies come from modifi
   CHECK(file(change, "source.c").status == FileStatus::modified);
 }
 
-TEST_CASE("change loader: binary files, symlinks, submodules and mode-only changes are flagged")
-{
+TEST_CASE("change loader: binary files, symlinks, submodules and mode-only changes are flagged") {
   TempDir tmp;
   GitRepo sub(tmp / "sub");
   sub.write("lib.txt", "library\n");
@@ -274,8 +281,8 @@ TEST_CASE("change loader: binary files, symlinks, submodules and mode-only chang
   CHECK(script.added_lines == 0);
 }
 
-TEST_CASE("change loader: a merge commit is diffed against its first parent; root and empty commits")
-{
+TEST_CASE(
+    "change loader: a merge commit is diffed against its first parent; root and empty commits") {
   TempDir tmp;
   GitRepo git(tmp.path());
   git.write("base.txt", "base\n");
@@ -315,13 +322,12 @@ TEST_CASE("change loader: a merge commit is diffed against its first parent; roo
   CHECK(empty_set.changes[0].commit->summary == "nothing changed");
 }
 
-TEST_CASE("change loader: commit info carries author, message, trailers and signature fields")
-{
+TEST_CASE("change loader: commit info carries author, message, trailers and signature fields") {
   TempDir tmp;
   GitRepo git(tmp.path());
   git.write("a.txt", "a\n");
   std::string id = git.commit_all("Add a\n\nWhy it matters.\n\nAgate-Prompt: 2024-01-01-abc\n"
-                                   "Signed-off-by: Ada Tester <ada@example.com>");
+                                  "Signed-off-by: Ada Tester <ada@example.com>");
   auto repo = open_ok(tmp.path());
   auto set = load_ok(repo, commit(id));
   const CommitInfo& info = set.changes.at(0).commit.value();
@@ -340,8 +346,7 @@ TEST_CASE("change loader: commit info carries author, message, trailers and sign
   CHECK(info.raw_header + "\n" + info.message == info.signed_payload);
 }
 
-TEST_CASE("change loader: CRLF lines, non-UTF-8 bytes and odd file names are read as raw bytes")
-{
+TEST_CASE("change loader: CRLF lines, non-UTF-8 bytes and odd file names are read as raw bytes") {
   TempDir tmp;
   GitRepo git(tmp.path());
   git.write("crlf.txt", "one\r\ntwo\r\nthree\r\n");
@@ -374,8 +379,7 @@ TEST_CASE("change loader: CRLF lines, non-UTF-8 bytes and odd file names are rea
   CHECK(info.message == "Caf\xe9 message\n\nbody \xff\n");
 }
 
-TEST_CASE("change loader: an unborn HEAD with staged files compares against the empty tree")
-{
+TEST_CASE("change loader: an unborn HEAD with staged files compares against the empty tree") {
   TempDir tmp;
   GitRepo git(tmp.path());
   git.write("first.go", "package main\n");
@@ -395,8 +399,8 @@ TEST_CASE("change loader: an unborn HEAD with staged files compares against the 
   CHECK(error.find("HEAD has no commits yet") == 0);
 }
 
-TEST_CASE("change loader: languages and flags from the reviewed commit's .gitattributes and the path")
-{
+TEST_CASE(
+    "change loader: languages and flags from the reviewed commit's .gitattributes and the path") {
   TempDir tmp;
   GitRepo git(tmp.path());
   git.write(".gitattributes", "*.tpl linguist-language=Python\n"
@@ -441,6 +445,7 @@ TEST_CASE("change loader: languages and flags from the reviewed commit's .gitatt
   const auto& big = file(change, "big.py");
   CHECK(big.too_large);
   CHECK(big.hunks.empty());
+  CHECK(big.added_lines == 1); // still counted toward the size of the change
   CHECK_FALSE(big.parseable());
 
   // The staged view reads the index's .gitattributes.
@@ -451,8 +456,7 @@ TEST_CASE("change loader: languages and flags from the reviewed commit's .gitatt
   CHECK(file(staged_set.changes.at(0), "page.tpl").language == "go");
 }
 
-TEST_CASE("change loader: a range of N commits gives N commit changes and one range change")
-{
+TEST_CASE("change loader: a range of N commits gives N commit changes and one range change") {
   TempDir tmp;
   GitRepo git(tmp.path());
   git.write(".gitattributes", "*.x linguist-language=Python\n");
@@ -493,6 +497,11 @@ TEST_CASE("change loader: a range of N commits gives N commit changes and one ra
   CHECK(file(whole, "a.py").hunks.size() == 1);
   CHECK(file(whole, "f1.x").language == "go"); // the head's attributes
   CHECK(set.policy_rev == base);
+  CHECK(selection_policy_rev(repo, range("main", "feature")).value() == base);
+  CHECK(selection_policy_rev(repo, commit("feature")).value() == commits[1]);
+  CHECK(selection_policy_rev(repo, commit(base)).value().empty()); // a root commit
+  CHECK(selection_policy_rev(repo, staged()).value().empty());
+  CHECK(repo.merge_base("main", "feature").value() == std::optional<std::string>(base));
   CHECK(set.description ==
         "range " + main_tip.substr(0, 7) + ".." + commits[2].substr(0, 7) + " (3 commits)");
 
@@ -508,8 +517,7 @@ TEST_CASE("change loader: a range of N commits gives N commit changes and one ra
   CHECK(nothing.description == none.description_hint);
 }
 
-TEST_CASE("change loader: a shallow clone without the base asks for more history")
-{
+TEST_CASE("change loader: a shallow clone without the base asks for more history") {
   TempDir tmp;
   GitRepo origin(tmp / "origin");
   std::vector<std::string> ids;
@@ -529,7 +537,12 @@ TEST_CASE("change loader: a shallow clone without the base asks for more history
   hinted.expected_commits = 3;
   CHECK(load_error(repo, hinted).find("`git fetch --deepen=4`") != std::string::npos);
 
+  auto policy = selection_policy_rev(repo, hinted);
+  REQUIRE_FALSE(policy.ok());
+  CHECK(policy.error() == load_error(repo, hinted));
+
   auto single = load_error(repo, commit("HEAD"));
+  CHECK(selection_policy_rev(repo, commit("HEAD")).error() == single);
   CHECK(single.find("is not in this shallow clone") != std::string::npos);
   CHECK(single.find("--deepen=1") != std::string::npos);
 
@@ -541,8 +554,7 @@ TEST_CASE("change loader: a shallow clone without the base asks for more history
   CHECK(set.changes.size() == 3);
 }
 
-TEST_CASE("change loader: repository errors are one clear line")
-{
+TEST_CASE("change loader: repository errors are one clear line") {
   TempDir tmp;
   GitRepo git(tmp / "work");
   git.write("a.txt", "a\n");
@@ -554,12 +566,22 @@ TEST_CASE("change loader: repository errors are one clear line")
   CHECK(load_error(repo, commit("no-such-rev")) == "unknown revision 'no-such-rev'");
   CHECK(load_error(repo, range("main", "nope")) == "unknown revision 'nope'");
 
-  agate::test::run({"git", "clone", "-q", "--bare", (tmp / "work").string(),
-                    (tmp / "bare.git").string()});
+  agate::test::run(
+      {"git", "clone", "-q", "--bare", (tmp / "work").string(), (tmp / "bare.git").string()});
   auto bare = open_ok(tmp / "bare.git");
   CHECK(load_error(bare, staged()).find("agate check needs a work tree: ") == 0);
   CHECK(load_error(bare, worktree()).find("agate check needs a work tree: ") == 0);
   CHECK(load_ok(bare, commit("HEAD")).changes.at(0).files.size() == 1);
+
+  // A broken index stops the staged check but not the review of commits.
+  {
+    agate::test::write_file(tmp / "work" / ".git" / "index", "not an index\n");
+    auto broken = open_ok(tmp / "work");
+    CHECK(load_ok(broken, commit("HEAD")).changes.at(0).files.size() == 1);
+    CHECK(load_ok(broken, range("HEAD~1", "HEAD")).changes.size() == 2);
+    CHECK(load_error(broken, staged()).find("cannot read the index") == 0);
+    git.git({"read-tree", "HEAD"});
+  }
 
   // A corrupt blob in the reviewed commit is named by id.
   std::string blob = trimmed(git.git({"rev-parse", "HEAD:a.txt"}));
@@ -572,8 +594,7 @@ TEST_CASE("change loader: repository errors are one clear line")
   CHECK(error.find("corrupt") != std::string::npos);
 }
 
-TEST_CASE("change loader: a staged change of 10 files loads in a few milliseconds")
-{
+TEST_CASE("change loader: a staged change of 10 files loads in a few milliseconds") {
   TempDir tmp;
   GitRepo git(tmp.path());
   for (int i = 0; i < 10; ++i) {

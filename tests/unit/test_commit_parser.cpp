@@ -16,8 +16,7 @@ using agate::test::TempDir;
 
 // `git interpret-trailers --parse` output, parsed into key/value pairs.
 std::vector<Trailer> git_trailers(GitRepo& repo, const std::string& message,
-                                  const std::string& separators = "")
-{
+                                  const std::string& separators = "") {
   std::vector<std::string> args;
   if (!separators.empty()) {
     args = {"-c", "trailer.separators=" + separators};
@@ -39,8 +38,7 @@ std::vector<Trailer> git_trailers(GitRepo& repo, const std::string& message,
   return trailers;
 }
 
-std::string describe(const std::vector<Trailer>& trailers)
-{
+std::string describe(const std::vector<Trailer>& trailers) {
   std::string out;
   for (const auto& t : trailers) {
     out += "[" + t.key + "=" + t.value + "]";
@@ -49,8 +47,7 @@ std::string describe(const std::vector<Trailer>& trailers)
 }
 
 // The payload git signs: the object without its gpgsig* headers and their continuation lines.
-std::string strip_signature_headers(const std::string& object)
-{
+std::string strip_signature_headers(const std::string& object) {
   std::string out;
   std::istringstream in(object);
   std::string line;
@@ -83,8 +80,7 @@ const char* k_fake_signature = "-----BEGIN PGP SIGNATURE-----\n"
                                "=abcd\n"
                                "-----END PGP SIGNATURE-----\n";
 
-std::string signature_header(const std::string& field, const std::string& signature)
-{
+std::string signature_header(const std::string& field, const std::string& signature) {
   std::string out = field;
   std::istringstream lines(signature);
   std::string line;
@@ -96,8 +92,7 @@ std::string signature_header(const std::string& field, const std::string& signat
 
 } // namespace
 
-TEST_CASE("commit parser: header fields, message and summary of a real commit")
-{
+TEST_CASE("commit parser: header fields, message and summary of a real commit") {
   TempDir tmp;
   GitRepo repo(tmp.path());
   repo.write("a.txt", "one\n");
@@ -131,8 +126,8 @@ TEST_CASE("commit parser: header fields, message and summary of a real commit")
   CHECK(person.offset_minutes == -90);
 }
 
-TEST_CASE("commit parser: gpgsig continuation lines, mergetag and a signature quoted in the message")
-{
+TEST_CASE(
+    "commit parser: gpgsig continuation lines, mergetag and a signature quoted in the message") {
   TempDir tmp;
   GitRepo repo(tmp.path());
   repo.write("a.txt", "one\n");
@@ -150,8 +145,7 @@ TEST_CASE("commit parser: gpgsig continuation lines, mergetag and a signature qu
                        "\nauthor Ada Tester <ada@example.com> 1700000000 +0000\n"
                        "committer Ada Tester <ada@example.com> 1700000000 +0000\n" +
                        mergetag + signature_header("gpgsig", k_fake_signature) + "\n" + message;
-  std::string id =
-      repo.git({"hash-object", "-t", "commit", "-w", "--stdin"}, object).substr(0, 40);
+  std::string id = repo.git({"hash-object", "-t", "commit", "-w", "--stdin"}, object).substr(0, 40);
   std::string raw = repo.git({"cat-file", "commit", id});
   REQUIRE(raw == object);
 
@@ -179,16 +173,14 @@ TEST_CASE("commit parser: gpgsig continuation lines, mergetag and a signature qu
 
   // An unsigned commit whose message holds a signature block has no signature.
   std::string unsigned_object = "tree " + tree + "\nparent " + base +
-                                "\nauthor A <a@x> 1 +0000\ncommitter A <a@x> 1 +0000\n\n" +
-                                message;
+                                "\nauthor A <a@x> 1 +0000\ncommitter A <a@x> 1 +0000\n\n" + message;
   ParsedCommit unsigned_parsed = parse_commit_object(unsigned_object);
   CHECK(unsigned_parsed.signature_field.empty());
   CHECK(unsigned_parsed.signature.empty());
   CHECK(unsigned_parsed.signed_payload == unsigned_object);
 }
 
-TEST_CASE("commit parser: gpgsig-sha256 alone is reported; with gpgsig both leave the payload")
-{
+TEST_CASE("commit parser: gpgsig-sha256 alone is reported; with gpgsig both leave the payload") {
   std::string head = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n"
                      "author A <a@x> 1 +0000\ncommitter A <a@x> 1 +0000\n";
   std::string sha256_sig = "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----\n";
@@ -212,8 +204,7 @@ TEST_CASE("commit parser: gpgsig-sha256 alone is reported; with gpgsig both leav
   CHECK(c.tree == "4b825dc642cb6eb9a060e54bf8d69288fbee4904");
 }
 
-TEST_CASE("commit parser: the payload of a real gpg-signed commit verifies with gpg")
-{
+TEST_CASE("commit parser: the payload of a real gpg-signed commit verifies with gpg") {
   TempDir tmp;
   GitRepo repo(tmp / "repo");
   auto gnupg = tmp / "gnupg";
@@ -232,10 +223,10 @@ TEST_CASE("commit parser: the payload of a real gpg-signed commit verifies with 
   git_options.cwd = repo.dir();
   git_options.env = repo.env();
   git_options.env["GNUPGHOME"] = gnupg.string();
-  auto commit = agate::test::run(
-      {"git", "-c", "user.signingkey=ada@example.com", "commit", "-q", "-S", "-m",
-       "Signed\n\ngpgsig in the message body does not count\n"},
-      git_options);
+  auto commit =
+      agate::test::run({"git", "-c", "user.signingkey=ada@example.com", "commit", "-q", "-S", "-m",
+                        "Signed\n\ngpgsig in the message body does not count\n"},
+                       git_options);
   REQUIRE_MESSAGE(commit.exit_code == 0, commit.err);
   std::string raw = repo.git({"cat-file", "commit", "HEAD"});
 
@@ -245,20 +236,17 @@ TEST_CASE("commit parser: the payload of a real gpg-signed commit verifies with 
   agate::test::write_file(tmp / "payload", parsed.signed_payload);
   agate::test::write_file(tmp / "payload.sig", parsed.signature);
   auto verify = agate::test::run(
-      {"gpg", "--verify", (tmp / "payload.sig").string(), (tmp / "payload").string()},
-      gpg_options);
+      {"gpg", "--verify", (tmp / "payload.sig").string(), (tmp / "payload").string()}, gpg_options);
   CHECK_MESSAGE(verify.exit_code == 0, verify.err);
 
   // A payload with one byte changed does not verify: the check above is meaningful.
   agate::test::write_file(tmp / "payload", parsed.signed_payload + "x");
   auto tampered = agate::test::run(
-      {"gpg", "--verify", (tmp / "payload.sig").string(), (tmp / "payload").string()},
-      gpg_options);
+      {"gpg", "--verify", (tmp / "payload.sig").string(), (tmp / "payload").string()}, gpg_options);
   CHECK(tampered.exit_code != 0);
 }
 
-TEST_CASE("commit parser: trailers match git interpret-trailers --parse on tricky messages")
-{
+TEST_CASE("commit parser: trailers match git interpret-trailers --parse on tricky messages") {
   TempDir tmp;
   GitRepo repo(tmp.path());
   const std::vector<std::string> messages = {
@@ -310,14 +298,13 @@ TEST_CASE("commit parser: trailers match git interpret-trailers --parse on trick
         "[Bug=123][Key=v]");
 }
 
-TEST_CASE("commit parser: summary is the first paragraph joined like git log --format=%s")
-{
+TEST_CASE("commit parser: summary is the first paragraph joined like git log --format=%s") {
   TempDir tmp;
   GitRepo repo(tmp.path());
   repo.write("a.txt", "1\n");
-  const std::vector<std::string> messages = {
-      "One line\n", "Two lines   \nof subject\n\nbody\n", "Subject\r\nwrapped\r\n\r\nbody\r\n",
-      "caf\xc3\xa9 \xe9\n\nbody\n"};
+  const std::vector<std::string> messages = {"One line\n", "Two lines   \nof subject\n\nbody\n",
+                                             "Subject\r\nwrapped\r\n\r\nbody\r\n",
+                                             "caf\xc3\xa9 \xe9\n\nbody\n"};
   int n = 0;
   for (const auto& message : messages) {
     CAPTURE(message);

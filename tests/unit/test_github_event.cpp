@@ -20,8 +20,7 @@ const std::string k_c = "cccccccccccccccccccccccccccccccccccccccc";
 
 struct Env {
   std::map<std::string, std::string> values;
-  GetEnv getenv() const
-  {
+  GetEnv getenv() const {
     return [this](const char* name) -> std::optional<std::string> {
       auto it = values.find(name);
       if (it == values.end()) {
@@ -32,16 +31,14 @@ struct Env {
   }
 };
 
-Env actions_env(const TempDir& tmp, const std::string& event_name, const std::string& json)
-{
+Env actions_env(const TempDir& tmp, const std::string& event_name, const std::string& json) {
   agate::test::write_file(tmp / "event.json", json);
   return Env{{{"GITHUB_ACTIONS", "true"},
               {"GITHUB_EVENT_NAME", event_name},
               {"GITHUB_EVENT_PATH", (tmp / "event.json").string()}}};
 }
 
-Selection selection_ok(const Env& env, const Resolvable& resolvable = nullptr)
-{
+Selection selection_ok(const Env& env, const Resolvable& resolvable = nullptr) {
   auto result = selection_from_github(env.getenv(), resolvable);
   REQUIRE_MESSAGE(result.ok(), (result.ok() ? "" : result.error()));
   REQUIRE(result->has_value());
@@ -50,15 +47,17 @@ Selection selection_ok(const Env& env, const Resolvable& resolvable = nullptr)
 
 } // namespace
 
-TEST_CASE("github event: a pull request checks base.sha..head.sha, not the merge commit")
-{
+TEST_CASE("github event: a pull request checks base.sha..head.sha, not the merge commit") {
   TempDir tmp;
   for (const std::string name : {"pull_request", "pull_request_target"}) {
     auto env = actions_env(tmp, name,
                            R"({"number": 12, "pull_request": {"number": 12, "commits": 3,
-                               "base": {"sha": ")" + k_a + R"(", "ref": "main"},
-                               "head": {"sha": ")" + k_b + R"(", "ref": "feature"}},
-                               "after": ")" + k_c + R"("})");
+                               "base": {"sha": ")" +
+                               k_a + R"(", "ref": "main"},
+                               "head": {"sha": ")" +
+                               k_b + R"(", "ref": "feature"}},
+                               "after": ")" +
+                               k_c + R"("})");
     Selection selection = selection_ok(env);
     CHECK(selection.mode == SelectionMode::range);
     CHECK(selection.base == k_a);
@@ -68,8 +67,7 @@ TEST_CASE("github event: a pull request checks base.sha..head.sha, not the merge
   }
 }
 
-TEST_CASE("github event: a push checks before..after; a deleted branch has nothing to check")
-{
+TEST_CASE("github event: a push checks before..after; a deleted branch has nothing to check") {
   TempDir tmp;
   auto env = actions_env(tmp, "push",
                          R"({"ref": "refs/heads/main", "before": ")" + k_a + R"(", "after": ")" +
@@ -83,20 +81,21 @@ TEST_CASE("github event: a push checks before..after; a deleted branch has nothi
   CHECK(selection.expected_commits == std::optional<std::size_t>(1));
 
   auto deleted = actions_env(tmp, "push",
-                             R"({"ref": "refs/heads/old", "before": ")" + k_a +
-                                 R"(", "after": ")" + k_zero + R"(", "commits": []})");
+                             R"({"ref": "refs/heads/old", "before": ")" + k_a + R"(", "after": ")" +
+                                 k_zero + R"(", "commits": []})");
   Selection none = selection_ok(deleted);
   CHECK(none.mode == SelectionMode::none);
   CHECK(none.description_hint.find("deleted") != std::string::npos);
 }
 
-TEST_CASE("github event: a new branch is checked from the default branch, the pushed commits, or after")
-{
+TEST_CASE(
+    "github event: a new branch is checked from the default branch, the pushed commits, or after") {
   TempDir tmp;
   auto env = actions_env(tmp, "push",
                          R"({"ref": "refs/heads/topic", "before": ")" + k_zero +
                              R"(", "after": ")" + k_c + R"(",
-                             "commits": [{"id": ")" + k_b + R"("}, {"id": ")" + k_c + R"("}],
+                             "commits": [{"id": ")" +
+                             k_b + R"("}, {"id": ")" + k_c + R"("}],
                              "repository": {"default_branch": "trunk"}})");
   // The default branch resolves: range from it.
   Selection from_default = selection_ok(env, [](const std::string&) { return true; });
@@ -125,8 +124,7 @@ TEST_CASE("github event: a new branch is checked from the default branch, the pu
   CHECK(after_force.base == "origin/main");
 }
 
-TEST_CASE("github event: other events and runs outside GitHub Actions select nothing")
-{
+TEST_CASE("github event: other events and runs outside GitHub Actions select nothing") {
   TempDir tmp;
   auto other = actions_env(tmp, "workflow_dispatch", "{}");
   auto result = selection_from_github(other.getenv());
@@ -139,15 +137,14 @@ TEST_CASE("github event: other events and runs outside GitHub Actions select not
   CHECK_FALSE(outside->has_value());
 
   auto group = actions_env(tmp, "merge_group",
-                           R"({"merge_group": {"base_sha": ")" + k_a + R"(", "head_sha": ")" +
-                               k_b + R"("}})");
+                           R"({"merge_group": {"base_sha": ")" + k_a + R"(", "head_sha": ")" + k_b +
+                               R"("}})");
   Selection merge_group = selection_ok(group);
   CHECK(merge_group.base == k_a);
   CHECK(merge_group.head == k_b);
 }
 
-TEST_CASE("github event: an unreadable or invalid event file fails naming the file")
-{
+TEST_CASE("github event: an unreadable or invalid event file fails naming the file") {
   TempDir tmp;
   auto broken = actions_env(tmp, "pull_request", "{ not json");
   auto result = selection_from_github(broken.getenv());

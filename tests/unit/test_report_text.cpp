@@ -193,3 +193,27 @@ TEST_CASE("report text: long snippets and lines are cut, evidence is compact") {
   CHECK(evidence_line.size() <= std::string("  = evidence: ").size() + 300);
   CHECK(evidence_line.ends_with("\xe2\x80\xa6"));
 }
+
+TEST_CASE("report text: one heading per change, whole-change findings before any file") {
+  Report report;
+  Finding a = make("signature/missing", Severity::error, "", 0, 0, "Commit aaa is unsigned.");
+  a.change = "aaa";
+  Finding file = make("deletion/removed-test", Severity::warning, "t.py", 2, 2, "test gone");
+  file.change = "bbb";
+  Finding b = make("signature/missing", Severity::error, "", 0, 0, "Commit bbb is unsigned.");
+  b.change = "bbb";
+  Finding a2 = make("provenance/missing-record", Severity::note, "", 0, 0, "No record for aaa.");
+  a2.change = "aaa";
+  report.findings = {a, file, b, a2};
+  std::string out = render_text(report, RenderOptions{});
+  CHECK(out.starts_with("--- change aaa\n"
+                        "aaa: error[signature/missing] Commit aaa is unsigned.\n"
+                        "aaa: note[provenance/missing-record] No record for aaa.\n"
+                        "\n"
+                        "--- change bbb\n"
+                        "bbb: error[signature/missing] Commit bbb is unsigned.\n"
+                        "\n"
+                        "--- t.py\n"
+                        "t.py:2 warning[deletion/removed-test] test gone\n"
+                        "\n"));
+}

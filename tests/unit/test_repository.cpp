@@ -18,30 +18,26 @@ using agate::test::GitRepo;
 using agate::test::TempDir;
 namespace fs = std::filesystem;
 
-std::string trimmed(std::string s)
-{
+std::string trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) {
     s.pop_back();
   }
   return s;
 }
 
-Repository open_ok(const fs::path& path, const OpenOptions& options = {})
-{
+Repository open_ok(const fs::path& path, const OpenOptions& options = {}) {
   auto repo = Repository::open(path, options);
   REQUIRE_MESSAGE(repo.ok(), (repo.ok() ? "" : repo.error()));
   return std::move(repo).value();
 }
 
-std::string loose_object_path(const fs::path& git_dir, const std::string& id)
-{
+std::string loose_object_path(const fs::path& git_dir, const std::string& id) {
   return (git_dir / "objects" / id.substr(0, 2) / id.substr(2)).string();
 }
 
 } // namespace
 
-TEST_CASE("repository: opens from a subdirectory; a plain directory is not a repository")
-{
+TEST_CASE("repository: opens from a subdirectory; a plain directory is not a repository") {
   TempDir tmp;
   GitRepo git(tmp / "work");
   git.write("src/a.py", "print(1)\n");
@@ -57,18 +53,17 @@ TEST_CASE("repository: opens from a subdirectory; a plain directory is not a rep
   fs::create_directories(tmp / "plain");
   auto none = Repository::open(tmp / "plain");
   REQUIRE_FALSE(none.ok());
-  CHECK(none.error() == "not a git repository (or any of its parent directories): " +
-                            (tmp / "plain").string());
+  CHECK(none.error() ==
+        "not a git repository (or any of its parent directories): " + (tmp / "plain").string());
 }
 
-TEST_CASE("repository: a bare repository opens but has no work tree to read")
-{
+TEST_CASE("repository: a bare repository opens but has no work tree to read") {
   TempDir tmp;
   GitRepo git(tmp / "work");
   git.write("a.txt", "a\n");
   git.commit_all("init");
-  agate::test::run({"git", "clone", "-q", "--bare", (tmp / "work").string(),
-                    (tmp / "bare.git").string()});
+  agate::test::run(
+      {"git", "clone", "-q", "--bare", (tmp / "work").string(), (tmp / "bare.git").string()});
   auto repo = open_ok(tmp / "bare.git");
   CHECK(repo.is_bare());
   CHECK(repo.workdir().empty());
@@ -80,8 +75,7 @@ TEST_CASE("repository: a bare repository opens but has no work tree to read")
   CHECK(worktree.error().find("agate check needs a work tree") == 0);
 }
 
-TEST_CASE("repository: a repository owned by another user names the safe.directory command")
-{
+TEST_CASE("repository: a repository owned by another user names the safe.directory command") {
   if (geteuid() != 0) {
     MESSAGE("skipped: changing the owner of a directory needs root");
     return;
@@ -105,12 +99,11 @@ TEST_CASE("repository: a repository owned by another user names the safe.directo
   REQUIRE_FALSE(repo.ok());
   INFO(repo.error());
   CHECK(repo.error().find("owned by another user") != std::string::npos);
-  CHECK(repo.error().find("`git config --global --add safe.directory " +
-                          (tmp / "work").string() + "`") != std::string::npos);
+  CHECK(repo.error().find("`git config --global --add safe.directory " + (tmp / "work").string() +
+                          "`") != std::string::npos);
 }
 
-TEST_CASE("repository: a SHA-256 repository is reported as such")
-{
+TEST_CASE("repository: a SHA-256 repository is reported as such") {
   TempDir tmp;
   GitRepo git(tmp / "work", false);
   fs::create_directories(tmp / "work");
@@ -123,8 +116,7 @@ TEST_CASE("repository: a SHA-256 repository is reported as such")
   CHECK(repo.error().find("extensions.objectFormat=sha256") != std::string::npos);
 }
 
-TEST_CASE("repository: resolve names unknown revisions, peels tags and explains an unborn HEAD")
-{
+TEST_CASE("repository: resolve names unknown revisions, peels tags and explains an unborn HEAD") {
   TempDir tmp;
   GitRepo git(tmp.path());
   {
@@ -153,8 +145,7 @@ TEST_CASE("repository: resolve names unknown revisions, peels tags and explains 
   CHECK(tree.error().find("does not name a commit") != std::string::npos);
 }
 
-TEST_CASE("repository: files at a revision and in the work tree")
-{
+TEST_CASE("repository: files at a revision and in the work tree") {
   TempDir tmp;
   GitRepo git(tmp.path());
   git.write(".agate/config.json", "{\"old\": true}\n");
@@ -173,8 +164,7 @@ TEST_CASE("repository: files at a revision and in the work tree")
   CHECK_FALSE(repo.read_file_at("nope", "a").ok());
 }
 
-TEST_CASE("repository: commits of a range oldest first, and the merge base of diverged branches")
-{
+TEST_CASE("repository: commits of a range oldest first, and the merge base of diverged branches") {
   TempDir tmp;
   GitRepo git(tmp.path());
   git.write("a.txt", "0\n");
@@ -203,8 +193,8 @@ TEST_CASE("repository: commits of a range oldest first, and the merge base of di
   CHECK_FALSE(repo.merge_base(orphan, main_tip).value().has_value());
 }
 
-TEST_CASE("repository: shallow clones walk ranges inside the available history and explain the rest")
-{
+TEST_CASE(
+    "repository: shallow clones walk ranges inside the available history and explain the rest") {
   TempDir tmp;
   GitRepo origin(tmp / "origin");
   std::vector<std::string> ids;
@@ -231,8 +221,7 @@ TEST_CASE("repository: shallow clones walk ranges inside the available history a
         std::string::npos);
 }
 
-TEST_CASE("repository: the blob store reads objects and the overlay, and names corrupt objects")
-{
+TEST_CASE("repository: the blob store reads objects and the overlay, and names corrupt objects") {
   TempDir tmp;
   GitRepo git(tmp.path());
   git.write("a.txt", "hello\n");
@@ -263,8 +252,7 @@ TEST_CASE("repository: the blob store reads objects and the overlay, and names c
   CHECK_FALSE(repo.content().blob(other).has_value());
 }
 
-TEST_CASE("repository: with use_environment, GIT_DIR and GIT_INDEX_FILE are honoured")
-{
+TEST_CASE("repository: with use_environment, GIT_DIR and GIT_INDEX_FILE are honoured") {
   TempDir tmp;
   GitRepo git(tmp / "work");
   git.write("a.txt", "a\n");
@@ -302,8 +290,7 @@ TEST_CASE("repository: with use_environment, GIT_DIR and GIT_INDEX_FILE are hono
   CHECK(git_index_get_bypath(plain_index.get(), "b.txt", 0) == nullptr);
 }
 
-TEST_CASE("repository: .gitattributes come from the commit, the index or the work tree as asked")
-{
+TEST_CASE("repository: .gitattributes come from the commit, the index or the work tree as asked") {
   TempDir tmp;
   GitRepo git(tmp.path());
   git.write(".gitattributes", "*.gen linguist-generated\n");
@@ -323,7 +310,8 @@ TEST_CASE("repository: .gitattributes come from the commit, the index or the wor
   CHECK_FALSE((*at_commit)[1].has_value());
   CHECK_FALSE((*at_commit)[2].has_value());
 
-  auto at_index = repo.attributes("x.gen", names, AttributeSource{AttributeSource::Kind::index, {}});
+  auto at_index =
+      repo.attributes("x.gen", names, AttributeSource{AttributeSource::Kind::index, {}});
   REQUIRE(at_index.ok());
   CHECK((*at_index)[0] == std::optional<std::string>("false"));
   CHECK((*at_index)[1] == std::optional<std::string>("Python"));

@@ -13,8 +13,8 @@
 #include <thread>
 #include <vector>
 
-using agate::syntax::ParsedFile;
 using agate::syntax::parse_units;
+using agate::syntax::ParsedFile;
 using agate::syntax::SyntaxCache;
 using agate::syntax::Unit;
 using agate::syntax::UnitKind;
@@ -22,15 +22,13 @@ using agate::syntax::UnitKind;
 namespace {
 
 // The sample without the newline that follows R"src( so that line 1 is the first line.
-std::string sample(const char* text)
-{
+std::string sample(const char* text) {
   std::string s(text);
   return s.substr(s.empty() || s[0] != '\n' ? 0 : 1);
 }
 
 // One line per unit: "<kind> <qualified name> [<name>] <first line>-<last line>".
-std::string summary(const ParsedFile& parsed)
-{
+std::string summary(const ParsedFile& parsed) {
   std::string out;
   for (const auto& unit : parsed.units) {
     out += std::string(to_string(unit.kind)) + " " + unit.qualified_name + " [" + unit.name + "] " +
@@ -39,8 +37,7 @@ std::string summary(const ParsedFile& parsed)
   return out;
 }
 
-std::string lines(const std::vector<std::string>& items)
-{
+std::string lines(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) {
     out += item + "\n";
@@ -48,8 +45,7 @@ std::string lines(const std::vector<std::string>& items)
   return out;
 }
 
-const Unit* find_unit(const ParsedFile& parsed, const std::string& qualified_name)
-{
+const Unit* find_unit(const ParsedFile& parsed, const std::string& qualified_name) {
   for (const auto& unit : parsed.units) {
     if (unit.qualified_name == qualified_name && unit.kind != UnitKind::guard) {
       return &unit;
@@ -58,15 +54,13 @@ const Unit* find_unit(const ParsedFile& parsed, const std::string& qualified_nam
   return nullptr;
 }
 
-bool has(const std::vector<std::string>& names, const std::string& name)
-{
+bool has(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 } // namespace
 
-TEST_CASE("syntax units: Python sample gives the exact units")
-{
+TEST_CASE("syntax units: Python sample gives the exact units") {
   auto parsed = parse_units("python", sample(R"src(
 """Token checks for the API gateway."""
 import hashlib
@@ -118,31 +112,30 @@ class TestAuthService:
 )src"));
   CHECK_FALSE(parsed.has_errors);
   CHECK(summary(parsed) == lines({
-      "import hashlib [hashlib] 2-2",
-      "import os.path [os.path] 3-3",
-      "import typing [typing] 4-4",
-      "import .store [.store] 5-5",
-      "type AuthError [AuthError] 8-9",
-      "type AuthService [AuthService] 12-28",
-      "method AuthService.__init__ [__init__] 13-17",
-      "guard AuthService.__init__ [] 14-15",
-      "method AuthService.digest [digest] 19-21",
-      "method AuthService.validate [validate] 23-28",
-      "guard AuthService.validate [] 24-25",
-      "guard AuthService.validate [] 27-27",
-      "function load_service [load_service] 31-35",
-      "function load_service.read [read] 32-34",
-      "test test_digest_is_stable [test_digest_is_stable] 38-39",
-      "guard test_digest_is_stable [] 39-39",
-      "test TestAuthService [TestAuthService] 42-47",
-      "test TestAuthService.test_rejects_empty [test_rejects_empty] 43-44",
-      "guard TestAuthService.test_rejects_empty [] 44-44",
-      "method TestAuthService.helper [helper] 46-47",
-  }));
+                               "import hashlib [hashlib] 2-2",
+                               "import os.path [os.path] 3-3",
+                               "import typing [typing] 4-4",
+                               "import .store [.store] 5-5",
+                               "type AuthError [AuthError] 8-9",
+                               "type AuthService [AuthService] 12-28",
+                               "method AuthService.__init__ [__init__] 13-17",
+                               "guard AuthService.__init__ [] 14-15",
+                               "method AuthService.digest [digest] 19-21",
+                               "method AuthService.validate [validate] 23-28",
+                               "guard AuthService.validate [] 24-25",
+                               "guard AuthService.validate [] 27-27",
+                               "function load_service [load_service] 31-35",
+                               "function load_service.read [read] 32-34",
+                               "test test_digest_is_stable [test_digest_is_stable] 38-39",
+                               "guard test_digest_is_stable [] 39-39",
+                               "test TestAuthService [TestAuthService] 42-47",
+                               "test TestAuthService.test_rejects_empty [test_rejects_empty] 43-44",
+                               "guard TestAuthService.test_rejects_empty [] 44-44",
+                               "method TestAuthService.helper [helper] 46-47",
+                           }));
 }
 
-TEST_CASE("syntax units: JavaScript sample gives the exact units")
-{
+TEST_CASE("syntax units: JavaScript sample gives the exact units") {
   auto parsed = parse_units("javascript", sample(R"src(
 // Shopping cart helpers.
 import { formatPrice } from "./format.js";
@@ -179,25 +172,24 @@ describe("Cart", () => {
 )src"));
   CHECK_FALSE(parsed.has_errors);
   CHECK(summary(parsed) == lines({
-      "import ./format.js [./format.js] 2-2",
-      "import db [db] 3-3",
-      "import assert [assert] 4-4",
-      "function total [total] 6-9",
-      "guard total [] 7-7",
-      "function discount [discount] 11-11",
-      "type Cart [Cart] 13-25",
-      "method Cart.constructor [constructor] 14-17",
-      "method Cart.add [add] 19-22",
-      "guard Cart.add [] 20-20",
-      "method Cart.describe [describe] 24-24",
-      "test Cart [Cart] 27-32",
-      "test Cart.sums prices [sums prices] 28-30",
-      "test Cart.applies discount [applies discount] 31-31",
-  }));
+                               "import ./format.js [./format.js] 2-2",
+                               "import db [db] 3-3",
+                               "import assert [assert] 4-4",
+                               "function total [total] 6-9",
+                               "guard total [] 7-7",
+                               "function discount [discount] 11-11",
+                               "type Cart [Cart] 13-25",
+                               "method Cart.constructor [constructor] 14-17",
+                               "method Cart.add [add] 19-22",
+                               "guard Cart.add [] 20-20",
+                               "method Cart.describe [describe] 24-24",
+                               "test Cart [Cart] 27-32",
+                               "test Cart.sums prices [sums prices] 28-30",
+                               "test Cart.applies discount [applies discount] 31-31",
+                           }));
 }
 
-TEST_CASE("syntax units: TypeScript sample gives the exact units")
-{
+TEST_CASE("syntax units: TypeScript sample gives the exact units") {
   auto parsed = parse_units("typescript", sample(R"src(
 import type { Request } from "express";
 import { z } from "zod";
@@ -235,21 +227,20 @@ const isAdmin = (role: Role): boolean => role === Role.Admin;
 )src"));
   CHECK_FALSE(parsed.has_errors);
   CHECK(summary(parsed) == lines({
-      "import express [express] 1-1",
-      "import zod [zod] 2-2",
-      "type User [User] 4-7",
-      "type UserId [UserId] 9-9",
-      "type Role [Role] 11-14",
-      "type Repository [Repository] 16-26",
-      "method Repository.require [require] 19-25",
-      "guard Repository.require [] 21-23",
-      "function parseUser [parseUser] 28-31",
-      "function isAdmin [isAdmin] 33-33",
-  }));
+                               "import express [express] 1-1",
+                               "import zod [zod] 2-2",
+                               "type User [User] 4-7",
+                               "type UserId [UserId] 9-9",
+                               "type Role [Role] 11-14",
+                               "type Repository [Repository] 16-26",
+                               "method Repository.require [require] 19-25",
+                               "guard Repository.require [] 21-23",
+                               "function parseUser [parseUser] 28-31",
+                               "function isAdmin [isAdmin] 33-33",
+                           }));
 }
 
-TEST_CASE("syntax units: TSX sample gives the exact units")
-{
+TEST_CASE("syntax units: TSX sample gives the exact units") {
   auto parsed = parse_units("tsx", sample(R"src(
 import React from "react";
 
@@ -270,18 +261,17 @@ describe("Button", () => {
 )src"));
   CHECK_FALSE(parsed.has_errors);
   CHECK(summary(parsed) == lines({
-      "import react [react] 1-1",
-      "type Props [Props] 3-3",
-      "function Button [Button] 5-8",
-      "guard Button [] 6-6",
-      "function Icon [Icon] 10-10",
-      "test Button [Button] 12-16",
-      "test Button.renders the label [renders the label] 13-15",
-  }));
+                               "import react [react] 1-1",
+                               "type Props [Props] 3-3",
+                               "function Button [Button] 5-8",
+                               "guard Button [] 6-6",
+                               "function Icon [Icon] 10-10",
+                               "test Button [Button] 12-16",
+                               "test Button.renders the label [renders the label] 13-15",
+                           }));
 }
 
-TEST_CASE("syntax units: Go sample gives the exact units")
-{
+TEST_CASE("syntax units: Go sample gives the exact units") {
   auto parsed = parse_units("go", sample(R"src(
 // Package store keeps sessions in memory.
 package store
@@ -338,24 +328,23 @@ func validate(sess Session) error {
 )src"));
   CHECK_FALSE(parsed.has_errors);
   CHECK(summary(parsed) == lines({
-      "import errors [errors] 5-5",
-      "import fmt [fmt] 6-6",
-      "import sync [sync] 7-7",
-      "type Session [Session] 12-15",
-      "type Store [Store] 17-20",
-      "function New [New] 22-24",
-      "method Store.Get [Get] 26-37",
-      "guard Store.Get [] 27-29",
-      "guard Store.Get [] 33-35",
-      "method Store.Put [Put] 39-45",
-      "guard Store.Put [] 40-42",
-      "function validate [validate] 47-52",
-      "guard validate [] 49-49",
-  }));
+                               "import errors [errors] 5-5",
+                               "import fmt [fmt] 6-6",
+                               "import sync [sync] 7-7",
+                               "type Session [Session] 12-15",
+                               "type Store [Store] 17-20",
+                               "function New [New] 22-24",
+                               "method Store.Get [Get] 26-37",
+                               "guard Store.Get [] 27-29",
+                               "guard Store.Get [] 33-35",
+                               "method Store.Put [Put] 39-45",
+                               "guard Store.Put [] 40-42",
+                               "function validate [validate] 47-52",
+                               "guard validate [] 49-49",
+                           }));
 }
 
-TEST_CASE("syntax units: Go tests sample gives the exact units")
-{
+TEST_CASE("syntax units: Go tests sample gives the exact units") {
   auto parsed = parse_units("go", sample(R"src(
 package store
 
@@ -379,15 +368,14 @@ func helper(t *testing.T) {}
 )src"));
   CHECK_FALSE(parsed.has_errors);
   CHECK(summary(parsed) == lines({
-      "import testing [testing] 3-3",
-      "test TestGetMissing [TestGetMissing] 5-10",
-      "test BenchmarkPut [BenchmarkPut] 12-17",
-      "function helper [helper] 19-19",
-  }));
+                               "import testing [testing] 3-3",
+                               "test TestGetMissing [TestGetMissing] 5-10",
+                               "test BenchmarkPut [BenchmarkPut] 12-17",
+                               "function helper [helper] 19-19",
+                           }));
 }
 
-TEST_CASE("syntax units: Rust sample gives the exact units")
-{
+TEST_CASE("syntax units: Rust sample gives the exact units") {
   auto parsed = parse_units("rust", sample(R"src(
 //! Configuration loading.
 use std::collections::HashMap;
@@ -456,29 +444,28 @@ mod tests {
 )src"));
   CHECK_FALSE(parsed.has_errors);
   CHECK(summary(parsed) == lines({
-      "import std::collections::HashMap [std::collections::HashMap] 2-2",
-      "import std::fs [std::fs] 3-3",
-      "import anyhow::{bail, Result} [anyhow::{bail, Result}] 4-4",
-      "type Config [Config] 7-9",
-      "type Source [Source] 11-14",
-      "type Loader [Loader] 16-18",
-      "type Config [Config] 20-37",
-      "method Config.parse [parse] 21-31",
-      "guard Config.parse [] 22-24",
-      "method Config.get [get] 33-36",
-      "guard Config.get [] 34-34",
-      "function read [read] 39-45",
-      "guard read [] 41-43",
-      "import super::* [super::*] 49-49",
-      "test parses_pairs [parses_pairs] 51-55",
-      "guard parses_pairs [] 54-54",
-      "test reads_file [reads_file] 57-59",
-      "function fixture [fixture] 61-63",
-  }));
+                               "import std::collections::HashMap [std::collections::HashMap] 2-2",
+                               "import std::fs [std::fs] 3-3",
+                               "import anyhow::{bail, Result} [anyhow::{bail, Result}] 4-4",
+                               "type Config [Config] 7-9",
+                               "type Source [Source] 11-14",
+                               "type Loader [Loader] 16-18",
+                               "type Config [Config] 20-37",
+                               "method Config.parse [parse] 21-31",
+                               "guard Config.parse [] 22-24",
+                               "method Config.get [get] 33-36",
+                               "guard Config.get [] 34-34",
+                               "function read [read] 39-45",
+                               "guard read [] 41-43",
+                               "import tests.super::* [super::*] 49-49",
+                               "test tests.parses_pairs [parses_pairs] 51-55",
+                               "guard tests.parses_pairs [] 54-54",
+                               "test tests.reads_file [reads_file] 57-59",
+                               "function tests.fixture [fixture] 61-63",
+                           }));
 }
 
-TEST_CASE("syntax units: Java sample gives the exact units")
-{
+TEST_CASE("syntax units: Java sample gives the exact units") {
   auto parsed = parse_units("java", sample(R"src(
 package com.shop.orders;
 
@@ -530,27 +517,26 @@ class OrderServiceTest {
 )src"));
   CHECK_FALSE(parsed.has_errors);
   CHECK(summary(parsed) == lines({
-      "import java.util.List [java.util.List] 3-3",
-      "import java.util.Objects [java.util.Objects] 4-4",
-      "import org.junit.jupiter.api.Test [org.junit.jupiter.api.Test] 5-5",
-      "type OrderService [OrderService] 8-34",
-      "method OrderService.OrderService [OrderService] 11-13",
-      "guard OrderService.OrderService [] 12-12",
-      "method OrderService.place [place] 15-22",
-      "guard OrderService.place [] 16-18",
-      "method OrderService.cancel [cancel] 24-27",
-      "guard OrderService.cancel [] 25-25",
-      "type OrderService.Status [Status] 29-29",
-      "type OrderService.Listener [Listener] 31-33",
-      "type OrderServiceTest [OrderServiceTest] 36-47",
-      "test OrderServiceTest.placesOrder [placesOrder] 37-41",
-      "test OrderServiceTest.cancelsOrder [cancelsOrder] 43-44",
-      "method OrderServiceTest.item [item] 46-46",
-  }));
+                               "import java.util.List [java.util.List] 3-3",
+                               "import java.util.Objects [java.util.Objects] 4-4",
+                               "import org.junit.jupiter.api.Test [org.junit.jupiter.api.Test] 5-5",
+                               "type OrderService [OrderService] 8-34",
+                               "method OrderService.OrderService [OrderService] 11-13",
+                               "guard OrderService.OrderService [] 12-12",
+                               "method OrderService.place [place] 15-22",
+                               "guard OrderService.place [] 16-18",
+                               "method OrderService.cancel [cancel] 24-27",
+                               "guard OrderService.cancel [] 25-25",
+                               "type OrderService.Status [Status] 29-29",
+                               "type OrderService.Listener [Listener] 31-33",
+                               "type OrderServiceTest [OrderServiceTest] 36-47",
+                               "test OrderServiceTest.placesOrder [placesOrder] 37-41",
+                               "test OrderServiceTest.cancelsOrder [cancelsOrder] 43-44",
+                               "method OrderServiceTest.item [item] 46-46",
+                           }));
 }
 
-TEST_CASE("syntax units: C sample gives the exact units")
-{
+TEST_CASE("syntax units: C sample gives the exact units") {
   // TEST(group, name) { } is a macro, not C: the parser sees a call missing its `;`.
   auto parsed = parse_units("c", sample(R"src(
 #include <stdio.h>
@@ -579,24 +565,23 @@ TEST(ListSuite, FindsKey) { }
 )src"));
   CHECK(parsed.has_errors);
   CHECK(summary(parsed) == lines({
-      "import stdio.h [stdio.h] 1-1",
-      "import util.h [util.h] 2-2",
-      "type Point [Point] 4-6",
-      "type list [list] 8-8",
-      "function find [find] 10-15",
-      "guard find [] 11-11",
-      "guard find [] 12-12",
-      "guard find [] 13-13",
-      "function parse [parse] 17-20",
-      "guard parse [] 18-18",
-      "test test_find [test_find] 22-22",
-      "guard test_find [] 22-22",
-      "test ListSuite.FindsKey [ListSuite.FindsKey] 23-23",
-  }));
+                               "import stdio.h [stdio.h] 1-1",
+                               "import util.h [util.h] 2-2",
+                               "type Point [Point] 4-6",
+                               "type list [list] 8-8",
+                               "function find [find] 10-15",
+                               "guard find [] 11-11",
+                               "guard find [] 12-12",
+                               "guard find [] 13-13",
+                               "function parse [parse] 17-20",
+                               "guard parse [] 18-18",
+                               "test test_find [test_find] 22-22",
+                               "guard test_find [] 22-22",
+                               "test ListSuite.FindsKey [ListSuite.FindsKey] 23-23",
+                           }));
 }
 
-TEST_CASE("syntax units: C++ sample gives the exact units")
-{
+TEST_CASE("syntax units: C++ sample gives the exact units") {
   // Catch2's TEST_CASE("...") { } is a macro, not C++: the parser sees a call missing its `;`.
   auto parsed = parse_units("cpp", sample(R"src(
 #include <stdexcept>
@@ -649,26 +634,25 @@ TEST_CASE("identity of size zero") {
 )src"));
   CHECK(parsed.has_errors);
   CHECK(summary(parsed) == lines({
-      "import stdexcept [stdexcept] 1-1",
-      "import vector [vector] 2-2",
-      "import matrix.hpp [matrix.hpp] 3-3",
-      "type Matrix [Matrix] 7-21",
-      "method Matrix.Matrix [Matrix] 9-13",
-      "guard Matrix.Matrix [] 10-12",
-      "method Matrix.at [at] 15-15",
-      "type Shape [Shape] 23-26",
-      "function identity [identity] 28-32",
-      "guard identity [] 29-29",
-      "method linalg.Matrix.trace [trace] 36-39",
-      "guard linalg.Matrix.trace [] 37-37",
-      "test MatrixTest.IdentityHasOnes [MatrixTest.IdentityHasOnes] 41-43",
-      "test identity of size zero [identity of size zero] 45-47",
-      "guard identity of size zero [] 46-46",
-  }));
+                               "import stdexcept [stdexcept] 1-1",
+                               "import vector [vector] 2-2",
+                               "import matrix.hpp [matrix.hpp] 3-3",
+                               "type linalg.Matrix [Matrix] 7-21",
+                               "method linalg.Matrix.Matrix [Matrix] 9-13",
+                               "guard linalg.Matrix.Matrix [] 10-12",
+                               "method linalg.Matrix.at [at] 15-15",
+                               "type linalg.Shape [Shape] 23-26",
+                               "function linalg.identity [identity] 28-32",
+                               "guard linalg.identity [] 29-29",
+                               "method linalg.Matrix.trace [trace] 36-39",
+                               "guard linalg.Matrix.trace [] 37-37",
+                               "test MatrixTest.IdentityHasOnes [MatrixTest.IdentityHasOnes] 41-43",
+                               "test identity of size zero [identity of size zero] 45-47",
+                               "guard identity of size zero [] 46-46",
+                           }));
 }
 
-TEST_CASE("syntax units: a test function is reported once, as a test")
-{
+TEST_CASE("syntax units: a test function is reported once, as a test") {
   auto parsed = parse_units("python", "def test_a():\n    pass\n\ndef helper():\n    pass\n");
   CHECK(summary(parsed) == lines({"test test_a [test_a] 1-2", "function helper [helper] 4-5"}));
   auto go = parse_units("go", "package p\nimport \"testing\"\nfunc TestA(t *testing.T) {}\n");
@@ -676,8 +660,7 @@ TEST_CASE("syntax units: a test function is reported once, as a test")
                       [](const Unit& u) { return u.name == "TestA"; }) == 1);
 }
 
-TEST_CASE("syntax units: a file with a syntax error still yields its intact functions")
-{
+TEST_CASE("syntax units: a file with a syntax error still yields its intact functions") {
   auto parsed = parse_units("python", sample(R"src(
 def before(a):
     return a + 1
@@ -710,8 +693,7 @@ class Kept:
   CHECK(find_unit(js, "ok") != nullptr);
 }
 
-TEST_CASE("syntax units: defines and references of a function")
-{
+TEST_CASE("syntax units: defines and references of a function") {
   auto parsed = parse_units("python", sample(R"src(
 def total(items, rate=0.2):
     subtotal = sum(item.price for item in items)
@@ -748,8 +730,7 @@ func (s *Server) Handle(w Writer, r *Request) error {
   }
 }
 
-TEST_CASE("syntax units: byte and line ranges are those of the blob, BOM and CRLF included")
-{
+TEST_CASE("syntax units: byte and line ranges are those of the blob, BOM and CRLF included") {
   std::string crlf = "def f(a):\r\n    return a\r\n\r\ndef g(b):\r\n    return b\r\n";
   auto parsed = parse_units("python", crlf);
   CHECK_FALSE(parsed.has_errors);
@@ -758,7 +739,8 @@ TEST_CASE("syntax units: byte and line ranges are those of the blob, BOM and CRL
   REQUIRE(parsed.units.size() == 2);
   CHECK(crlf.substr(parsed.units[1].start_byte, 9) == "def g(b):");
 
-  std::string bom = "\xEF\xBB\xBF" "def f(a):\n    return a\n";
+  std::string bom = "\xEF\xBB\xBF"
+                    "def f(a):\n    return a\n";
   auto with_bom = parse_units("python", bom);
   CHECK_FALSE(with_bom.has_errors);
   REQUIRE(with_bom.units.size() == 1);
@@ -769,18 +751,19 @@ TEST_CASE("syntax units: byte and line ranges are those of the blob, BOM and CRL
   CHECK(with_bom.units[0].fingerprint == parse_units("python", bom.substr(3)).units[0].fingerprint);
 }
 
-TEST_CASE("syntax units: odd input never crashes")
-{
-  for (const auto& language : {"python", "javascript", "typescript", "tsx", "go", "rust", "java",
-                               "c", "cpp"}) {
+TEST_CASE("syntax units: odd input never crashes") {
+  using namespace std::string_literals;
+  for (std::string language :
+       {"python", "javascript", "typescript", "tsx", "go", "rust", "java", "c", "cpp"}) {
     CAPTURE(language);
     auto empty = parse_units(language, "");
     CHECK(empty.units.empty());
     CHECK(empty.line_count == 0);
     CHECK_FALSE(empty.has_errors);
 
-    std::string junk = "def \xff\xfe\x80 f(\x00\x01) { return \"\xc3\x28\"; }\n";
-    junk += std::string("\x00\x00\x00", 3) + "\xf0\x9f\x98";
+    std::string junk =
+        "def \xff\xfe\x80 f(\x00\x01) { return \"\xc3\x28\"; }\n\x00\x00\xf0\x9f\x98"s;
+    REQUIRE(junk.find('\x00') != std::string::npos);
     auto parsed = parse_units(language, junk);
     CHECK(parsed.line_count == 2);
 
@@ -791,15 +774,19 @@ TEST_CASE("syntax units: odd input never crashes")
   CHECK(parse_units("cobol", "x").language == "cobol");
 }
 
-TEST_CASE("syntax units: deeply nested and wide input is handled in linear time")
-{
+TEST_CASE("syntax units: deeply nested and wide input is handled in linear time") {
   auto start = std::chrono::steady_clock::now();
   // 200 KB of unbalanced parentheses: one ERROR node with 100 000 anonymous children, which
   // tree-sitter's query cursor alone takes quadratic time (about 20 s) to walk.
-  auto garbage = parse_units("javascript", "x = " + std::string(100000, '(') +
-                                               std::string(100000, ')') +
-                                               ";\nfunction survivor() { return 1; }\n");
+  auto garbage =
+      parse_units("javascript", "x = " + std::string(100000, '(') + std::string(100000, ')') +
+                                    ";\nfunction survivor() { return 1; }\n");
   CHECK(garbage.has_errors);
+  // The query runs around such a node: units beside it are still found.
+  auto beside =
+      parse_units("javascript", "function before() {}\nx = " + std::string(5000, '(') + ";\n");
+  CHECK(beside.has_errors);
+  CHECK(find_unit(beside, "before") != nullptr);
   auto nested = parse_units("python", "x = " + std::string(50000, '[') + std::string(50000, ']') +
                                           "\n\ndef after():\n    return 1\n");
   auto elapsed = std::chrono::steady_clock::now() - start;
@@ -807,12 +794,13 @@ TEST_CASE("syntax units: deeply nested and wide input is handled in linear time"
   CHECK(find_unit(nested, "after") != nullptr);
 }
 
-TEST_CASE("syntax units: a large file parses with every unit")
-{
+TEST_CASE("syntax units: a large file parses with every unit") {
   std::string source;
   for (int i = 0; i < 2000; ++i) {
-    source += "def f" + std::to_string(i) + "(a, b):\n    if a is None:\n        raise ValueError(\"a\")\n"
-              "    return a * b + " + std::to_string(i) + "\n\n";
+    source += "def f" + std::to_string(i) +
+              "(a, b):\n    if a is None:\n        raise ValueError(\"a\")\n"
+              "    return a * b + " +
+              std::to_string(i) + "\n\n";
   }
   auto parsed = parse_units("python", source);
   CHECK_FALSE(parsed.has_errors);
@@ -824,8 +812,7 @@ TEST_CASE("syntax units: a large file parses with every unit")
   CHECK(parsed.units[0].fingerprint == parsed.units[3998].fingerprint);
 }
 
-TEST_CASE("syntax units: the cache parses a blob once per language and is thread-safe")
-{
+TEST_CASE("syntax units: the cache parses a blob once per language and is thread-safe") {
   SyntaxCache cache;
   const std::string oid = "3b18e512dba79e4c8300dd08aeb37f8e728b8dad";
   auto first = cache.parse(oid, "python", "def f():\n    pass\n");
@@ -862,4 +849,77 @@ TEST_CASE("syntax units: the cache parses a blob once per language and is thread
   for (const auto* parsed : seen) {
     CHECK(parsed == seen[0]);
   }
+}
+
+TEST_CASE("syntax units: Catch2 and doctest test cases include their block") {
+  auto parsed = parse_units("cpp", sample(R"src(
+#include <catch2/catch.hpp>
+TEST_CASE("adds", "[math]") { REQUIRE(1 + 1 == 2); }
+TEST_CASE_METHOD(Fixture, "uses fixture", "[db]") {
+}
+namespace suite {
+SCENARIO("works") { }
+}
+)src"));
+  CHECK(summary(parsed) == lines({
+                               "import catch2/catch.hpp [catch2/catch.hpp] 1-1",
+                               "test adds [adds] 2-2",
+                               "test uses fixture [uses fixture] 3-4",
+                               "test suite.works [works] 6-6",
+                           }));
+  const Unit* adds = find_unit(parsed, "adds");
+  REQUIRE(adds != nullptr);
+  CHECK(has(adds->references, "REQUIRE")); // the block is part of the unit
+}
+
+TEST_CASE("syntax units: Rust test attributes in any order, and only on the next function") {
+  auto parsed = parse_units("rust", sample(R"src(
+#[ignore]
+#[test]
+fn slow() {}
+
+#[test]
+fn quick() {}
+
+fn helper() {}
+
+#[derive(Debug)]
+struct NotATest;
+)src"));
+  CHECK(summary(parsed) == lines({
+                               "test slow [slow] 1-3",
+                               "test quick [quick] 5-6",
+                               "function helper [helper] 8-8",
+                               "type NotATest [NotATest] 11-11",
+                           }));
+}
+
+TEST_CASE("syntax units: units come in source order, outer before inner") {
+  auto parsed = parse_units("python", "class A:\n    def f(self):\n        assert self\n"
+                                      "    def g(self):\n        pass\n");
+  REQUIRE(parsed.units.size() == 4);
+  for (std::size_t i = 1; i < parsed.units.size(); ++i) {
+    const Unit& before = parsed.units[i - 1];
+    const Unit& after = parsed.units[i];
+    CHECK((before.start_byte < after.start_byte ||
+           (before.start_byte == after.start_byte && before.end_byte >= after.end_byte)));
+  }
+  CHECK(parsed.units[0].kind == UnitKind::type);
+  CHECK(parsed.units[2].kind == UnitKind::guard);
+  CHECK(parsed.units[2].qualified_name == "A.f");
+}
+
+TEST_CASE("syntax units: namespaces and modules prefix qualified names without being units") {
+  auto cpp =
+      parse_units("cpp", "namespace a::b { void f() {} }\nnamespace { int g() { return 1; } }\n"
+                         "namespace a { namespace b { void h(); void h() {} } }\n");
+  CHECK(summary(cpp) ==
+        lines({"function a.b.f [f] 1-1", "function g [g] 2-2", "function a.b.h [h] 3-3"}));
+  auto ts = parse_units("typescript", "namespace Shapes.Round {\n  export class Circle {}\n}\n"
+                                      "declare module \"express\" {\n  interface Request {}\n}\n");
+  CHECK(summary(ts) ==
+        lines({"type Shapes.Round.Circle [Circle] 2-2", "type express.Request [Request] 5-5"}));
+  auto rust = parse_units("rust", "mod outer {\n    mod inner {\n        fn f() {}\n    }\n}\n"
+                                  "mod declared;\n");
+  CHECK(summary(rust) == lines({"function outer.inner.f [f] 3-3"}));
 }
