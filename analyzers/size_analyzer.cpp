@@ -339,10 +339,29 @@ std::string parts_detail(const ChangeSize& size) {
 }
 
 nlohmann::json evidence_for(const ChangeSize& size, const gate::SizePolicy& limits) {
+  // Evidence stays readable in JSON, SARIF and annotations: at most 20 parts, and at most 20
+  // files and units per part, with the counts of what was left out.
+  static constexpr std::size_t k_max_listed = 20;
+  auto capped = [](const std::vector<std::string>& names) {
+    return std::vector<std::string>(
+        names.begin(),
+        names.begin() + static_cast<std::ptrdiff_t>(std::min(names.size(), k_max_listed)));
+  };
   nlohmann::json split = nlohmann::json::array();
   for (const auto& part : size.parts) {
-    split.push_back(
-        {{"files", part.files}, {"units", part.units}, {"changed_lines", part.changed_lines}});
+    if (split.size() == k_max_listed) {
+      break;
+    }
+    nlohmann::json entry = {{"files", capped(part.files)},
+                            {"units", capped(part.units)},
+                            {"changed_lines", part.changed_lines}};
+    if (part.files.size() > k_max_listed) {
+      entry["more_files"] = part.files.size() - k_max_listed;
+    }
+    if (part.units.size() > k_max_listed) {
+      entry["more_units"] = part.units.size() - k_max_listed;
+    }
+    split.push_back(std::move(entry));
   }
   return {{"changed_lines", size.changed_lines},
           {"added_lines", size.added_lines},

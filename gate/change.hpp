@@ -20,7 +20,7 @@ struct DiffLine {
   char origin = ' '; // '+' added, '-' deleted, ' ' context
   int old_line = 0;  // 1-based line in the old file, 0 for an added line
   int new_line = 0;  // 1-based line in the new file, 0 for a deleted line
-  std::string text;  // without the trailing newline
+  std::string text;  // without the trailing newline; raw bytes (a CRLF line keeps its '\r')
 };
 
 struct Hunk {
@@ -36,9 +36,9 @@ struct FileChange {
   std::string old_path; // empty for an added file
   std::string new_path; // empty for a deleted file
   FileStatus status = FileStatus::modified;
-  int similarity = 0;   // for renamed/copied: 0..100
-  std::string old_oid;  // hex blob id; empty when there is no old side
-  std::string new_oid;  // hex blob id; empty when there is no new side
+  int similarity = 0;  // for renamed/copied: 0..100
+  std::string old_oid; // hex blob id; empty when there is no old side
+  std::string new_oid; // hex blob id; empty when there is no new side
   uint32_t old_mode = 0;
   uint32_t new_mode = 0;
   std::vector<Hunk> hunks;
@@ -51,21 +51,21 @@ struct FileChange {
   bool binary = false;
   bool submodule = false;
   bool symlink = false;
-  bool mode_only = false;   // only the file mode changed
-  bool too_large = false;   // larger than policy.limits.max_file_bytes: skipped with a note
-  bool generated = false;   // .gitattributes linguist-generated, or a generated-file marker
-  bool vendored = false;    // .gitattributes linguist-vendored, or a vendor/ third_party/ path
-  bool lockfile = false;    // package-lock.json, Cargo.lock, ...
+  bool mode_only = false;     // only the file mode changed
+  bool too_large = false;     // larger than policy.limits.max_file_bytes: skipped with a note
+                              // (no hunks; added/deleted_lines still counted up to 64 MiB)
+  bool generated = false;     // .gitattributes linguist-generated, or a generated-file marker
+  bool vendored = false;      // .gitattributes linguist-vendored, or a vendor/ third_party/ path
+  bool lockfile = false;      // package-lock.json, Cargo.lock, ...
   bool prompt_record = false; // under .agate/prompts/
-  bool ignored = false;     // matched an ignore glob of the policy
+  bool ignored = false;       // matched an ignore glob of the policy
 
   // The path to show: the new path, or the old one for a deleted file.
   const std::string& path() const { return new_path.empty() ? old_path : new_path; }
   // Not code to analyze: generated, vendored, lock file, prompt record or ignored.
   bool excluded() const { return generated || vendored || lockfile || prompt_record || ignored; }
   // Text whose syntax can be read.
-  bool parseable() const
-  {
+  bool parseable() const {
     return !binary && !submodule && !symlink && !too_large && !excluded() && !language.empty();
   }
 };
@@ -87,13 +87,13 @@ struct CommitInfo {
   std::vector<std::string> parents; // full hex ids, first parent first
   Person author;
   Person committer;
-  std::string message;              // the whole message
-  std::string summary;              // first paragraph, joined on one line
-  std::vector<Trailer> trailers;    // parsed as `git interpret-trailers` does
-  std::string raw_header;           // the commit object's header, as stored
-  std::string signature_field;      // "gpgsig", "gpgsig-sha256" or empty when unsigned
-  std::string signature;            // the signature block, continuation spaces removed
-  std::string signed_payload;       // the commit object without its signature headers
+  std::string message;           // the whole message
+  std::string summary;           // first paragraph, joined on one line
+  std::vector<Trailer> trailers; // parsed as `git interpret-trailers` does
+  std::string raw_header;        // the commit object's header, as stored
+  std::string signature_field;   // "gpgsig", "gpgsig-sha256" or empty when unsigned
+  std::string signature;         // the signature block, continuation spaces removed
+  std::string signed_payload;    // the commit object without its signature headers
 };
 
 enum class ChangeKind { staged, worktree, commit, range };
@@ -101,9 +101,9 @@ std::string_view to_string(ChangeKind kind);
 
 struct Change {
   ChangeKind kind = ChangeKind::staged;
-  std::string label;      // "staged", "worktree", a short commit id, or "BASE..HEAD"
-  std::string base_rev;   // the old side: a commit id, or empty for a root commit / unborn HEAD
-  std::string head_rev;   // the new side commit id; empty for staged/worktree
+  std::string label;    // "staged", "worktree", a short commit id, or "BASE..HEAD"
+  std::string base_rev; // the old side: a commit id, or empty for a root commit / unborn HEAD
+  std::string head_rev; // the new side commit id; empty for staged/worktree
   std::optional<CommitInfo> commit; // for kind == commit
   std::vector<std::string> commits; // for kind == range: the commit ids it covers, oldest first
   std::vector<FileChange> files;

@@ -12,7 +12,6 @@
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <unistd.h>
 #include <unordered_map>
 
 namespace agate::gate {
@@ -97,7 +96,13 @@ std::string strip_newline(const char* text, std::size_t length) {
 // The full id of a range's base, with the shallow-clone message when it is missing there.
 Result<std::string> resolve_base(Repository& repo, const Selection& selection) {
   auto base = repo.resolve(selection.base);
-  if (!base && repo.is_shallow()) {
+  // A commit id, or a walk back from a ref (main~3), that a shallow clone does not hold.
+  const std::string& rev = selection.base;
+  bool names_history = rev.find_first_of("~^") != std::string::npos ||
+                       (rev.size() == GIT_OID_HEXSZ &&
+                        rev.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos);
+  if (!base && repo.is_shallow() && names_history &&
+      base.error().find("corrupt") == std::string::npos) {
     std::optional<std::size_t> deepen;
     if (selection.expected_commits) {
       deepen = *selection.expected_commits + 1;
@@ -148,7 +153,7 @@ private:
   Result<ChangeSet> load_range(const Selection& selection);
   Result<CommitInfo> commit_info(git_commit* commit, const std::string& id) const;
   Result<std::vector<FileChange>> files_of(git_diff* diff, const AttributeSource& source,
-                                           bool worktree);
+                                           bool worktree, bool only_submodules = false);
   Status fill_worktree_side(FileChange& file, const git_diff_delta& delta);
   Status fill_hunks(FileChange& file, git_diff* diff, std::size_t index, bool keep_hunks);
   Result<std::size_t> blob_size(const std::string& oid, const std::string& path) const;
@@ -338,7 +343,11 @@ Result<Change> Loader::load_worktree() {
   if (int rc = git_index_read(index.get(), 0); rc < 0) {
     return git_failure("cannot read the index", rc);
   }
+  // Submodules are left out of the work-tree diff (libgit2 1.5 leaks memory when it inspects
+  // their work trees) and taken from the index: a submodule whose staged commit differs from
+  // HEAD's is reported; one only checked out at another commit is not.
   auto options = diff_options();
+  options.ignore_submodules = GIT_SUBMODULE_IGNORE_ALL;
   git_diff* diff_raw = nullptr;
   if (int rc = git_diff_tree_to_workdir_with_index(&diff_raw, m_git, tree.get(), &options);
       rc < 0) {
@@ -348,6 +357,22 @@ Result<Change> Loader::load_worktree() {
   auto files = files_of(diff.get(), AttributeSource{AttributeSource::Kind::worktree, {}}, true);
   if (!files) {
     return fail(files.error());
+  }
+  auto index_options = diff_options();
+  git_diff* index_diff_raw = nullptr;
+  if (int rc =
+          git_diff_tree_to_index(&index_diff_raw, m_git, tree.get(), index.get(), &index_options);
+      rc < 0) {
+    return git_failure("cannot compare HEAD with the index", rc);
+  }
+  DiffPtr index_diff(index_diff_raw);
+  auto submodules =
+      files_of(index_diff.get(), AttributeSource{AttributeSource::Kind::worktree, {}}, false, true);
+  if (!submodules) {
+    return fail(submodules.error());
+  }
+  for (auto& submodule : *submodules) {
+    files->push_back(std::move(submodule));
   }
   Change change;
   change.kind = ChangeKind::worktree;
@@ -762,12 +787,6 @@ Status Loader::classify(FileChange& file, const AttributeSource& source) {
     }
   }
 
-  if (generated_attr) {
-    file.generated = attribute_true(generated_attr);
-  } else if (readable && !file.language.empty()) {
-    const auto& bytes = read_head();
-    file.generated = bytes && syntax::has_generated_marker(*bytes);
-  }
   if (vendored_attr) {
     file.vendored = attribute_true(vendored_attr);
   } else {
@@ -776,17 +795,26 @@ Status Loader::classify(FileChange& file, const AttributeSource& source) {
   file.lockfile = syntax::is_lock_file(path);
   file.prompt_record = path.starts_with(".agate/prompts/");
   file.ignored = m_options.is_ignored && m_options.is_ignored(path);
+  if (generated_attr) {
+    file.generated = attribute_true(generated_attr);
+  } else if (readable && !file.language.empty() && !file.excluded()) {
+    // Only code that would otherwise be analyzed is worth reading for a marker.
+    const auto& bytes = read_head();
+    file.generated = bytes && syntax::has_generated_marker(*bytes);
+  }
   return success();
 }
 
 Result<std::vector<FileChange>> Loader::files_of(git_diff* diff, const AttributeSource& source,
-                                                 bool worktree) {
-  git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
-  find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
-  find.rename_threshold = 50;
-  find.copy_threshold = 50;
-  if (int rc = git_diff_find_similar(diff, &find); rc < 0) {
-    return git_failure("cannot detect renames", rc);
+                                                 bool worktree, bool only_submodules) {
+  if (!only_submodules) {
+    git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
+    find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
+    find.rename_threshold = 50;
+    find.copy_threshold = 50;
+    if (int rc = git_diff_find_similar(diff, &find); rc < 0) {
+      return git_failure("cannot detect renames", rc);
+    }
   }
 
   std::vector<FileChange> files;
@@ -796,6 +824,10 @@ Result<std::vector<FileChange>> Loader::files_of(git_diff* diff, const Attribute
     const git_diff_delta* delta = git_diff_get_delta(diff, i);
     if (delta->status == GIT_DELTA_UNMODIFIED || delta->status == GIT_DELTA_IGNORED ||
         delta->status == GIT_DELTA_UNTRACKED || delta->status == GIT_DELTA_UNREADABLE) {
+      continue;
+    }
+    if (only_submodules && delta->old_file.mode != GIT_FILEMODE_COMMIT &&
+        delta->new_file.mode != GIT_FILEMODE_COMMIT) {
       continue;
     }
     FileChange file;

@@ -6,7 +6,8 @@
 //             `git commit` would record. Needs a work tree.
 // - worktree: the HEAD tree against the work tree, seen through the index
 //             (git_diff_tree_to_workdir_with_index, like `git diff HEAD`): staged and unstaged
-//             changes of tracked files together; untracked files are not included. Worktree
+//             changes of tracked files together; untracked files are not included; a submodule
+//             counts when its staged commit differs from HEAD's. Worktree
 //             contents are hashed (with the to-odb filters, as `git add` would) but never written
 //             to the repository; their bytes go to the overlay of repo.content(). Needs a work
 //             tree.
@@ -18,6 +19,10 @@
 //             request diff; BASE itself when the two share no history). Works in a bare repository.
 // - none:     nothing to check (a GitHub push that deleted a branch): an empty ChangeSet whose
 //             description says why.
+//
+// Commits and ranges are read through Repository::object_repository(), so a broken index or
+// work tree does not stop them. In a shallow clone, a missing base or parent fails with the
+// "fetch more history" message (actions/checkout fetch-depth, `git fetch --deepen=N`).
 //
 // Where the policy comes from (ChangeSet::policy_rev): commit -> its first parent (empty for a
 // root commit: the caller then uses the built-in default); range -> the merge base (or BASE);

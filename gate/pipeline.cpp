@@ -101,58 +101,6 @@ Policy load_policy(Repository& repo, const std::string& policy_rev) {
   return std::move(policy).value_or_throw();
 }
 
-// A range whose base does not resolve. In a shallow clone the base is most likely beyond the
-// boundary, so say how to fetch it, with the depth a GitHub event tells (as the loader does).
-std::string missing_base_message(const Repository& repo, const Selection& selection,
-                                 const std::string& error) {
-  if (!repo.is_shallow()) {
-    return error;
-  }
-  std::optional<std::size_t> deepen;
-  if (selection.expected_commits) {
-    deepen = *selection.expected_commits + 1;
-  }
-  return "the base commit " + selection.base +
-         " is not in this shallow clone: fetch more history (" + fetch_more_history_hint(deepen) +
-         ")";
-}
-
-// The revision the policy comes from, decided before the change is read (the policy says
-// which files to skip while reading it).
-std::string policy_revision(Repository& repo, const Selection& selection) {
-  switch (selection.mode) {
-  case SelectionMode::staged:
-  case SelectionMode::worktree:
-    return "";
-  case SelectionMode::none:
-    return "";
-  case SelectionMode::commit: {
-    auto commit = repo.resolve(selection.rev.empty() ? "HEAD" : selection.rev);
-    if (!commit) {
-      throw Error(commit.error());
-    }
-    auto parent = repo.resolve(*commit + "^1");
-    return parent ? *parent : std::string(); // a root commit: the defaults apply
-  }
-  case SelectionMode::range: {
-    auto base = repo.resolve(selection.base);
-    if (!base) {
-      throw Error(missing_base_message(repo, selection, base.error()));
-    }
-    auto head = repo.resolve(selection.head);
-    if (!head) {
-      throw Error(head.error());
-    }
-    auto merge_base = repo.merge_base(*base, *head);
-    if (merge_base && *merge_base) {
-      return **merge_base;
-    }
-    return *base; // unrelated histories or a shallow clone: the named base
-  }
-  }
-  return "";
-}
-
 struct FileSides {
   std::string old_oid;
   std::string new_oid;
@@ -214,9 +162,9 @@ std::vector<Finding> run_analyzers(const AnalysisContext& context) {
   return findings;
 }
 
-// Pass 6a: in-code and commit-message suppressions, change by change, so that a commit message
-// silences the whole-change findings of its own commit (and of a range that holds it), never
-// those of another commit of the range.
+// Pass 6, first half: in-code and commit-message suppressions, change by change, so that a commit
+// message silences the whole-change findings of its own commit (and of a range that holds it),
+// never those of another commit of the range.
 SuppressionResult suppress(std::vector<Finding> findings, const ChangeSet& change_set,
                            const ContentForFinding& content) {
   std::vector<std::string> labels; // in the order of the changes
@@ -260,10 +208,27 @@ SuppressionResult suppress(std::vector<Finding> findings, const ChangeSet& chang
   return total;
 }
 
+// Why a file is not analyzed as code, as a (singular, plural) noun; the first reason that applies.
+std::pair<std::string, std::string> exclusion_reason(const FileChange& file) {
+  if (file.prompt_record) {
+    return {"prompt record", "prompt records"};
+  }
+  if (file.lockfile) {
+    return {"lock file", "lock files"};
+  }
+  if (file.generated) {
+    return {"generated file", "generated files"};
+  }
+  if (file.vendored) {
+    return {"vendored file", "vendored files"};
+  }
+  return {"file ignored by the policy", "files ignored by the policy"};
+}
+
 std::vector<Note> collect_notes(const ChangeSet& change_set, const Policy& policy) {
   std::vector<Note> notes;
   std::set<std::string> seen;
-  std::map<std::string, int> excluded;
+  std::map<std::pair<std::string, std::string>, int> excluded;
   std::set<std::string> excluded_seen;
   for (const auto& change : change_set.changes) {
     for (const auto& file : change.files) {
@@ -273,12 +238,7 @@ std::vector<Note> collect_notes(const ChangeSet& change_set, const Policy& polic
                                    std::to_string(policy.limits.max_file_bytes) + " bytes)"});
       }
       if (file.excluded() && excluded_seen.insert(path).second) {
-        const char* why = file.prompt_record ? "prompt records"
-                          : file.lockfile    ? "lock files"
-                          : file.generated   ? "generated files"
-                          : file.vendored    ? "vendored files"
-                                             : "ignored by the policy";
-        ++excluded[why];
+        ++excluded[exclusion_reason(file)];
       }
     }
   }
@@ -286,7 +246,8 @@ std::vector<Note> collect_notes(const ChangeSet& change_set, const Policy& polic
     std::string message = "not analyzed as code:";
     bool first = true;
     for (const auto& [why, count] : excluded) {
-      message += (first ? " " : ", ") + std::to_string(count) + " " + why;
+      message += (first ? " " : ", ") + std::to_string(count) + " " +
+                 (count == 1 ? why.first : why.second);
       first = false;
     }
     notes.push_back({"", message});
@@ -460,7 +421,13 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
 
   // Pass 2-3: what to review, and the policy from its base.
   Selection selection = choose_selection(options, getenv, repo);
-  std::string policy_rev = policy_revision(repo, selection);
+  // The policy revision is decided before the change is read: the policy says which files to
+  // skip while reading it. A shallow clone lacking it gets the fetch-more-history message.
+  auto policy_rev_result = selection_policy_rev(repo, selection);
+  if (!policy_rev_result) {
+    throw Error(policy_rev_result.error());
+  }
+  std::string policy_rev = *policy_rev_result;
   Policy policy = load_policy(repo, policy_rev);
   auto fail_on = choose_fail_on(options, policy);
 

@@ -4,6 +4,7 @@
 #include "gate/libgit2.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -136,6 +137,35 @@ bool owned_by_someone_else(const std::string& git_dir) {
   return false;
 }
 
+// True when git's own configuration (system and global, where git reads safe.directory)
+// trusts every repository with `safe.directory = *`, which libgit2 1.5 does not understand.
+// An empty value resets the list, as in git.
+bool safe_directory_allows_all() {
+  git_config* config_raw = nullptr;
+  if (git_config_open_default(&config_raw) < 0) {
+    git_error_clear();
+    return false;
+  }
+  ConfigPtr config(config_raw);
+  bool all = false;
+  auto callback = [](const git_config_entry* entry, void* payload) -> int {
+    bool& allowed = *static_cast<bool*>(payload);
+    std::string_view value = entry->value != nullptr ? entry->value : "";
+    if (value.empty()) {
+      allowed = false;
+    } else if (value == "*") {
+      allowed = true;
+    }
+    return 0;
+  };
+  if (git_config_get_multivar_foreach(config.get(), "safe.directory", nullptr, callback, &all) <
+      0) {
+    git_error_clear();
+    return false;
+  }
+  return all;
+}
+
 bool is_hex_id(std::string_view s) {
   return s.size() == GIT_OID_HEXSZ && std::all_of(s.begin(), s.end(), [](char c) {
            return std::isxdigit(static_cast<unsigned char>(c));
@@ -181,14 +211,29 @@ Result<Repository> Repository::open(const fs::path& start, const OpenOptions& op
 
   git_repository* raw = nullptr;
   int rc = git_repository_open_ext(&raw, start_path.c_str(), flags, nullptr);
+  std::string libgit2_message;
+  bool untrusted = false;
   if (rc < 0) {
-    std::string libgit2_message = git_error_text(rc);
-    auto git_dir = discovered;
+    libgit2_message = git_error_text(rc);
     // libgit2 1.5.1 reports a repository it does not trust as GIT_ENOTFOUND with a message
     // about safe.directory; later versions return GIT_EOWNER.
-    bool untrusted = rc == GIT_EOWNER ||
-                     (git_dir && (libgit2_message.find("safe.directory") != std::string::npos ||
-                                  owned_by_someone_else(*git_dir)));
+    untrusted = rc == GIT_EOWNER ||
+                (discovered && (libgit2_message.find("safe.directory") != std::string::npos ||
+                                owned_by_someone_else(*discovered)));
+    if (untrusted && safe_directory_allows_all()) {
+      // git trusts it (`safe.directory = *`): open it as git would. The option is global to
+      // the process, so it is switched off only for this call.
+      untrusted = false;
+      git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+      rc = git_repository_open_ext(&raw, start_path.c_str(), flags, nullptr);
+      git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 1);
+      if (rc < 0) {
+        libgit2_message = git_error_text(rc);
+      }
+    }
+  }
+  if (rc < 0) {
+    const auto& git_dir = discovered;
     if (untrusted) {
       std::string dir = git_dir ? owner_check_path(*git_dir) : start_path;
       return fail("the repository at " + dir +
@@ -285,8 +330,25 @@ Result<std::string> Repository::resolve(std::string_view rev) const {
   if (spec.empty()) {
     return fail("an empty revision was given");
   }
+  // A plain ref name (HEAD, main, origin/main, v1) is turned into its id first: libgit2 1.5's
+  // revparse leaks memory when the object a ref names is corrupt, and the id names it in errors.
+  std::string ref_target;
+  git_reference* ref_raw = nullptr;
+  if (git_reference_dwim(&ref_raw, m_repo.get(), spec.c_str()) == 0) {
+    ReferencePtr ref(ref_raw);
+    git_reference* resolved_raw = nullptr;
+    if (git_reference_resolve(&resolved_raw, ref.get()) == 0) {
+      ReferencePtr resolved(resolved_raw);
+      if (const git_oid* target = git_reference_target(resolved.get())) {
+        ref_target = oid_hex(*target);
+      }
+    }
+  }
+  git_error_clear();
+  std::string lookup = ref_target.empty() ? spec : ref_target;
+
   git_object* object_raw = nullptr;
-  int rc = git_revparse_single(&object_raw, m_repo.get(), spec.c_str());
+  int rc = git_revparse_single(&object_raw, m_repo.get(), lookup.c_str());
   if (rc < 0) {
     bool about_head = spec == "HEAD" || spec == "@" || spec.starts_with("HEAD~") ||
                       spec.starts_with("HEAD^") || spec.starts_with("@~") || spec.starts_with("@^");
@@ -307,21 +369,7 @@ Result<std::string> Repository::resolve(std::string_view rev) const {
     }
     // The object exists but cannot be read: name its id when the revision is a ref or an id.
     std::string message = git_error_text(rc);
-    std::string id = is_hex_id(spec) ? spec : std::string();
-    if (id.empty()) {
-      git_reference* ref_raw = nullptr;
-      if (git_reference_dwim(&ref_raw, m_repo.get(), spec.c_str()) == 0) {
-        ReferencePtr ref(ref_raw);
-        git_reference* resolved_raw = nullptr;
-        if (git_reference_resolve(&resolved_raw, ref.get()) == 0) {
-          ReferencePtr resolved(resolved_raw);
-          if (const git_oid* target = git_reference_target(resolved.get())) {
-            id = oid_hex(*target);
-          }
-        }
-      }
-      git_error_clear();
-    }
+    std::string id = is_hex_id(lookup) ? lookup : std::string();
     if (!id.empty()) {
       return fail("cannot read object " + id + " ('" + spec + "'): " + message +
                   " (the repository may be corrupt: run `git fsck`)");
@@ -658,19 +706,24 @@ Result<git_repository*> Repository::object_repository() {
     // tree or the index.
     git_repository* raw = nullptr;
     std::string dir = git_dir().string();
-    if (int rc = git_repository_open_ext(
-            &raw, dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, nullptr);
-        rc < 0) {
-      return git_failure("cannot open " + dir + " to read .gitattributes", rc);
+    // The repository was trusted when it was opened (git's ownership rules); this second
+    // handle on its git dir is not checked again (safe.directory names the work tree, not the
+    // git dir, and libgit2 1.5 does not know `*`).
+    git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+    int rc = git_repository_open_ext(
+        &raw, dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, nullptr);
+    git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 1);
+    if (rc < 0) {
+      return git_failure("cannot open the objects of " + dir, rc);
     }
     RepositoryPtr repo(raw);
     git_index* index_raw = nullptr;
-    if (int rc = git_index_new(&index_raw); rc < 0) {
-      return git_failure("cannot create an index", rc);
+    if (int irc = git_index_new(&index_raw); irc < 0) {
+      return git_failure("cannot create an index", irc);
     }
     IndexPtr index(index_raw);
-    if (int rc = git_repository_set_index(repo.get(), index.get()); rc < 0) {
-      return git_failure("cannot set an index", rc);
+    if (int src = git_repository_set_index(repo.get(), index.get()); src < 0) {
+      return git_failure("cannot set an index", src);
     }
     m_objects_repo = std::move(repo);
   }

@@ -46,8 +46,8 @@ private:
 struct AttributeSource {
   enum class Kind { worktree, index, commit };
   Kind kind = Kind::worktree;
-  std::string
-      commit_id; // for Kind::commit: only that commit's .gitattributes (and info/attributes)
+  // For Kind::commit: only that commit's .gitattributes (and $GIT_DIR/info/attributes).
+  std::string commit_id;
 };
 
 // A value of a git attribute: nullopt unspecified; "true" for `attr`, "false" for `-attr`,
@@ -141,7 +141,8 @@ private:
   std::set<std::string> m_shallow;
 };
 
-// "actions/checkout with fetch-depth: 0, or `git fetch --deepen=N`" (N omitted when unknown).
+// "actions/checkout with fetch-depth: 0, or `git fetch --deepen=N`" (`git fetch --unshallow`
+// when N is unknown).
 std::string fetch_more_history_hint(std::optional<std::size_t> deepen);
 
 } // namespace agate::gate

@@ -289,3 +289,38 @@ TEST_CASE("bad input: a report that cannot be written leaves nothing behind") {
                        "fail_on");
   CHECK_FALSE(fs::exists(out));
 }
+
+TEST_CASE("bad input: a repository owned by another user is trusted as git trusts it") {
+  // CI containers often run as root on a checkout owned by someone else. Like git, agate refuses
+  // such a repository unless git's safe.directory (global config) names it, or is `*`.
+  if (::geteuid() != 0) {
+    MESSAGE("not root: cannot give the repository to another user, skipped");
+    return;
+  }
+  TempDir tmp;
+  GitRepo repo(tmp / "repo");
+  make_initial_commit(repo);
+  repo.write("app/main.py", "def main():\n    return 1\n");
+  repo.add_all();
+  auto chown = run({"chown", "-R", "65534:65534", repo.dir().string()});
+  REQUIRE_MESSAGE(chown.exit_code == 0, chown.err);
+
+  auto home = tmp / "home";
+  auto with_global_config = [&](const std::string& config) {
+    write_file(home / ".gitconfig", config);
+    RunOptions options;
+    options.env["HOME"] = home.string();
+    options.env["GIT_CONFIG_GLOBAL"] = (home / ".gitconfig").string();
+    return agate_in(repo, {"check"}, options);
+  };
+  auto refused = with_global_config("");
+  check_error_mentions(refused, "safe.directory");
+  CHECK(refused.err.find(repo.dir().string()) != std::string::npos);
+
+  auto named = with_global_config("[safe]\n\tdirectory = " + repo.dir().string() + "\n");
+  CHECK_MESSAGE(named.exit_code == 0, named.err);
+
+  // git 2.36+ accepts `*` (what CI images commonly set); libgit2 1.5 alone does not.
+  auto everything = with_global_config("[safe]\n\tdirectory = *\n");
+  CHECK_MESSAGE(everything.exit_code == 0, everything.err);
+}

@@ -86,6 +86,11 @@ TEST_CASE("check e2e: --staged is the default and reviews only what is staged") 
     CHECK(report["summary"]["failed"] == true);
   }
 
+  // From a subdirectory, the same repository and the same change.
+  auto from_subdir = agate_in(repo, {"-C", "service", "check", "--format", "json"});
+  CHECK(from_subdir.exit_code == 1);
+  CHECK(parse_report(from_subdir)["summary"]["files_checked"] == 3);
+
   // --fail-on never reports the same finding and passes.
   auto never = agate_in(repo, {"check", "--format", "json", "--fail-on", "never"});
   CHECK(never.exit_code == 0);
@@ -312,7 +317,8 @@ TEST_CASE(
     CHECK(result.exit_code == 0);
     auto report = parse_report(result);
     CHECK(report["findings"].empty());
-    CHECK(report["notes"].dump().find("lock file") != std::string::npos);
+    REQUIRE(report["notes"].size() == 1);
+    CHECK(report["notes"][0]["message"] == "not analyzed as code: 1 lock file");
   }
 
   SUBCASE("generated, vendored and prompt-record files are skipped and noted") {
@@ -437,6 +443,34 @@ TEST_CASE("check e2e: unusual files are reviewed without a crash in every format
   auto worktree = agate_in(repo, {"check", "--worktree", "--format", "json"});
   CHECK(worktree.exit_code == 0);
   CHECK(parse_report(worktree)["summary"]["files_checked"] == 2);
+}
+
+TEST_CASE("check e2e: a linked worktree is checked like the main one") {
+  // Agents often work in a `git worktree add` checkout, where .git is a file.
+  TempDir tmp;
+  GitRepo repo(tmp / "repo");
+  make_initial_commit(repo);
+  repo.write(".agate/config.json", "{\"size\": {\"warn_lines\": 50}}\n");
+  repo.commit_all("policy");
+  repo.git({"worktree", "add", "-q", "-b", "agent", (tmp / "agent").string()});
+  GitRepo linked(tmp / "agent", /*init=*/false);
+  REQUIRE(fs::is_regular_file(linked.dir() / ".git"));
+  linked.write("service/records.py", python_code(60));
+  linked.git({"add", "service/records.py"});
+
+  auto staged = agate_in(linked, {"check", "--format", "json", "--fail-on", "warning"});
+  CHECK(staged.exit_code == 1);
+  auto report = parse_report(staged);
+  CHECK(findings_of(report, "size/oversized-change").size() == 1);
+  CHECK(report["summary"]["files_checked"] == 1);
+  // The main work tree's index is its own.
+  CHECK(parse_report(agate_in(repo, {"check", "--format", "json"}))["findings"].empty());
+
+  auto commit = linked.commit("records");
+  auto committed = agate_in(linked, {"check", "--commit", commit, "--format", "json"});
+  CHECK(committed.exit_code == 0);
+  CHECK(findings_of(parse_report(committed), "size/oversized-change").size() == 1);
+  CHECK(agate_in(repo, {"check", "--range", "main..agent"}).exit_code == 0);
 }
 
 TEST_CASE("check e2e: checking never changes the index") {

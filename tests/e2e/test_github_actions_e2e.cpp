@@ -274,7 +274,7 @@ TEST_CASE("github actions: a shallow clone that lacks the base says to fetch mor
   CHECK_MESSAGE(deepened.exit_code == 0, deepened.err);
 }
 
-TEST_CASE("github actions: other events check the HEAD commit; bad event files are errors") {
+TEST_CASE("github actions: other events check the HEAD commit, bad event files are errors") {
   TempDir tmp;
   GitRepo repo(tmp / "repo");
   make_initial_commit(repo);
@@ -303,4 +303,30 @@ TEST_CASE("github actions: other events check the HEAD commit; bad event files a
   auto incomplete = agate_in(repo, {"check"}, missing.options());
   check_one_line_error(incomplete);
   CHECK(incomplete.err.find("pull_request.base.sha") != std::string::npos);
+}
+
+TEST_CASE("github actions: annotations stay within GitHub's limits, the most severe first") {
+  // GitHub shows at most 10 annotations of each level per step and drops the rest silently.
+  TempDir tmp;
+  GitRepo repo(tmp / "repo");
+  make_initial_commit(repo);
+  repo.write(".agate/config.json", R"({"size": {"warn_lines": 5, "error_lines": 50}})");
+  auto base = repo.commit_all("a strict policy");
+  for (int i = 0; i < 12; ++i) {
+    repo.write("service/part_" + std::to_string(i) + ".py",
+               python_code(8, "part" + std::to_string(i) + "_"));
+    repo.commit_all("part " + std::to_string(i));
+  }
+  Actions actions(tmp, "pull_request", pull_request_event(base, repo.head(), 12));
+  auto result = agate_in(repo, {"check"}, actions.options());
+  CHECK(result.exit_code == 1);
+  auto lines = lines_starting_with(result.out, "::");
+  REQUIRE(lines.size() == 12); // 1 error, 10 warnings, 1 notice about the 2 left out
+  CHECK(lines[0].rfind("::error ", 0) == 0);
+  CHECK(lines_starting_with(result.out, "::warning ").size() == 10);
+  CHECK(lines.back().rfind("::notice ", 0) == 0);
+  CHECK(lines.back().find("2 of 13") != std::string::npos);
+  // The summary holds them all.
+  auto summary = read_file(actions.summary_path);
+  CHECK(summary.find("12 warnings") != std::string::npos);
 }

@@ -280,3 +280,41 @@ TEST_CASE("reporting: -o FILE writes the whole report there and nothing to stdou
   }
   CHECK(entries == 1);
 }
+
+TEST_CASE("reporting: -o to a device such as /dev/stdout writes through it") {
+  // `-o /dev/stdout` is common in CI scripts. Replacing the path by a renamed file, as the atomic
+  // write does for regular files, would send nothing to stdout and, as root, replace /dev/stdout
+  // itself. A link of our own to the same device stands in for it, so a regression cannot harm
+  // the machine's /dev.
+  TempDir tmp;
+  GitRepo repo(tmp / "repo");
+  make_initial_commit(repo);
+  auto commit = make_failing_commit(repo);
+  auto link = tmp / "stdout";
+  fs::create_symlink("/proc/self/fd/1", link);
+
+  auto expected = agate_in(repo, {"check", "--commit", commit, "--format", "json"});
+  auto result =
+      agate_in(repo, {"check", "--commit", commit, "--format", "json", "-o", link.string()});
+  CHECK(result.exit_code == 1);
+  CHECK(result.err.empty());
+  CHECK(result.out == expected.out);
+  CHECK(fs::is_symlink(link));
+  CHECK(fs::read_symlink(link) == "/proc/self/fd/1");
+
+  // A FIFO (what `-o >(gzip > report.gz)` hands over) is read by its reader, not replaced.
+  auto fifo = tmp / "fifo";
+  REQUIRE(run({"mkfifo", fifo.string()}).exit_code == 0);
+  auto copy = tmp / "copy.json";
+  std::string script = "cat '" + fifo.string() + "' > '" + copy.string() + "' & '" +
+                       agate_binary() + "' check --commit " + commit + " --format json -o '" +
+                       fifo.string() + "'; status=$?; wait; exit $status";
+  RunOptions options;
+  options.cwd = repo.dir();
+  options.env = repo.env();
+  options.timeout_seconds = 20;
+  auto piped = run({"sh", "-c", script}, options);
+  CHECK_MESSAGE(piped.exit_code == 1, piped.err);
+  CHECK(read_file(copy) == expected.out);
+  CHECK(fs::is_fifo(fifo));
+}

@@ -252,6 +252,17 @@ TEST_CASE("change loader: binary files, symlinks, submodules and mode-only chang
   fs::permissions(tmp / "main" / "script.sh", fs::perms::owner_exec, fs::perm_options::add);
   git.git({"-c", "protocol.file.allow=always", "submodule", "add", "-q", (tmp / "sub").string(),
            "vendor-sub"});
+  git.add_all();
+  {
+    auto staged_repo = open_ok(tmp / "main");
+    for (const auto& selection : {staged(), worktree()}) {
+      const Change before = load_ok(staged_repo, selection).changes.at(0);
+      CHECK(file(before, "vendor-sub").submodule);
+      CHECK(file(before, "vendor-sub").status == FileStatus::added);
+      CHECK(file(before, "link").symlink);
+      CHECK(file(before, "script.sh").mode_only);
+    }
+  }
   std::string id = git.commit_all("binary, link, submodule, chmod");
 
   auto repo = open_ok(tmp / "main");
@@ -281,8 +292,8 @@ TEST_CASE("change loader: binary files, symlinks, submodules and mode-only chang
   CHECK(script.added_lines == 0);
 }
 
-TEST_CASE(
-    "change loader: a merge commit is diffed against its first parent; root and empty commits") {
+TEST_CASE("change loader: a merge commit is diffed against its first parent, and root and empty "
+          "commits") {
   TempDir tmp;
   GitRepo git(tmp.path());
   git.write("base.txt", "base\n");

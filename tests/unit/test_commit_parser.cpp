@@ -180,7 +180,7 @@ TEST_CASE(
   CHECK(unsigned_parsed.signed_payload == unsigned_object);
 }
 
-TEST_CASE("commit parser: gpgsig-sha256 alone is reported; with gpgsig both leave the payload") {
+TEST_CASE("commit parser: gpgsig-sha256 alone is reported - with gpgsig both leave the payload") {
   std::string head = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n"
                      "author A <a@x> 1 +0000\ncommitter A <a@x> 1 +0000\n";
   std::string sha256_sig = "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----\n";

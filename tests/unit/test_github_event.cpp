@@ -67,7 +67,7 @@ TEST_CASE("github event: a pull request checks base.sha..head.sha, not the merge
   }
 }
 
-TEST_CASE("github event: a push checks before..after; a deleted branch has nothing to check") {
+TEST_CASE("github event: a push checks before..after - a deleted branch has nothing to check") {
   TempDir tmp;
   auto env = actions_env(tmp, "push",
                          R"({"ref": "refs/heads/main", "before": ")" + k_a + R"(", "after": ")" +
@@ -168,4 +168,36 @@ TEST_CASE("github event: an unreadable or invalid event file fails naming the fi
   auto typed = selection_from_github(wrong_type.getenv());
   REQUIRE_FALSE(typed.ok());
   CHECK(typed.error().find((tmp / "event.json").string()) != std::string::npos);
+}
+
+TEST_CASE("github event: a new branch pushed from a clone loads only the branch's own commits") {
+  TempDir tmp;
+  agate::test::GitRepo origin(tmp / "origin");
+  origin.write("a.py", "a = 1\n");
+  origin.commit_all("base");
+  agate::test::run({"git", "clone", "-q", (tmp / "origin").string(), (tmp / "clone").string()});
+  agate::test::GitRepo clone(tmp / "clone", false);
+  clone.git({"checkout", "-q", "-b", "topic"});
+  clone.write("b.py", "b = 1\n");
+  std::string first = clone.commit_all("topic 1");
+  clone.write("b.py", "b = 2\n");
+  std::string second = clone.commit_all("topic 2");
+
+  auto env = actions_env(
+      tmp, "push",
+      R"({"ref": "refs/heads/topic", "before": ")" + k_zero + R"(", "after": ")" + second + R"(",
+                             "commits": [{"id": ")" +
+          first + R"("}, {"id": ")" + second + R"("}], "repository": {"default_branch": "main"}})");
+  auto repo = Repository::open(tmp / "clone");
+  REQUIRE(repo.ok());
+  Selection selection =
+      selection_ok(env, [&](const std::string& rev) { return repo->resolve(rev).ok(); });
+  CHECK(selection.base == "origin/main");
+  auto set = load_changes(*repo, selection, LoadOptions{});
+  REQUIRE_MESSAGE(set.ok(), (set.ok() ? "" : set.error()));
+  REQUIRE(set->changes.size() == 3);
+  CHECK(set->changes[0].head_rev == first);
+  CHECK(set->changes[1].head_rev == second);
+  CHECK(set->changes[2].files.size() == 1);
+  CHECK(set->description.rfind("push to topic (range ", 0) == 0);
 }
