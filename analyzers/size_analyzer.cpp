@@ -10,6 +10,8 @@
 // whichever part they describe, and they never make a change look scattered on their own.
 #include "analyzers/size_analyzer.hpp"
 
+#include "gate/path_util.hpp"
+
 #include "analyzers/syntax/syntax_cache.hpp"
 
 #include <algorithm>
@@ -142,19 +144,8 @@ FileMeasure measure_file(const gate::AnalysisContext& context, const gate::FileC
 }
 
 std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> segments;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    auto slash = path.find('/', start);
-    if (slash == std::string_view::npos) {
-      slash = path.size();
-    }
-    if (slash > start) {
-      segments.emplace_back(path.substr(start, slash - start));
-    }
-    start = slash + 1;
-  }
-  return segments;
+  auto segments = gate::split_path(path);
+  return {segments.begin(), segments.end()};
 }
 
 // The directories directly below the deepest directory that holds every path.

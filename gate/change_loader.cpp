@@ -147,6 +147,14 @@ private:
   Status need_work_tree() const;
   Result<std::optional<std::string>> head_commit() const;
   Result<TreePtr> tree_of_commit(const std::string& id) const;
+  // What staged and worktree changes are compared against: HEAD (none when unborn), its tree,
+  // and the index, freshly read.
+  struct WorkTreeSides {
+    std::optional<std::string> head;
+    TreePtr tree;
+    IndexPtr index;
+  };
+  Result<WorkTreeSides> work_tree_sides() const;
   Result<Change> load_staged();
   Result<Change> load_worktree();
   Result<Change> load_commit(const std::string& id);
@@ -275,31 +283,41 @@ Result<ChangeSet> Loader::load(const Selection& selection) {
   return fail("unknown selection mode");
 }
 
-Result<Change> Loader::load_staged() {
+Result<Loader::WorkTreeSides> Loader::work_tree_sides() const {
   if (auto status = need_work_tree(); !status) {
     return fail(status.error());
   }
+  WorkTreeSides sides;
   auto head = head_commit();
   if (!head) {
     return fail(head.error());
   }
-  TreePtr tree;
-  if (*head) {
-    auto t = tree_of_commit(**head);
+  sides.head = std::move(*head);
+  if (sides.head) {
+    auto t = tree_of_commit(*sides.head);
     if (!t) {
       return fail(t.error());
     }
-    tree = std::move(*t);
+    sides.tree = std::move(*t);
   }
   git_index* index_raw = nullptr;
   if (int rc = git_repository_index(&index_raw, m_git); rc < 0) {
     return git_failure("cannot read the index", rc);
   }
-  IndexPtr index(index_raw);
+  sides.index.reset(index_raw);
   // The index object is cached by the repository: re-read it if the file changed since.
-  if (int rc = git_index_read(index.get(), 0); rc < 0) {
+  if (int rc = git_index_read(sides.index.get(), 0); rc < 0) {
     return git_failure("cannot read the index", rc);
   }
+  return sides;
+}
+
+Result<Change> Loader::load_staged() {
+  auto sides = work_tree_sides();
+  if (!sides) {
+    return fail(sides.error());
+  }
+  auto& [head, tree, index] = *sides;
   auto options = diff_options();
   git_diff* diff_raw = nullptr;
   if (int rc = git_diff_tree_to_index(&diff_raw, m_git, tree.get(), index.get(), &options);
@@ -314,35 +332,17 @@ Result<Change> Loader::load_staged() {
   Change change;
   change.kind = ChangeKind::staged;
   change.label = "staged";
-  change.base_rev = head->value_or("");
+  change.base_rev = head.value_or("");
   change.files = std::move(*files);
   return change;
 }
 
 Result<Change> Loader::load_worktree() {
-  if (auto status = need_work_tree(); !status) {
-    return fail(status.error());
+  auto sides = work_tree_sides();
+  if (!sides) {
+    return fail(sides.error());
   }
-  auto head = head_commit();
-  if (!head) {
-    return fail(head.error());
-  }
-  TreePtr tree;
-  if (*head) {
-    auto t = tree_of_commit(**head);
-    if (!t) {
-      return fail(t.error());
-    }
-    tree = std::move(*t);
-  }
-  git_index* index_raw = nullptr;
-  if (int rc = git_repository_index(&index_raw, m_git); rc < 0) {
-    return git_failure("cannot read the index", rc);
-  }
-  IndexPtr index(index_raw);
-  if (int rc = git_index_read(index.get(), 0); rc < 0) {
-    return git_failure("cannot read the index", rc);
-  }
+  auto& [head, tree, index] = *sides;
   // Submodules are left out of the work-tree diff (libgit2 1.5 leaks memory when it inspects
   // their work trees) and taken from the index: a submodule whose staged commit differs from
   // HEAD's is reported; one only checked out at another commit is not.
@@ -377,7 +377,7 @@ Result<Change> Loader::load_worktree() {
   Change change;
   change.kind = ChangeKind::worktree;
   change.label = "worktree";
-  change.base_rev = head->value_or("");
+  change.base_rev = head.value_or("");
   change.files = std::move(*files);
   return change;
 }

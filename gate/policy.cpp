@@ -10,6 +10,8 @@
 // (not JSON, but the most common slip in hand-edited files) get their own message.
 #include "gate/policy.hpp"
 
+#include "gate/path_util.hpp"
+
 #include "gate/embedded.hpp"
 
 #include <algorithm>
@@ -538,22 +540,6 @@ struct DuplicateKeyTracker {
 
 // ---- globs ---------------------------------------------------------------------------------
 
-std::vector<std::string_view> split_segments(std::string_view path) {
-  std::vector<std::string_view> segments;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    auto slash = path.find('/', start);
-    if (slash == std::string_view::npos) {
-      slash = path.size();
-    }
-    if (slash > start) {
-      segments.push_back(path.substr(start, slash - start));
-    }
-    start = slash + 1;
-  }
-  return segments;
-}
-
 // `[...]` at pattern[p] (p at '['): whether c matches; `next` receives the offset after `]`.
 // Returns nullopt for an unterminated class, which then matches a literal '['.
 std::optional<bool> match_class(std::string_view pattern, std::size_t p, char c,
@@ -751,14 +737,14 @@ bool glob_match(std::string_view pattern, std::string_view path) {
   if (pattern.starts_with('/')) {
     pattern.remove_prefix(1);
   }
-  auto pattern_segments = split_segments(pattern);
+  auto pattern_segments = split_path(pattern);
   if (pattern_segments.empty()) {
     return false;
   }
   if (!anchored) {
     pattern_segments.insert(pattern_segments.begin(), "**");
   }
-  const auto path_segments = split_segments(path);
+  const auto path_segments = split_path(path);
   // The pattern may match the whole path or any of its parent directories.
   for (std::size_t end = 1; end <= path_segments.size(); ++end) {
     const bool is_directory = end < path_segments.size();
