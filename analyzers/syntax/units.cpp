@@ -254,13 +254,23 @@ std::string strip_quotes(std::string text) {
   return text;
 }
 
-std::string replace_all(std::string text, std::string_view from, std::string_view to) {
-  std::size_t pos = 0;
-  while ((pos = text.find(from, pos)) != std::string::npos) {
-    text.replace(pos, from.size(), to);
-    pos += to.size();
+// Built by appending rather than std::string::replace, which gcc 12 at -O3 warns about
+// (a -Wrestrict false positive inside libstdc++).
+std::string replace_all(const std::string& text, std::string_view from, std::string_view to) {
+  if (from.empty()) {
+    return text;
   }
-  return text;
+  std::string out;
+  out.reserve(text.size());
+  std::size_t start = 0;
+  std::size_t pos = 0;
+  while ((pos = text.find(from, start)) != std::string::npos) {
+    out.append(text, start, pos - start);
+    out.append(to);
+    start = pos + from.size();
+  }
+  out.append(text, start, std::string::npos);
+  return out;
 }
 
 std::string join_texts(const std::vector<TSNode>& nodes, std::string_view text, bool quoted) {

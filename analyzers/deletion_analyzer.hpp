@@ -1,0 +1,40 @@
+// The deletion analyzer: code a change removes that nothing in the change explains.
+//
+// Rules (docs/rules-deletion.md has the details):
+// - `deletion/unrelated` (warning; error when the unit is large): a function, method or type
+//   present in the old file and absent from the new one, whose removal nothing ties to the
+//   change: its name and its file are not in the intent (the commit message, and the prompt of
+//   a prompt record in the change), no added code references it, it is not moved or renamed
+//   (its fingerprint, or a near-identical token stream, does not reappear among the new units
+//   of the change), its callers were not removed with it (dead code), and it is not nested in a
+//   function the change rewrites.
+// - `deletion/removed-test` (error): a test deleted, not moved or renamed, that the intent does
+//   not mention and that does not test code the change removes for a stated reason.
+// - `deletion/removed-guard` (warning): a guard (raise/throw, assertion, early-return check)
+//   removed from a function that otherwise survives, unmatched by any guard of the new version,
+//   without the intent mentioning it.
+// - `deletion/dangling-reference` (error): a removed function or type whose name the new
+//   versions of the changed files still use, with the places (scope: the changed files only).
+//
+// Precision comes first: every reason is kept in the evidence, and any doubt (a new side that
+// does not parse, a common name used by added code) means no finding. A range is judged commit
+// by commit, each with its own message; the range as a whole is not judged again.
+#pragma once
+
+#include "gate/analyzer.hpp"
+
+namespace agate::analyzers {
+
+// Units at least this many lines long make a deletion/unrelated finding an error.
+inline constexpr int deletion_error_lines = 30;
+// Types at least this many lines long make it an error too.
+inline constexpr int deletion_error_type_lines = 10;
+
+class DeletionAnalyzer : public gate::Analyzer {
+public:
+  std::string_view name() const override { return "deletion"; }
+  std::vector<gate::Finding> analyze(const gate::AnalysisContext& context,
+                                     const gate::Change& change) override;
+};
+
+} // namespace agate::analyzers
