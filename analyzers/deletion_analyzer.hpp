@@ -18,7 +18,8 @@
 //
 // Precision comes first: every reason is kept in the evidence, and any doubt (a new side that
 // does not parse, a common name used by added code) means no finding. A range is judged commit
-// by commit, each with its own message; the range as a whole is not judged again.
+// by commit, each with its own message, and a commit's finding is kept only when the range as a
+// whole still makes that deletion; the range as a whole is not judged again.
 #pragma once
 
 #include "gate/analyzer.hpp"
