@@ -5,6 +5,7 @@
 // removed guards and dangling references are.
 #include "analyzers/deletion_analyzer.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
+#include "tests/support/file_change_builder.hpp"
 
 #include <doctest/doctest.h>
 
@@ -18,14 +19,7 @@ using gate::FileChange;
 using gate::Finding;
 using gate::Severity;
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    lines.push_back(line);
-  }
-  return lines;
-}
+using agate::test::lines_of;
 
 // Builds a change with real blob contents; each file's diff is one hunk between the common
 // prefix and suffix of its two sides.
@@ -43,47 +37,8 @@ public:
 
   FileChange& file(const std::string& path, const std::string& old_text,
                    const std::string& new_text, const std::string& language) {
-    FileChange f;
-    f.old_path = old_text.empty() ? "" : path;
-    f.new_path = new_text.empty() ? "" : path;
-    f.status = old_text.empty()   ? gate::FileStatus::added
-               : new_text.empty() ? gate::FileStatus::deleted
-                                  : gate::FileStatus::modified;
-    f.language = language;
-    if (!old_text.empty()) {
-      f.old_oid = "old-" + std::to_string(m_next++);
-      m_contents.add(f.old_oid, old_text);
-    }
-    if (!new_text.empty()) {
-      f.new_oid = "new-" + std::to_string(m_next++);
-      m_contents.add(f.new_oid, new_text);
-    }
-    auto old_lines = lines_of(old_text);
-    auto new_lines = lines_of(new_text);
-    std::size_t prefix = 0;
-    while (prefix < old_lines.size() && prefix < new_lines.size() &&
-           old_lines[prefix] == new_lines[prefix]) {
-      ++prefix;
-    }
-    std::size_t suffix = 0;
-    while (suffix < old_lines.size() - prefix && suffix < new_lines.size() - prefix &&
-           old_lines[old_lines.size() - 1 - suffix] == new_lines[new_lines.size() - 1 - suffix]) {
-      ++suffix;
-    }
-    gate::Hunk hunk;
-    hunk.old_start = static_cast<int>(prefix) + 1;
-    hunk.new_start = static_cast<int>(prefix) + 1;
-    for (std::size_t i = prefix; i < old_lines.size() - suffix; ++i) {
-      hunk.lines.push_back({'-', static_cast<int>(i) + 1, 0, old_lines[i]});
-      ++f.deleted_lines;
-    }
-    for (std::size_t i = prefix; i < new_lines.size() - suffix; ++i) {
-      hunk.lines.push_back({'+', 0, static_cast<int>(i) + 1, new_lines[i]});
-      ++f.added_lines;
-    }
-    hunk.old_lines = f.deleted_lines;
-    hunk.new_lines = f.added_lines;
-    f.hunks.push_back(std::move(hunk));
+    FileChange f =
+        test::file_change_from_texts(path, old_text, new_text, language, m_contents, m_next);
     m_change.files.push_back(std::move(f));
     return m_change.files.back();
   }
