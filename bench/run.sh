@@ -51,7 +51,7 @@ fi
 # agate in Release. Warnings are not errors here: gcc 12 at -O3 reports false positives
 # (-Wrestrict inside libstdc++) that the default RelWithDebInfo build does not see.
 if [ ! -f "$build/build.ninja" ]; then
-  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DAGATE_WERROR=OFF >/dev/null
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 ninja -C "$build" agate >"$build/bench-build.log" 2>&1 || {
   tail -40 "$build/bench-build.log" >&2; echo "run.sh: build failed ($build/bench-build.log)" >&2
