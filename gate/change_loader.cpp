@@ -146,6 +146,11 @@ public:
 private:
   Status need_work_tree() const;
   Result<std::optional<std::string>> head_commit() const;
+  struct CommitAndTree {
+    CommitPtr commit;
+    TreePtr tree;
+  };
+  Result<CommitAndTree> commit_and_tree(const std::string& id) const;
   Result<TreePtr> tree_of_commit(const std::string& id) const;
   // What staged and worktree changes are compared against: HEAD (none when unborn), its tree,
   // and the index, freshly read.
@@ -203,7 +208,7 @@ Result<std::optional<std::string>> Loader::head_commit() const {
   return std::optional<std::string>(*head);
 }
 
-Result<TreePtr> Loader::tree_of_commit(const std::string& id) const {
+Result<Loader::CommitAndTree> Loader::commit_and_tree(const std::string& id) const {
   auto oid = parse_oid(id);
   if (!oid) {
     return fail(oid.error());
@@ -217,7 +222,15 @@ Result<TreePtr> Loader::tree_of_commit(const std::string& id) const {
   if (int rc = git_commit_tree(&tree_raw, commit.get()); rc < 0) {
     return m_repo.object_failure("tree", oid_hex(*git_commit_tree_id(commit.get())), rc);
   }
-  return TreePtr(tree_raw);
+  return CommitAndTree{std::move(commit), TreePtr(tree_raw)};
+}
+
+Result<TreePtr> Loader::tree_of_commit(const std::string& id) const {
+  auto found = commit_and_tree(id);
+  if (!found) {
+    return fail(found.error());
+  }
+  return std::move(found->tree);
 }
 
 Result<ChangeSet> Loader::load(const Selection& selection) {
@@ -416,20 +429,12 @@ Result<CommitInfo> Loader::commit_info(git_commit* commit, const std::string& id
 }
 
 Result<Change> Loader::load_commit(const std::string& id) {
-  auto oid = parse_oid(id);
-  if (!oid) {
-    return fail(oid.error());
+  auto found = commit_and_tree(id);
+  if (!found) {
+    return fail(found.error());
   }
-  git_commit* commit_raw = nullptr;
-  if (int rc = git_commit_lookup(&commit_raw, m_git, &*oid); rc < 0) {
-    return m_repo.object_failure("commit", id, rc);
-  }
-  CommitPtr commit(commit_raw);
-  git_tree* tree_raw = nullptr;
-  if (int rc = git_commit_tree(&tree_raw, commit.get()); rc < 0) {
-    return m_repo.object_failure("tree", oid_hex(*git_commit_tree_id(commit.get())), rc);
-  }
-  TreePtr tree(tree_raw);
+  CommitPtr commit = std::move(found->commit);
+  TreePtr tree = std::move(found->tree);
 
   auto parent = first_parent(m_repo, id);
   if (!parent) {

@@ -31,8 +31,7 @@ std::vector<fs::path> g_dirs; // temp dirs of the running test case
 } // namespace
 
 // Called by the listener in tests/main.cpp at the end of each test case.
-void finish_temp_dirs(bool test_failed)
-{
+void finish_temp_dirs(bool test_failed) {
   std::lock_guard lock(g_dirs_mutex);
   for (const auto& dir : g_dirs) {
     if (test_failed || std::getenv("AGATE_KEEP_TEMP")) {
@@ -45,8 +44,7 @@ void finish_temp_dirs(bool test_failed)
   g_dirs.clear();
 }
 
-TempDir::TempDir()
-{
+TempDir::TempDir() {
   static std::atomic<int> counter{0};
   const char* base = std::getenv("TMPDIR");
   fs::path root = base && *base ? base : "/tmp";
@@ -66,8 +64,7 @@ TempDir::TempDir()
   g_dirs.push_back(m_path);
 }
 
-RunResult run(const std::vector<std::string>& argv, const RunOptions& options)
-{
+RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
   int out_pipe[2];
   int err_pipe[2];
   int in_pipe[2];
@@ -206,16 +203,17 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options)
   return result;
 }
 
-std::string agate_binary() { return AGATE_BINARY; }
+std::string agate_binary() {
+  return AGATE_BINARY;
+}
 
-RunResult agate(const fs::path& cwd, const std::vector<std::string>& args, RunOptions options)
-{
+RunResult agate(const fs::path& cwd, const std::vector<std::string>& args, RunOptions options) {
   std::vector<std::string> argv{agate_binary()};
   argv.insert(argv.end(), args.begin(), args.end());
   options.cwd = cwd;
-  for (const char* name : {"GITHUB_ACTIONS", "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH",
-                           "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE", "CI", "NO_COLOR",
-                           "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"}) {
+  for (const char* name :
+       {"GITHUB_ACTIONS", "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_STEP_SUMMARY",
+        "GITHUB_WORKSPACE", "CI", "NO_COLOR", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"}) {
     if (!options.env.count(name)) {
       options.unset_env.push_back(name);
     }
@@ -223,8 +221,14 @@ RunResult agate(const fs::path& cwd, const std::vector<std::string>& args, RunOp
   return run(argv, options);
 }
 
-void write_file(const fs::path& path, const std::string& content)
-{
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
+    text.pop_back();
+  }
+  return text;
+}
+
+void write_file(const fs::path& path, const std::string& content) {
   if (path.has_parent_path()) {
     fs::create_directories(path.parent_path());
   }
@@ -235,8 +239,7 @@ void write_file(const fs::path& path, const std::string& content)
   }
 }
 
-std::string read_file(const fs::path& path)
-{
+std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw std::runtime_error("cannot read " + path.string());
@@ -246,16 +249,14 @@ std::string read_file(const fs::path& path)
   return ss.str();
 }
 
-GitRepo::GitRepo(const fs::path& dir, bool init) : m_dir(dir)
-{
+GitRepo::GitRepo(const fs::path& dir, bool init) : m_dir(dir) {
   if (init) {
     fs::create_directories(dir);
     git({"init", "-q", "-b", "main", "."});
   }
 }
 
-std::map<std::string, std::string> GitRepo::env() const
-{
+std::map<std::string, std::string> GitRepo::env() const {
   // A fixed identity and clock, and no user/system configuration, so tests are reproducible.
   auto date = std::to_string(1700000000 + m_tick * 60) + " +0000";
   return {{"GIT_CONFIG_NOSYSTEM", "1"},
@@ -269,8 +270,7 @@ std::map<std::string, std::string> GitRepo::env() const
           {"GIT_COMMITTER_DATE", date}};
 }
 
-RunResult GitRepo::git_result(const std::vector<std::string>& args)
-{
+RunResult GitRepo::git_result(const std::vector<std::string>& args) {
   std::vector<std::string> argv{"git"};
   argv.insert(argv.end(), args.begin(), args.end());
   RunOptions options;
@@ -280,8 +280,8 @@ RunResult GitRepo::git_result(const std::vector<std::string>& args)
   return run(argv, options);
 }
 
-std::string GitRepo::git(const std::vector<std::string>& args, const std::optional<std::string>& input)
-{
+std::string GitRepo::git(const std::vector<std::string>& args,
+                         const std::optional<std::string>& input) {
   std::vector<std::string> argv{"git"};
   argv.insert(argv.end(), args.begin(), args.end());
   RunOptions options;
@@ -300,32 +300,31 @@ std::string GitRepo::git(const std::vector<std::string>& args, const std::option
   return r.out;
 }
 
-void GitRepo::write(const std::string& rel, const std::string& content) { write_file(m_dir / rel, content); }
+void GitRepo::write(const std::string& rel, const std::string& content) {
+  write_file(m_dir / rel, content);
+}
 
-void GitRepo::remove(const std::string& rel) { fs::remove_all(m_dir / rel); }
+void GitRepo::remove(const std::string& rel) {
+  fs::remove_all(m_dir / rel);
+}
 
-void GitRepo::add_all() { git({"add", "-A"}); }
+void GitRepo::add_all() {
+  git({"add", "-A"});
+}
 
-std::string GitRepo::commit(const std::string& message)
-{
+std::string GitRepo::commit(const std::string& message) {
   ++m_tick;
   git({"commit", "-q", "--allow-empty", "--no-verify", "-m", message});
   return head();
 }
 
-std::string GitRepo::commit_all(const std::string& message)
-{
+std::string GitRepo::commit_all(const std::string& message) {
   add_all();
   return commit(message);
 }
 
-std::string GitRepo::head()
-{
-  auto out = git({"rev-parse", "HEAD"});
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
-    out.pop_back();
-  }
-  return out;
+std::string GitRepo::head() {
+  return trimmed(git({"rev-parse", "HEAD"}));
 }
 
 } // namespace agate::test

@@ -33,10 +33,10 @@ struct RunResult {
 };
 
 struct RunOptions {
-  fs::path cwd;                                     // empty: current directory
-  std::map<std::string, std::string> env;           // set in addition to the inherited env
-  std::vector<std::string> unset_env;               // removed from the inherited env
-  std::optional<std::string> input;                 // standard input
+  fs::path cwd;                           // empty: current directory
+  std::map<std::string, std::string> env; // set in addition to the inherited env
+  std::vector<std::string> unset_env;     // removed from the inherited env
+  std::optional<std::string> input;       // standard input
   int timeout_seconds = 120;
 };
 
@@ -49,6 +49,8 @@ std::string agate_binary();
 RunResult agate(const fs::path& cwd, const std::vector<std::string>& args, RunOptions options = {});
 
 void write_file(const fs::path& path, const std::string& content); // creates parent dirs
+// `text` without its trailing newlines (command output).
+std::string trimmed(std::string text);
 std::string read_file(const fs::path& path);
 
 // A real git repository in a temporary directory, driven by the git CLI with a fixed identity
@@ -60,12 +62,13 @@ public:
   fs::path operator/(const std::string& rel) const { return m_dir / rel; }
 
   // Run `git <args>` in the repository; throws std::runtime_error when git fails.
-  std::string git(const std::vector<std::string>& args, const std::optional<std::string>& input = {});
+  std::string git(const std::vector<std::string>& args,
+                  const std::optional<std::string>& input = {});
   RunResult git_result(const std::vector<std::string>& args);
   void write(const std::string& rel, const std::string& content);
   void remove(const std::string& rel);
   void add_all();
-  std::string commit(const std::string& message); // commits what is staged; returns the full id
+  std::string commit(const std::string& message);     // commits what is staged; returns the full id
   std::string commit_all(const std::string& message); // add -A then commit
   std::string head();
   std::map<std::string, std::string> env() const; // the environment used for git commands

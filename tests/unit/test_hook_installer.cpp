@@ -87,12 +87,7 @@ RunResult git_env(GitRepo& repo, const std::vector<std::string>& args,
   return run(argv, options);
 }
 
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
-    text.pop_back();
-  }
-  return text;
-}
+using agate::test::trimmed;
 
 } // namespace
 

@@ -18,12 +18,7 @@ using agate::test::GitRepo;
 using agate::test::TempDir;
 namespace fs = std::filesystem;
 
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) {
-    s.pop_back();
-  }
-  return s;
-}
+using agate::test::trimmed;
 
 Repository open_ok(const fs::path& path, const OpenOptions& options = {}) {
   auto repo = Repository::open(path, options);
