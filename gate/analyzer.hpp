@@ -7,6 +7,7 @@
 #include "gate/content_source.hpp"
 #include "gate/finding.hpp"
 #include "gate/policy.hpp"
+#include "gate/repository_view.hpp"
 
 #include <memory>
 #include <string_view>
@@ -23,6 +24,10 @@ struct AnalysisContext {
   const ContentSource& contents;
   syntax::SyntaxCache& syntax;
   const Policy& policy;
+  // The rest of the repository (the whole new tree, policy directories such as .agate/keys at
+  // the policy revision). Null in unit tests that do not need it: analyzers then judge from
+  // the change alone.
+  const RepositoryView* repository = nullptr;
 };
 
 class Analyzer {

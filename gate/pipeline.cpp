@@ -10,6 +10,7 @@
 #include "gate/policy.hpp"
 #include "gate/report.hpp"
 #include "gate/repository.hpp"
+#include "gate/repository_view.hpp"
 #include "gate/suppression.hpp"
 
 #include <unistd.h>
@@ -445,7 +446,8 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
   // Pass 5: the analyzers.
   syntax::SyntaxCache syntax;
   const ContentSource& contents = repo.content();
-  AnalysisContext context{change_set, contents, syntax, policy};
+  GitRepositoryView repository_view(repo);
+  AnalysisContext context{change_set, contents, syntax, policy, &repository_view};
   std::vector<Finding> findings = run_analyzers(context);
 
   // Pass 6: suppressions in the code, then the policy's severities, switches and ignores.

@@ -1,0 +1,65 @@
+// What analyzers may read of the repository beyond the change itself, as a small read-only
+// interface so unit tests can use a fake:
+//   - every file of the new side of a change (the whole-tree reference check of the deletion
+//     analyzer, the clone index of the duplication analyzer), listed with blob ids so results
+//     can be cached per blob;
+//   - the files of a policy directory (`.agate/keys/`, `.agate/prompts/`...) from the revision
+//     the policy comes from (the base of a commit or range, or the work tree for staged and
+//     worktree changes), so a change cannot bring its own trusted keys.
+// Contents are read through the ContentSource of the AnalysisContext by blob id.
+#pragma once
+
+#include "gate/change.hpp"
+#include "gate/error.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace agate::gate {
+
+class Repository;
+
+struct TreeFile {
+  std::string path; // repository-relative, '/'-separated
+  std::string oid;  // hex blob id
+  uint32_t mode = 0; // 0100644, 0100755, 0120000 (symlink); submodules are not listed
+};
+
+struct PolicyFile {
+  std::string path;    // repository-relative, e.g. ".agate/keys/alice.asc"
+  std::string content; // the bytes
+};
+
+class RepositoryView {
+public:
+  virtual ~RepositoryView() = default;
+  // Every file (blob) on the new side of `change`: the head commit's tree for a commit or a
+  // range, the index for a staged change, the index with the work tree's changed files for a
+  // worktree change. Sorted by path.
+  virtual Result<std::vector<TreeFile>> files_after(const Change& change) const = 0;
+  // The files under `dir` (recursively, e.g. ".agate/keys") at the policy revision: the commit
+  // `policy_rev`, or the work tree when it is empty. Sorted by path; empty when `dir` is absent.
+  virtual Result<std::vector<PolicyFile>> policy_files(std::string_view policy_rev,
+                                                       std::string_view dir) const = 0;
+};
+
+// The view of a real repository. Listings are cached per revision.
+class GitRepositoryView : public RepositoryView {
+public:
+  explicit GitRepositoryView(Repository& repo) : m_repo(repo) {}
+  Result<std::vector<TreeFile>> files_after(const Change& change) const override;
+  Result<std::vector<PolicyFile>> policy_files(std::string_view policy_rev,
+                                               std::string_view dir) const override;
+
+private:
+  Result<std::vector<TreeFile>> tree_files(const std::string& commit_id) const;
+  Result<std::vector<TreeFile>> index_files() const;
+
+  Repository& m_repo;
+  mutable std::map<std::string, std::vector<TreeFile>> m_cache; // commit id or ":index"
+};
+
+} // namespace agate::gate
