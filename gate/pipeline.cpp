@@ -404,33 +404,17 @@ bool use_color(const CliOptions& options, const GetEnv& getenv, Format format) {
 
 } // namespace
 
-int run_check(const CliOptions& options, const GetEnv& getenv) {
-  // Validate what costs nothing before touching the repository.
-  Format format = choose_format(options, getenv);
-  RenderOptions render_options;
-  render_options.color = use_color(options, getenv, format);
-
-  // Pass 1: the repository.
-  OpenOptions open_options;
-  open_options.use_environment = true; // hooks run with GIT_DIR / GIT_INDEX_FILE set
-  open_options.getenv = getenv;
-  auto opened = Repository::open(options.dir, open_options);
-  if (!opened) {
-    throw Error(opened.error());
-  }
-  Repository& repo = *opened;
-
-  // Pass 2-3: what to review, and the policy from its base.
-  Selection selection = choose_selection(options, getenv, repo);
-  // The policy revision is decided before the change is read: the policy says which files to
-  // skip while reading it. A shallow clone lacking it gets the fetch-more-history message.
+Review review_selection(Repository& repo, const Selection& selection) {
+  // Pass 3: the policy. The policy revision is decided before the change is read: the policy
+  // says which files to skip while reading it. A shallow clone lacking it gets the
+  // fetch-more-history message.
   auto policy_rev_result = selection_policy_rev(repo, selection);
   if (!policy_rev_result) {
     throw Error(policy_rev_result.error());
   }
   std::string policy_rev = *policy_rev_result;
-  Policy policy = load_policy(repo, policy_rev);
-  auto fail_on = choose_fail_on(options, policy);
+  Review review{ChangeSet{}, load_policy(repo, policy_rev), {}, 0};
+  const Policy& policy = review.policy;
 
   // Pass 4: the change.
   LoadOptions load_options;
@@ -440,7 +424,8 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
   if (!loaded) {
     throw Error(loaded.error());
   }
-  ChangeSet change_set = std::move(loaded).value_or_throw();
+  review.change_set = std::move(loaded).value_or_throw();
+  ChangeSet& change_set = review.change_set;
   change_set.policy_rev = policy_rev;
 
   // Pass 5: the analyzers.
@@ -461,6 +446,38 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
   }
   findings = apply_policy(std::move(findings), policy);
   sort_findings(findings, change_set);
+  review.findings = std::move(findings);
+  review.suppressed = suppressed.suppressed;
+  return review;
+}
+
+int run_check(const CliOptions& options, const GetEnv& getenv) {
+  // Validate what costs nothing before touching the repository.
+  Format format = choose_format(options, getenv);
+  RenderOptions render_options;
+  render_options.color = use_color(options, getenv, format);
+  choose_fail_on(options, default_policy()); // a bad --fail-on fails before any work
+
+  // Pass 1: the repository.
+  OpenOptions open_options;
+  open_options.use_environment = true; // hooks run with GIT_DIR / GIT_INDEX_FILE set
+  open_options.getenv = getenv;
+  auto opened = Repository::open(options.dir, open_options);
+  if (!opened) {
+    throw Error(opened.error());
+  }
+  Repository& repo = *opened;
+
+  // Pass 2: what to review.
+  Selection selection = choose_selection(options, getenv, repo);
+  // Passes 3-6: the policy, the change, the analyzers, suppressions and the policy's rules.
+  Review review = review_selection(repo, selection);
+  const ChangeSet& change_set = review.change_set;
+  const Policy& policy = review.policy;
+  auto fail_on = choose_fail_on(options, policy);
+  const ContentSource& contents = repo.content();
+  ContentIndex content_index = index_contents(change_set);
+  std::vector<Finding> findings = std::move(review.findings);
 
   // Pass 7: the report.
   Report report;
@@ -468,7 +485,7 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
   report.source = change_set.description;
   report.source_json = source_json(change_set, selection);
   report.fail_on = fail_on;
-  report.suppressed = suppressed.suppressed;
+  report.suppressed = review.suppressed;
   report.notes = collect_notes(change_set, policy);
   std::set<std::string> files;
   for (const auto& change : change_set.changes) {

@@ -4,7 +4,11 @@
 //   build the report -> render and write it -> exit code.
 #pragma once
 
+#include "gate/change.hpp"
+#include "gate/change_loader.hpp"
 #include "gate/cli.hpp"
+#include "gate/finding.hpp"
+#include "gate/policy.hpp"
 
 #include <functional>
 #include <optional>
@@ -13,6 +17,21 @@
 namespace agate::gate {
 
 using GetEnv = std::function<std::optional<std::string>(const char* name)>;
+
+class Repository;
+
+// What passes 3-6 produce: the change, the policy it was judged by, and the findings after
+// suppressions and the policy (sorted, each said once). `agate log` and `agate show` review
+// commits this way too, so they report exactly what `agate check` would.
+struct Review {
+  ChangeSet change_set;
+  Policy policy;
+  std::vector<Finding> findings;
+  int suppressed = 0;
+};
+
+// Passes 3-6 for `selection`. Throws agate::Error.
+Review review_selection(Repository& repo, const Selection& selection);
 
 // Runs `agate check`; returns the exit code (0 pass, 1 fail). Throws agate::Error (exit 2).
 int run_check(const CliOptions& options, const GetEnv& getenv);
