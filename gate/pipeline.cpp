@@ -451,6 +451,32 @@ Review review_selection(Repository& repo, const Selection& selection) {
   return review;
 }
 
+Report make_report(Review review, const ContentSource& contents, const Selection& selection,
+                   std::optional<Severity> fail_on) {
+  const ChangeSet& change_set = review.change_set;
+  Report report;
+  report.tool_version = AGATE_VERSION;
+  report.source = change_set.description;
+  report.source_json = source_json(change_set, selection);
+  report.fail_on = fail_on;
+  report.suppressed = review.suppressed;
+  report.notes = collect_notes(change_set, review.policy);
+  std::set<std::string> files;
+  for (const auto& change : change_set.changes) {
+    for (const auto& file : change.files) {
+      files.insert(file.path());
+    }
+  }
+  report.files_checked = static_cast<int>(files.size());
+  report.changes_checked = static_cast<int>(change_set.changes.size());
+  ContentIndex content_index = index_contents(change_set);
+  for (const auto& f : review.findings) {
+    report.snippets.push_back(snippet_for(f, content_for(content_index, contents, f)));
+  }
+  report.findings = std::move(review.findings);
+  return report;
+}
+
 int run_check(const CliOptions& options, const GetEnv& getenv) {
   // Validate what costs nothing before touching the repository.
   Format format = choose_format(options, getenv);
@@ -472,33 +498,10 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
   Selection selection = choose_selection(options, getenv, repo);
   // Passes 3-6: the policy, the change, the analyzers, suppressions and the policy's rules.
   Review review = review_selection(repo, selection);
-  const ChangeSet& change_set = review.change_set;
-  const Policy& policy = review.policy;
-  auto fail_on = choose_fail_on(options, policy);
-  const ContentSource& contents = repo.content();
-  ContentIndex content_index = index_contents(change_set);
-  std::vector<Finding> findings = std::move(review.findings);
+  auto fail_on = choose_fail_on(options, review.policy);
 
   // Pass 7: the report.
-  Report report;
-  report.tool_version = AGATE_VERSION;
-  report.source = change_set.description;
-  report.source_json = source_json(change_set, selection);
-  report.fail_on = fail_on;
-  report.suppressed = review.suppressed;
-  report.notes = collect_notes(change_set, policy);
-  std::set<std::string> files;
-  for (const auto& change : change_set.changes) {
-    for (const auto& file : change.files) {
-      files.insert(file.path());
-    }
-  }
-  report.files_checked = static_cast<int>(files.size());
-  report.changes_checked = static_cast<int>(change_set.changes.size());
-  for (const auto& f : findings) {
-    report.snippets.push_back(snippet_for(f, content_for(content_index, contents, f)));
-  }
-  report.findings = std::move(findings);
+  Report report = make_report(std::move(review), repo.content(), selection, fail_on);
 
   // Pass 8: render and write.
   std::string text = render(format, report, render_options);

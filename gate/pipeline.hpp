@@ -9,6 +9,7 @@
 #include "gate/cli.hpp"
 #include "gate/finding.hpp"
 #include "gate/policy.hpp"
+#include "gate/report.hpp"
 
 #include <functional>
 #include <optional>
@@ -32,6 +33,10 @@ struct Review {
 
 // Passes 3-6 for `selection`. Throws agate::Error.
 Review review_selection(Repository& repo, const Selection& selection);
+
+// Pass 7: the report of a review (snippets read from `contents`).
+Report make_report(Review review, const ContentSource& contents, const Selection& selection,
+                   std::optional<Severity> fail_on);
 
 // Runs `agate check`; returns the exit code (0 pass, 1 fail). Throws agate::Error (exit 2).
 int run_check(const CliOptions& options, const GetEnv& getenv);
