@@ -18,6 +18,22 @@ const std::vector<CommandDefinition>& command_definitions() {
       {"uninstall", "agate uninstall [--hook NAME]...",
        "Remove agate's git hooks and restore the hooks they chained."},
       {"init", "agate init [--force]", "Write a commented default policy to .agate/config.json."},
+      {"record",
+       "agate record [--prompt TEXT | --prompt-file FILE | --from AGENT [--source FILE]] "
+       "[--tool NAME] [--model NAME] [--transcript FILE]",
+       "Record the prompt that produced the staged change in .agate/prompts/ and stage it."},
+      {"trailer", "agate trailer MESSAGE_FILE",
+       "Add `Agate-Prompt:` trailers for the staged prompt records to a commit message file "
+       "(what the commit-msg hook runs).",
+       1},
+      {"log", "agate log [BASE..HEAD | REV] [-n N]",
+       "One line per commit: AI-assisted, tool and model, record and signature status, "
+       "findings, the prompt.",
+       1},
+      {"show", "agate show [REV]",
+       "A commit's prompt and transcript excerpt beside its findings and diff.", 1},
+      {"export", "agate export --agent-trace [BASE..HEAD | REV] [-o FILE]",
+       "Write Agent Trace records (JSON Lines) for the recorded commits of a range.", 1},
       {"version", "agate version", "Print agate's version."},
       {"help", "agate help [COMMAND]", "Show help for agate or one command."},
   };
@@ -30,7 +46,7 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "-C",
        "DIR",
        "Run as if agate was started in DIR.",
-       {"check", "install", "uninstall", "init"},
+       {"check", "install", "uninstall", "init", "record", "trailer", "log", "show", "export"},
        [](CliOptions& o, std::string_view v) { o.dir = std::string(v); }},
       {"--staged",
        "",
@@ -66,7 +82,7 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "-o",
        "FILE",
        "Write the report to FILE (atomically) instead of stdout.",
-       {"check"},
+       {"check", "export"},
        [](CliOptions& o, std::string_view v) { o.output = std::string(v); }},
       {"--fail-on",
        "",
@@ -79,7 +95,7 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "",
        "WHEN",
        "Color text output: auto (a terminal and NO_COLOR unset), always, never.",
-       {"check"},
+       {"check", "log", "show"},
        [](CliOptions& o, std::string_view v) { o.color = std::string(v); }},
       {"--hook",
        "",
@@ -93,11 +109,83 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "install: replace a stale chained hook; init: overwrite the policy.",
        {"install", "init"},
        [](CliOptions& o, std::string_view) { o.force = true; }},
+      {"--prompt",
+       "",
+       "TEXT",
+       "The prompt, as the human gave it to the agent.",
+       {"record"},
+       [](CliOptions& o, std::string_view v) { o.prompt = std::string(v); }},
+      {"--prompt-file",
+       "",
+       "FILE",
+       "Read the prompt from FILE (- for standard input).",
+       {"record"},
+       [](CliOptions& o, std::string_view v) { o.prompt_file = std::string(v); }},
+      {"--from",
+       "",
+       "AGENT",
+       "Take the prompt from an agent's own data: claude-code (its hook payload on standard "
+       "input, or --source TRANSCRIPT), codex (--source ROLLOUT, default the newest session), "
+       "aider (--source HISTORY, default .aider.chat.history.md), text (--source FILE).",
+       {"record"},
+       [](CliOptions& o, std::string_view v) { o.from = std::string(v); }},
+      {"--source",
+       "",
+       "FILE",
+       "The agent's file for --from.",
+       {"record"},
+       [](CliOptions& o, std::string_view v) { o.source = std::string(v); }},
+      {"--tool",
+       "",
+       "NAME",
+       "The agent's name (default: what --from says, else \"unspecified\").",
+       {"record"},
+       [](CliOptions& o, std::string_view v) { o.tool = std::string(v); }},
+      {"--model",
+       "",
+       "NAME",
+       "The model's name (default: what --from says).",
+       {"record"},
+       [](CliOptions& o, std::string_view v) { o.model = std::string(v); }},
+      {"--transcript",
+       "",
+       "FILE",
+       "A transcript to keep an excerpt of (its last 16 KiB, secrets redacted).",
+       {"record"},
+       [](CliOptions& o, std::string_view v) { o.transcript = std::string(v); }},
+      {"--max-count",
+       "-n",
+       "N",
+       "Show at most N commits (default 20; 0: no limit).",
+       {"log", "export"},
+       [](CliOptions& o, std::string_view v) {
+         std::size_t n = 0;
+         for (char c : v) {
+           if (c < '0' || c > '9' || n > 1000000) {
+             throw Error("--max-count expects a number, got '" + std::string(v) + "'");
+           }
+           n = n * 10 + static_cast<std::size_t>(c - '0');
+         }
+         o.max_count = n;
+       }},
+      {"--no-pager",
+       "",
+       "",
+       "Do not page the output (it is paged with $GIT_PAGER, $PAGER or less on a terminal).",
+       {"show"},
+       [](CliOptions& o, std::string_view) { o.no_pager = true; }},
+      {"--agent-trace",
+       "",
+       "",
+       "Export in the Agent Trace format (https://agent-trace.dev, JSON Lines).",
+       {"export"},
+       [](CliOptions& o, std::string_view) { o.agent_trace = true; }},
       {"--help",
        "-h",
        "",
        "Show help for the command.",
-       {"check", "install", "uninstall", "init", "version", "help"},
+       {"check", "install", "uninstall", "init", "record", "trailer", "log", "show", "export",
+        "version", "help"},
        [](CliOptions& o, std::string_view) { o.help = true; }},
   };
   return flags;
@@ -160,8 +248,8 @@ CliOptions parse_command_line(const std::vector<std::string>& args) {
   options.command = args[i++];
   if (!find_command(options.command)) {
     throw Error("unknown command '" + options.command +
-                "' (commands: check, install, uninstall, "
-                "init, version, help)");
+                "' (commands: check, install, uninstall, init, record, trailer, log, show, "
+                "export, version, help)");
   }
   for (; i < args.size(); ++i) {
     std::string arg = args[i];
@@ -170,6 +258,10 @@ CliOptions parse_command_line(const std::vector<std::string>& args) {
       continue;
     }
     if (arg.empty() || arg[0] != '-') {
+      if (options.args.size() < find_command(options.command)->max_args && !arg.empty()) {
+        options.args.push_back(arg);
+        continue;
+      }
       throw Error("unexpected argument '" + arg + "' for `agate " + options.command + "`");
     }
     std::string value;

@@ -30,6 +30,22 @@ struct CliOptions {
   // install / uninstall / init
   std::vector<std::string> hooks;    // --hook NAME (repeatable)
   bool force = false;
+
+  // Positional arguments of commands that take them (see CommandDefinition::max_args).
+  std::vector<std::string> args;
+
+  // record
+  std::optional<std::string> prompt; // --prompt TEXT
+  std::string prompt_file;           // --prompt-file FILE ("-": standard input)
+  std::string from;                  // --from AGENT
+  std::string source;                // --source FILE
+  std::string tool;                  // --tool NAME
+  std::string model;                 // --model NAME
+  std::string transcript;            // --transcript FILE
+  // log / show / export
+  std::size_t max_count = 20;        // -n, --max-count N (log)
+  bool no_pager = false;             // --no-pager (show)
+  bool agent_trace = false;          // --agent-trace (export)
 };
 
 struct FlagDefinition {
@@ -45,6 +61,7 @@ struct CommandDefinition {
   std::string_view name;
   std::string_view usage;
   std::string_view summary;
+  std::size_t max_args = 0; // positional arguments it accepts
 };
 
 const std::vector<FlagDefinition>& flag_definitions();

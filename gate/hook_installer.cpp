@@ -81,7 +81,7 @@ Result<std::vector<std::string>> selected_hooks(const HookInstallOptions& option
   for (const auto& name : wanted) {
     const auto& supported = supported_hooks();
     if (std::find(supported.begin(), supported.end(), name) == supported.end()) {
-      return fail("unknown hook '" + name + "': agate provides pre-commit and pre-push");
+      return fail("unknown hook '" + name + "': agate provides pre-commit, commit-msg and pre-push");
     }
     if (std::find(names.begin(), names.end(), name) == names.end()) {
       names.push_back(name);
@@ -193,19 +193,18 @@ std::string uninstall_one(const fs::path& hooks_dir, const std::string& name, St
 } // namespace
 
 const std::vector<std::string>& supported_hooks() {
-  static const std::vector<std::string> names = {"pre-commit", "pre-push"};
+  static const std::vector<std::string> names = {"pre-commit", "commit-msg", "pre-push"};
   return names;
 }
 
 Result<std::string> hook_script(std::string_view name, const std::string& agate_path) {
   std::string_view text;
-  if (name == "pre-commit") {
-    text = embedded_hook_text("pre-commit");
-  } else if (name == "pre-push") {
-    text = embedded_hook_text("pre-push");
-  } else {
-    return fail("unknown hook '" + std::string(name) + "': agate provides pre-commit and pre-push");
+  const auto& supported = supported_hooks();
+  if (std::find(supported.begin(), supported.end(), name) == supported.end()) {
+    return fail("unknown hook '" + std::string(name) +
+                "': agate provides pre-commit, commit-msg and pre-push");
   }
+  text = embedded_hook_text(name);
   std::string script(text);
   if (!agate_path.empty()) {
     auto at = script.find(k_path_line);

@@ -92,7 +92,7 @@ using agate::test::trimmed;
 } // namespace
 
 TEST_CASE("hooks: the installed scripts are the files in hooks/ with the agate path filled in") {
-  for (const std::string name : {"pre-commit", "pre-push"}) {
+  for (const std::string name : {"pre-commit", "commit-msg", "pre-push"}) {
     CAPTURE(name);
     auto file = read_file(fs::path(AGATE_SOURCE_DIR) / "hooks" / name);
     auto plain = agate::gate::hook_script(name, "");
@@ -114,7 +114,7 @@ TEST_CASE("hooks: the installed scripts are the files in hooks/ with the agate p
     write_file(tmp / "hook", *recorded);
     CHECK(run({"sh", "-n", (tmp / "hook").string()}).exit_code == 0);
   }
-  CHECK_FALSE(agate::gate::hook_script("commit-msg", "").ok());
+  CHECK_FALSE(agate::gate::hook_script("post-commit", "").ok());
   CHECK_FALSE(agate::gate::is_agate_hook("#!/bin/sh\necho agate check --staged\n"));
 }
 
