@@ -64,9 +64,16 @@ bool yes(std::string_view value) {
 
 } // namespace
 
-bool is_agent_identity(std::string_view name, std::string_view email) {
+bool is_agent_identity(std::string_view name, std::string_view email,
+                       const std::vector<std::string>& extra) {
   auto n = lower(name);
   auto e = lower(email);
+  for (const auto& identity : extra) {
+    auto wanted = lower(identity);
+    if (!wanted.empty() && (n == wanted || (!e.empty() && contains(e, wanted)))) {
+      return true;
+    }
+  }
   for (auto known : k_agent_emails) {
     if (!e.empty() && contains(e, known)) {
       return true;
@@ -82,7 +89,8 @@ bool is_agent_identity(std::string_view name, std::string_view email) {
   return n.ends_with(" (aider)");
 }
 
-std::optional<std::string> ai_assisted_evidence(const CommitInfo& commit) {
+std::optional<std::string> ai_assisted_evidence(const CommitInfo& commit,
+                                                const std::vector<std::string>& extra) {
   for (const auto& trailer : commit.trailers) {
     auto key = lower(trailer.key);
     std::string said = "trailer `" + trailer.key + ": " + trailer.value + "`";
@@ -97,15 +105,19 @@ std::optional<std::string> ai_assisted_evidence(const CommitInfo& commit) {
     }
     if (key == "co-authored-by") {
       auto [name, email] = split_identity(trailer.value);
-      if (is_agent_identity(name, email)) {
+      if (is_agent_identity(name, email, extra)) {
         return said;
       }
     }
   }
-  if (is_agent_identity(commit.author.name, commit.author.email)) {
+  // Aider (before 0.50) began the messages of its commits with "aider: ".
+  if (commit.message.starts_with("aider: ")) {
+    return std::string("message prefix `aider:`");
+  }
+  if (is_agent_identity(commit.author.name, commit.author.email, extra)) {
     return "author " + commit.author.name + " <" + commit.author.email + ">";
   }
-  if (is_agent_identity(commit.committer.name, commit.committer.email)) {
+  if (is_agent_identity(commit.committer.name, commit.committer.email, extra)) {
     return "committer " + commit.committer.name + " <" + commit.committer.email + ">";
   }
   return std::nullopt;

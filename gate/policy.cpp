@@ -95,6 +95,10 @@ const std::vector<KeySpec>& schema() {
        ValueType::positive_integer,
        {},
        [](Policy& p, const json& v, std::string_view) { p.size.scattered_parts = as_int(v); }},
+      // Read by the provenance analyzer from Policy::document.
+      {"provenance", ValueType::object, {}, nullptr},
+      {"provenance.require_records", ValueType::one_of, {"none", "ai-assisted", "all"}, nullptr},
+      {"provenance.agent_identities", ValueType::string_array, {}, nullptr},
       {"rules", ValueType::rule_map, {}, nullptr},
       {"rules.*", ValueType::object, {}, nullptr},
       {"rules.*.enabled",

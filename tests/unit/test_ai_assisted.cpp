@@ -28,6 +28,14 @@ TEST_CASE("ai-assisted: agent trailers and identities are recognised") {
   CHECK(is_ai_assisted(commit_with({{"AI-assisted", "yes"}})));
   CHECK(is_ai_assisted(commit_with({}, {"Ada Lovelace (aider)", "ada@example.org"})));
   CHECK(is_ai_assisted(commit_with({}, {"devin-ai-integration[bot]", "158243242+devin-ai-integration[bot]@users.noreply.github.com"})));
+  auto prefixed = commit_with({});
+  prefixed.message = "aider: Fixed the off-by-one in pagination\n";
+  CHECK(ai_assisted_evidence(prefixed) == "message prefix `aider:`");
+  // The policy's own agents.
+  auto own = commit_with({}, {"Build Bot", "agent@ci.example.com"});
+  CHECK_FALSE(is_ai_assisted(own));
+  CHECK(is_ai_assisted(own, {"agent@ci.example.com"}));
+  CHECK(is_ai_assisted(own, {"build bot"}));
   auto evidence = ai_assisted_evidence(commit_with({{"Co-Authored-By", "Claude <noreply@anthropic.com>"}}));
   REQUIRE(evidence);
   CHECK(*evidence == "trailer `Co-Authored-By: Claude <noreply@anthropic.com>`");
