@@ -159,6 +159,23 @@ Result<std::vector<TreeFile>> GitRepositoryView::files_after(const Change& chang
   return merged;
 }
 
+Result<std::vector<TreeFile>> GitRepositoryView::files_at(std::string_view rev) const {
+  if (rev.empty()) {
+    return std::vector<TreeFile>();
+  }
+  auto id = m_repo.resolve(rev);
+  if (!id) {
+    return fail(id.error());
+  }
+  return tree_files(*id);
+}
+
+fs::path GitRepositoryView::cache_dir() const {
+  // The common dir: shared by all worktrees of the repository.
+  const char* common = git_repository_commondir(m_repo.raw());
+  return common == nullptr ? fs::path() : fs::path(common) / "agate" / "cache";
+}
+
 Result<std::vector<PolicyFile>> GitRepositoryView::policy_files(std::string_view policy_rev,
                                                                 std::string_view dir) const {
   const std::string root = trim_slashes(dir);

@@ -13,6 +13,7 @@
 #include "gate/error.hpp"
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
@@ -40,6 +41,13 @@ public:
   // range, the index for a staged change, the index with the work tree's changed files for a
   // worktree change. Sorted by path.
   virtual Result<std::vector<TreeFile>> files_after(const Change& change) const = 0;
+  // Every file (blob) of the commit `rev` (a full id, e.g. a change's base_rev); empty for an
+  // empty `rev` (the empty tree of a root commit or an unborn HEAD). Sorted by path.
+  virtual Result<std::vector<TreeFile>> files_at(std::string_view rev) const = 0;
+  // A directory agate may keep caches in (`.git/agate/cache`, created on demand by the caller);
+  // empty when there is none (a test fake). A cache must be checked, never trusted: a stale or
+  // corrupt one is rebuilt.
+  virtual std::filesystem::path cache_dir() const = 0;
   // The files under `dir` (recursively, e.g. ".agate/keys") at the policy revision: the commit
   // `policy_rev`, or the work tree when it is empty. Sorted by path; empty when `dir` is absent.
   virtual Result<std::vector<PolicyFile>> policy_files(std::string_view policy_rev,
@@ -51,6 +59,8 @@ class GitRepositoryView : public RepositoryView {
 public:
   explicit GitRepositoryView(Repository& repo) : m_repo(repo) {}
   Result<std::vector<TreeFile>> files_after(const Change& change) const override;
+  Result<std::vector<TreeFile>> files_at(std::string_view rev) const override;
+  std::filesystem::path cache_dir() const override;
   Result<std::vector<PolicyFile>> policy_files(std::string_view policy_rev,
                                                std::string_view dir) const override;
 

@@ -54,6 +54,13 @@ TEST_CASE("repository view: files after a commit, the staged index and the work 
   auto files = view.files_after(commit);
   REQUIRE(files);
   CHECK(paths_of(*files) == std::vector<std::string>{"README", "src/a.py", "src/c.py"});
+  auto before = view.files_at(first);
+  REQUIRE(before);
+  CHECK(paths_of(*before) == std::vector<std::string>{"README", "src/a.py", "src/b.py"});
+  auto none = view.files_at("");
+  REQUIRE(none);
+  CHECK(none->empty());
+  CHECK(view.cache_dir() == fs::path(tmp.path()) / ".git" / "agate" / "cache");
   auto blob = git.git({"rev-parse", second + ":src/c.py"});
   CHECK(files->back().oid == trimmed(blob));
   CHECK(files->back().mode == 0100644);
