@@ -14,6 +14,7 @@
 
 #include "gate/path_util.hpp"
 
+#include "analyzers/reference_index.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 
 #include <algorithm>
@@ -67,17 +68,7 @@ std::set<std::string> words_of(std::string_view text) {
 }
 
 bool contains_word(std::string_view text, std::string_view word) {
-  if (word.empty()) {
-    return false;
-  }
-  for (auto pos = text.find(word); pos != std::string_view::npos; pos = text.find(word, pos + 1)) {
-    const bool left = pos == 0 || !is_word_char(text[pos - 1]);
-    const bool right = pos + word.size() >= text.size() || !is_word_char(text[pos + word.size()]);
-    if (left && right) {
-      return true;
-    }
-  }
-  return false;
+  return has_word(text, word);
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -377,7 +368,11 @@ public:
       }
       FileView view;
       view.file = &file;
-      view.old_side = load_side(context, file.old_oid, file.language);
+      // A copy deletes nothing from its original: its old side is no source of deletions, and
+      // all its units are added.
+      if (file.status != gate::FileStatus::copied) {
+        view.old_side = load_side(context, file.old_oid, file.language);
+      }
       view.new_side = load_side(context, file.new_oid, file.language);
       for (const auto& hunk : file.hunks) {
         for (const auto& line : hunk.lines) {
@@ -414,9 +409,13 @@ public:
           }
           if (definition(unit)) {
             m_new_names.insert(unit.name);
-            m_new_fingerprints[unit.fingerprint].emplace_back(&view, &unit);
+            // Only a unit the change adds can be where a deleted one went: a look-alike that was
+            // already there (`fill` beside a deleted `wrap`, same tokens) is no move.
             if (is_added(view, unit)) {
+              m_new_fingerprints[unit.fingerprint].emplace_back(&view, &unit);
               m_added_units.emplace_back(&view, &unit);
+            } else {
+              m_kept_fingerprints.insert(unit.fingerprint);
             }
           }
         }
@@ -435,7 +434,10 @@ public:
     const auto group = group_of(unit.kind);
     if (unit.tokens.size() >= k_min_move_tokens) {
       for (const auto& [view, candidate] : m_new_fingerprints[unit.fingerprint]) {
-        if (group_of(candidate->kind) == group && candidate->tokens == unit.tokens) {
+        // Identical to a unit still there too, under another name: a copy of that one.
+        const bool copy =
+            candidate->name != unit.name && m_kept_fingerprints.contains(candidate->fingerprint);
+        if (group_of(candidate->kind) == group && candidate->tokens == unit.tokens && !copy) {
           return Place{view->file->path(), candidate->start_line, qualified(*candidate)};
         }
       }
@@ -450,8 +452,11 @@ public:
       if (candidate->name == unit.name && view != &from) {
         return place;
       }
-      // Comparing token streams is the costly part: bounded for huge changes.
-      if (m_comparisons > k_max_comparisons) {
+      // Comparing token streams is the costly part: bounded for huge changes. An added unit
+      // that is a copy of a unit still there (a test copied to make a new one) is no rename of
+      // a deleted look-alike.
+      if (m_comparisons > k_max_comparisons ||
+          m_kept_fingerprints.contains(candidate->fingerprint)) {
         continue;
       }
       auto ratio = static_cast<double>(candidate->tokens.size() + 1) /
@@ -527,24 +532,68 @@ public:
   // Whether any new side of the change defines `name` (a function, method or type).
   bool defined_anywhere(const std::string& name) const { return m_new_names.contains(name); }
 
+  // The unit of the new side of the file that `unit` (of its old side) became, or nullptr when
+  // it is gone. Same kind group and qualified name; when overloads share a qualified name and
+  // the new side has fewer of them, the old ones least like any new one are the deleted ones.
+  // Failing that, a unit of the same name that is new in the file (a function that became a
+  // method, a method moved between classes); a unit of that name the old side already had (a
+  // method `wrap` beside a deleted function `wrap`) is no survivor.
   static const Unit* survivor(const FileView& view, const Unit& unit) {
-    if (!view.new_side || !view.new_side->parsed) {
+    if (!view.new_side || !view.new_side->parsed || !view.old_side || !view.old_side->parsed) {
       return nullptr;
     }
     const auto group = group_of(unit.kind);
+    const auto name = qualified(unit);
+    std::vector<const Unit*> same_new;
     const Unit* by_name = nullptr;
     for (const auto& candidate : view.new_side->parsed->units) {
       if (!definition(candidate) || group_of(candidate.kind) != group) {
         continue;
       }
-      if (qualified(candidate) == qualified(unit)) {
-        return &candidate;
-      }
-      if (candidate.name == unit.name && by_name == nullptr) {
+      if (qualified(candidate) == name) {
+        same_new.push_back(&candidate);
+      } else if (candidate.name == unit.name && by_name == nullptr && is_added(view, candidate)) {
         by_name = &candidate;
       }
     }
-    return by_name;
+    if (same_new.empty()) {
+      return by_name;
+    }
+    std::vector<const Unit*> same_old;
+    for (const auto& old_unit : view.old_side->parsed->units) {
+      if (definition(old_unit) && group_of(old_unit.kind) == group && qualified(old_unit) == name) {
+        same_old.push_back(&old_unit);
+      }
+    }
+    if (same_old.size() <= same_new.size() || same_old.size() > 20) {
+      return same_new.front();
+    }
+    // Overloads: rank the old ones by their likeness to the closest new one.
+    auto best = [&same_new](const Unit& u) {
+      double score = 0.0;
+      const Unit* match = same_new.front();
+      for (const auto* n : same_new) {
+        const double sim = n->tokens == u.tokens ? 2.0 : similarity(u.tokens, n->tokens);
+        if (sim > score) {
+          score = sim;
+          match = n;
+        }
+      }
+      return std::pair{score, match};
+    };
+    std::vector<std::pair<double, const Unit*>> ranked;
+    for (const auto* u : same_old) {
+      ranked.emplace_back(best(*u).first, u);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    const auto deleted = same_old.size() - same_new.size();
+    for (std::size_t i = 0; i < deleted; ++i) {
+      if (ranked[i].second == &unit) {
+        return nullptr;
+      }
+    }
+    return best(unit).second;
   }
 
   // A new unit whose qualified name the old side of its file does not have.
@@ -569,7 +618,8 @@ private:
   std::map<std::string, std::vector<Ref>> m_old_refs;
   std::map<std::string, std::vector<Ref>> m_new_refs;
   std::set<std::string> m_new_names;
-  std::map<uint64_t, std::vector<Ref>> m_new_fingerprints;
+  std::map<uint64_t, std::vector<Ref>> m_new_fingerprints; // of added units
+  std::set<uint64_t> m_kept_fingerprints;                  // of the other new units
   std::vector<Ref> m_added_units;
   std::size_t m_comparisons = 0;
 };
@@ -682,21 +732,34 @@ struct Deleted {
   bool in_rewrite = false;     // nested in a function the change rewrites
   std::vector<Place> old_users;
   std::vector<Place> old_test_users;
-  std::vector<Place> new_users;
+  std::vector<Place> new_users;  // in the new sides of the changed files
+  std::vector<Place> tree_users; // in the other files of the new tree
+  bool tree_defined = false;     // another file of the new tree defines the name
 };
+
+// Dynamic languages: a name is not tied to its definition without running the code.
+bool dynamic_language(std::string_view language) {
+  return language == "python" || language == "javascript" || language == "typescript" ||
+         language == "tsx";
+}
 
 class Analysis {
 public:
-  Analysis(const gate::AnalysisContext& context, const gate::Change& change)
-      : m_change(change), m_intent(intent_of(context, change)), m_index(context, change) {}
+  Analysis(const gate::AnalysisContext& context, const gate::Change& change, ReferenceIndex* tree)
+      : m_context(context), m_change(change), m_intent(intent_of(context, change)),
+        m_index(context, change), m_tree(tree) {}
 
   std::vector<Finding> run() {
     collect_deleted();
     for (auto& deleted : m_deleted) {
       judge(deleted);
     }
+    search_tree();
     for (auto& deleted : m_deleted) {
       report(deleted);
+    }
+    for (auto& view : m_index.files()) {
+      mostly_removed(view);
     }
     for (auto& view : m_index.files()) {
       removed_guards(view);
@@ -710,16 +773,42 @@ private:
       if (!view.old_side || !view.old_side->parsed) {
         continue;
       }
-      // A new side that does not parse cleanly may just have lost units to the error.
-      if (view.new_side && (!view.new_side->parsed || view.new_side->parsed->has_errors)) {
+      // A new side that does not parse cleanly (C and C++ macros often confuse the grammar) may
+      // just have lost units to the error: there a unit counts as deleted only when its first
+      // line (its header) is nowhere in the new text.
+      if (view.new_side && !view.new_side->parsed) {
         continue;
       }
+      const bool broken = view.new_side && view.new_side->parsed->has_errors;
+      std::set<std::string> new_lines;
+      if (broken) {
+        for (const auto& line : view.new_side->lines) {
+          new_lines.insert(normalized(line));
+        }
+      }
+      auto header_survives = [&](const Unit& unit) {
+        if (unit.start_line >= 1 &&
+            static_cast<std::size_t>(unit.start_line) <= view.old_side->lines.size() &&
+            new_lines.contains(
+                normalized(view.old_side->lines[static_cast<std::size_t>(unit.start_line - 1)]))) {
+          return true;
+        }
+        // The header changed (maybe the error itself): deleted only when the name is gone or
+        // the diff deletes nearly all of the unit's lines.
+        int deleted = 0;
+        for (int l = unit.start_line; l <= unit.end_line; ++l) {
+          deleted += view.deleted_lines.contains(l) ? 1 : 0;
+        }
+        return contains_word(view.new_side->text, unit.name) &&
+               deleted * 5 < (unit.end_line - unit.start_line + 1) * 4;
+      };
       if (!view.new_side && view.file->status != gate::FileStatus::deleted) {
         continue; // the new side could not be read: no evidence
       }
       std::vector<const Unit*> gone;
       for (const auto& unit : view.old_side->parsed->units) {
-        if (definition(unit) && ChangeIndex::survivor(view, unit) == nullptr) {
+        if (definition(unit) && ChangeIndex::survivor(view, unit) == nullptr &&
+            !(broken && header_survives(unit))) {
           gone.push_back(&unit);
         }
       }
@@ -831,7 +920,11 @@ private:
         {"file_deleted", deleted.view->file->status == gate::FileStatus::deleted},
         {"old_callers", places_json(deleted.old_users)},
         {"old_test_callers", places_json(deleted.old_test_users)},
+        {"scope", m_scope},
     };
+    if (!deleted.tree_users.empty()) {
+      evidence["callers_elsewhere"] = places_json(deleted.tree_users);
+    }
     if (deleted.moved) {
       evidence["moved_to"] = {{"file", deleted.moved->file},
                               {"line", deleted.moved->line},
@@ -868,25 +961,34 @@ private:
 
   void report(const Deleted& deleted) {
     const auto& unit = *deleted.unit;
-    const bool explained =
-        deleted.mentioned || deleted.moved || deleted.dead_code || deleted.in_rewrite ||
-        (m_intent.cleanup && deleted.old_users.empty() && deleted.new_users.empty());
+    const bool explained = deleted.mentioned || deleted.moved || deleted.dead_code ||
+                           deleted.in_rewrite ||
+                           (m_intent.cleanup && deleted.old_users.empty() &&
+                            deleted.new_users.empty() && deleted.tree_users.empty());
     const int lines = unit.end_line - unit.start_line + 1;
     const std::string name = "`" + qualified(unit) + "`";
 
     // Dangling references: a removed function or type the new code still uses. Method names are
     // too often shared between types to tell without type information.
-    if (unit.kind != UnitKind::method && unit.kind != UnitKind::test &&
-        !deleted.new_users.empty() && !m_index.defined_anywhere(unit.name)) {
+    auto users = deleted.new_users;
+    users.insert(users.end(), deleted.tree_users.begin(), deleted.tree_users.end());
+    if (unit.kind != UnitKind::method && unit.kind != UnitKind::test && !users.empty() &&
+        !m_index.defined_anywhere(unit.name) && !deleted.tree_defined) {
       auto finding = finding_at(deleted, "deletion/dangling-reference", Severity::error);
       finding.message = "deleted " + std::string(kind_word(unit)) + " " + name + " (" +
                         where(deleted) + ") is still used by the new code at " +
-                        places_text(deleted.new_users, 3);
-      finding.hint = "Restore " + name +
-                     " or update its users; only the changed files were "
-                     "searched, so other files may use it too.";
-      finding.evidence["used_at"] = places_json(deleted.new_users);
-      finding.evidence["scope"] = "changed files";
+                        places_text(users, 3);
+      finding.hint = m_scope == "whole tree"
+                         ? "Restore " + name + " or update its users."
+                         : "Restore " + name +
+                               " or update its users; only the changed files were "
+                               "searched, so other files may use it too.";
+      finding.evidence["used_at"] = places_json(users);
+      finding.evidence["scope"] = m_scope;
+      if (dynamic_language(deleted.view->file->language)) {
+        finding.evidence["best_effort"] =
+            "names matched without types: a use may name another definition";
+      }
       m_findings.push_back(std::move(finding));
     }
 
@@ -926,10 +1028,135 @@ private:
     m_findings.push_back(std::move(finding));
   }
 
+  // The trimmed, non-blank added lines of the whole change: where a removed body may have gone.
+  const std::set<std::string>& added_texts() {
+    if (!m_added_texts) {
+      m_added_texts.emplace();
+      for (const auto& file : m_change.files) {
+        for (const auto& hunk : file.hunks) {
+          for (const auto& line : hunk.lines) {
+            if (line.origin == '+') {
+              auto text = normalized(line.text);
+              if (!text.empty()) {
+                m_added_texts->insert(std::move(text));
+              }
+            }
+          }
+        }
+      }
+    }
+    return *m_added_texts;
+  }
+
+  // Functions and methods whose header survives while most of their body is deleted (a function
+  // reduced to a stub), with nothing in the change taking the body's place: not rewritten (few
+  // added lines in the new version), not moved (the deleted lines do not reappear among the
+  // added lines of the change), not named by the intent.
+  void mostly_removed(FileView& view) {
+    if (!view.old_side || !view.new_side || !view.old_side->parsed || !view.new_side->parsed ||
+        view.deleted_lines.empty()) {
+      return;
+    }
+    for (const auto& unit : view.old_side->parsed->units) {
+      if (unit.kind != UnitKind::function && unit.kind != UnitKind::method &&
+          unit.kind != UnitKind::test) {
+        continue;
+      }
+      const auto* survivor = ChangeIndex::survivor(view, unit);
+      if (survivor == nullptr || survivor->kind != unit.kind) {
+        continue;
+      }
+      // The body: the unit's lines after its first, non-blank ones.
+      int body = 0;
+      std::vector<std::string> removed;
+      for (int l = unit.start_line + 1; l <= unit.end_line; ++l) {
+        if (l < 1 || static_cast<std::size_t>(l) > view.old_side->lines.size()) {
+          continue;
+        }
+        auto text = normalized(view.old_side->lines[static_cast<std::size_t>(l - 1)]);
+        if (text.empty()) {
+          continue;
+        }
+        ++body;
+        if (view.deleted_lines.contains(l)) {
+          removed.push_back(std::move(text));
+        }
+      }
+      const int deleted = static_cast<int>(removed.size());
+      if (deleted < mostly_removed_min_lines ||
+          deleted < static_cast<int>(mostly_removed_share * body + 0.5)) {
+        continue;
+      }
+      // A nested unit deleted with it is reported on its own; the header must not be deleted.
+      if (view.deleted_lines.contains(unit.start_line)) {
+        continue;
+      }
+      int added = 0;
+      for (int l = survivor->start_line; l <= survivor->end_line; ++l) {
+        if (view.added_lines.contains(l) &&
+            static_cast<std::size_t>(l) <= view.new_side->lines.size() &&
+            !normalized(view.new_side->lines[static_cast<std::size_t>(l - 1)]).empty()) {
+          ++added;
+        }
+      }
+      if (added >= 3 || added * 3 >= deleted) {
+        continue; // rewritten: a stub is a line or two
+      }
+      int reappear = 0;
+      for (const auto& text : removed) {
+        reappear += added_texts().contains(text) ? 1 : 0;
+      }
+      if (reappear * 2 >= deleted) {
+        continue; // moved (an extracted helper, a body moved elsewhere)
+      }
+      m_emptied.insert(&unit); // its guards went with its body: not reported one by one
+      if (m_intent.mentions(unit.name) || mentions_file(view.file->old_path)) {
+        continue;
+      }
+      const bool test = unit.kind == UnitKind::test;
+      Finding finding;
+      finding.rule = test ? "deletion/removed-test" : "deletion/unrelated";
+      finding.severity =
+          test || deleted >= deletion_error_lines ? Severity::error : Severity::warning;
+      finding.file = view.file->old_path;
+      finding.line = unit.start_line;
+      finding.end_line = std::max(unit.end_line, unit.start_line);
+      finding.side = gate::Side::old_side;
+      finding.change = m_change.label;
+      const std::string name = "`" + qualified(unit) + "`";
+      finding.message = "most of " + std::string(kind_word(unit)) + " " + name + " (" +
+                        base_name(view.file->old_path) + ":" + std::to_string(unit.start_line) +
+                        "-" + std::to_string(unit.end_line) + ") was deleted, " +
+                        std::to_string(deleted) + " of its " + std::to_string(body) +
+                        " lines: " + not_in_intent() +
+                        ", not rewritten, the deleted lines do not reappear in the change";
+      auto other = other_edit(m_index, view.file->path());
+      if (!other.empty()) {
+        finding.message += "; the change otherwise edits `" + other + "`";
+      }
+      finding.hint = "If emptying " + name +
+                     " was not intended, restore its body; if it was, "
+                     "say so in the commit message.";
+      finding.evidence = {{"unit", qualified(unit)},
+                          {"kind", kind_word(unit)},
+                          {"mostly_removed", true},
+                          {"lines", unit.end_line - unit.start_line + 1},
+                          {"deleted_lines", deleted},
+                          {"body_lines", body},
+                          {"added_lines_in_unit", added},
+                          {"reappearing_lines", reappear},
+                          {"intent", m_intent.source.empty() ? "none" : m_intent.source},
+                          {"mentioned_by_intent", false}};
+      if (!other.empty()) {
+        finding.evidence["change_edits"] = other;
+      }
+      m_findings.push_back(std::move(finding));
+    }
+  }
+
   // Guards of a surviving function that no guard of its new version matches.
   void removed_guards(FileView& view) {
-    if (!view.old_side || !view.new_side || !view.old_side->parsed || !view.new_side->parsed ||
-        view.new_side->parsed->has_errors) {
+    if (!view.old_side || !view.new_side || !view.old_side->parsed || !view.new_side->parsed) {
       return;
     }
     const auto& old_units = view.old_side->parsed->units;
@@ -951,7 +1178,7 @@ private:
         continue;
       }
       const auto* survivor = ChangeIndex::survivor(view, owner);
-      if (survivor == nullptr || survivor->kind == UnitKind::test) {
+      if (survivor == nullptr || survivor->kind == UnitKind::test || m_emptied.contains(&owner)) {
         continue;
       }
       auto innermost = [](const std::vector<Unit>& units, const Unit& guard) {
@@ -1017,6 +1244,14 @@ private:
     if (moved_guards.contains(normalized(text))) {
       return;
     }
+    // A new side with parse errors may hide the guard's new version from the units: its first
+    // line added back anywhere means it was rewritten, not removed.
+    if (view.new_side->parsed->has_errors && guard.start_line >= 1 &&
+        static_cast<std::size_t>(guard.start_line) <= view.old_side->lines.size() &&
+        added_texts().contains(
+            normalized(view.old_side->lines[static_cast<std::size_t>(guard.start_line - 1)]))) {
+      return;
+    }
     bool mentioned = m_intent.mentions(owner.name) && m_intent.removal;
     for (const auto& reference : guard.references) {
       if (reference.size() >= 4 && m_intent.removal && m_intent.mentions(reference)) {
@@ -1054,9 +1289,64 @@ private:
     m_findings.push_back(std::move(finding));
   }
 
+  // The other files of the new tree: who still uses a deleted name there. Only asked when the
+  // answer matters: for a function or type that no changed file defines any more (dangling
+  // references), and for a unit that looks like dead code removed with its callers.
+  void search_tree() {
+    m_scope = "changed files";
+    if (m_context.repository == nullptr || m_tree == nullptr) {
+      m_scope = "changed files (no repository view)";
+      return;
+    }
+    std::vector<Deleted*> wanted;
+    for (auto& deleted : m_deleted) {
+      const auto kind = deleted.unit->kind;
+      const bool dangling_candidate = kind != UnitKind::method && kind != UnitKind::test &&
+                                      !m_index.defined_anywhere(deleted.unit->name);
+      if (kind != UnitKind::test && (dangling_candidate || deleted.dead_code)) {
+        wanted.push_back(&deleted);
+      }
+    }
+    if (wanted.empty()) {
+      m_scope = "whole tree";
+      return;
+    }
+    auto files = m_context.repository->files_after(m_change);
+    if (!files) {
+      return; // no listing: judge from the changed files, as the scope says
+    }
+    std::set<std::string> skip;
+    for (const auto& file : m_change.files) {
+      skip.insert(file.old_path);
+      skip.insert(file.new_path);
+    }
+    const auto cache_dir = m_context.repository->cache_dir();
+    m_tree->prepare(*files, skip, m_context.contents, cache_dir,
+                    m_context.policy.limits.max_file_bytes);
+    for (auto* deleted : wanted) {
+      auto found = m_tree->lookup(
+          {deleted->unit->name, deleted->view->file->old_path, deleted->view->file->language},
+          m_context.contents, m_context.syntax);
+      deleted->tree_defined = found.defined_elsewhere;
+      for (auto& use : found.uses) {
+        deleted->tree_users.push_back({std::move(use.file), use.line, std::move(use.unit)});
+      }
+      if (!deleted->tree_users.empty()) {
+        deleted->dead_code = false; // some callers are still there
+      }
+    }
+    m_tree->save(cache_dir);
+    m_scope = "whole tree";
+  }
+
+  const gate::AnalysisContext& m_context;
   const gate::Change& m_change;
   Intent m_intent;
   ChangeIndex m_index;
+  ReferenceIndex* m_tree = nullptr;
+  std::string m_scope = "changed files";
+  std::optional<std::set<std::string>> m_added_texts;
+  std::set<const Unit*> m_emptied; // units reported as mostly removed
   std::vector<Deleted> m_deleted;
   std::vector<Finding> m_findings;
 };
@@ -1107,6 +1397,9 @@ std::vector<Finding> confirmed_by_range(const gate::AnalysisContext& context,
 
 } // namespace
 
+DeletionAnalyzer::DeletionAnalyzer() : m_tree(std::make_unique<ReferenceIndex>()) {}
+DeletionAnalyzer::~DeletionAnalyzer() = default;
+
 std::vector<Finding> DeletionAnalyzer::analyze(const gate::AnalysisContext& context,
                                                const gate::Change& change) {
   // A range is judged commit by commit, each against its own message: the change set always
@@ -1114,7 +1407,16 @@ std::vector<Finding> DeletionAnalyzer::analyze(const gate::AnalysisContext& cont
   if (change.kind == gate::ChangeKind::range) {
     return {};
   }
-  auto findings = Analysis(context, change).run();
+  // Nothing to do when the policy turns every deletion rule off.
+  bool any_enabled = false;
+  for (std::string_view rule : {"deletion/unrelated", "deletion/removed-test",
+                                "deletion/removed-guard", "deletion/dangling-reference"}) {
+    any_enabled = any_enabled || context.policy.enabled(rule);
+  }
+  if (!any_enabled) {
+    return {};
+  }
+  auto findings = Analysis(context, change, m_tree.get()).run();
   if (change.kind != gate::ChangeKind::commit || findings.empty()) {
     return findings;
   }

@@ -13,8 +13,11 @@
 // - `deletion/removed-guard` (warning): a guard (raise/throw, assertion, early-return check)
 //   removed from a function that otherwise survives, unmatched by any guard of the new version,
 //   without the intent mentioning it.
-// - `deletion/dangling-reference` (error): a removed function or type whose name the new
-//   versions of the changed files still use, with the places (scope: the changed files only).
+// - `deletion/dangling-reference` (error): a removed function or type whose name the new tree
+//   still uses, with the places: the new sides of the changed files, and every other file of
+//   the new tree through the reference index (analyzers/reference_index.hpp), which is keyed by
+//   blob id so unchanged files are not read again. Without a repository view (unit tests) only
+//   the changed files are searched, and the evidence says so.
 //
 // Precision comes first: every reason is kept in the evidence, and any doubt (a new side that
 // does not parse, a common name used by added code) means no finding. A range is judged commit
@@ -24,6 +27,8 @@
 
 #include "gate/analyzer.hpp"
 
+#include <memory>
+
 namespace agate::analyzers {
 
 // Units at least this many lines long make a deletion/unrelated finding an error.
@@ -31,11 +36,24 @@ inline constexpr int deletion_error_lines = 30;
 // Types at least this many lines long make it an error too.
 inline constexpr int deletion_error_type_lines = 10;
 
+// Units whose body loses at least this share of its lines (and `mostly_removed_min_lines`) while
+// their header survives are "mostly removed".
+inline constexpr double mostly_removed_share = 0.6;
+inline constexpr int mostly_removed_min_lines = 6;
+
+class ReferenceIndex;
+
 class DeletionAnalyzer : public gate::Analyzer {
 public:
+  DeletionAnalyzer();
+  ~DeletionAnalyzer() override;
   std::string_view name() const override { return "deletion"; }
   std::vector<gate::Finding> analyze(const gate::AnalysisContext& context,
                                      const gate::Change& change) override;
+
+private:
+  // The whole-tree index, kept for the run: the commits of a range share most blobs.
+  std::unique_ptr<ReferenceIndex> m_tree;
 };
 
 } // namespace agate::analyzers

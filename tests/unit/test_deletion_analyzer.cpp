@@ -4,8 +4,10 @@
 // removed with its callers, a removal the message asks for) are not reported; removed tests,
 // removed guards and dangling references are.
 #include "analyzers/deletion_analyzer.hpp"
+#include "analyzers/reference_index.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "tests/support/file_change_builder.hpp"
+#include "tests/support/test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -45,14 +47,21 @@ public:
 
   Change& change() { return m_change; }
 
-  std::vector<Finding> analyze() {
+  std::vector<Finding> analyze(const gate::RepositoryView* repository = nullptr) {
     syntax::SyntaxCache cache;
     gate::ChangeSet set;
     set.changes.push_back(m_change);
     auto policy = gate::default_policy();
-    gate::AnalysisContext context{set, m_contents, cache, policy};
+    gate::AnalysisContext context{set, m_contents, cache, policy, repository};
     analyzers::DeletionAnalyzer analyzer;
     return analyzer.analyze(context, set.changes.front());
+  }
+
+  // A blob that is no part of the change (an unchanged file of the tree).
+  std::string blob(const std::string& content) {
+    auto oid = "tree-" + std::to_string(m_next++);
+    m_contents.add(oid, content);
+    return oid;
   }
 
   // Analyzes `commit` (built before with this builder and taken with take()) as a commit of a
@@ -86,6 +95,31 @@ private:
   gate::MapContentSource m_contents;
   Change m_change;
   int m_next = 0;
+};
+
+// The new tree of a change, for the whole-tree reference check: the files given, sorted by
+// path; no cache directory unless one is set.
+class FakeView : public gate::RepositoryView {
+public:
+  std::vector<gate::TreeFile> files;
+  std::filesystem::path cache;
+  mutable int listings = 0;
+
+  Result<std::vector<gate::TreeFile>> files_after(const Change&) const override {
+    ++listings;
+    auto sorted = files;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.path < b.path; });
+    return sorted;
+  }
+  Result<std::vector<gate::TreeFile>> files_at(std::string_view) const override {
+    return std::vector<gate::TreeFile>{};
+  }
+  std::filesystem::path cache_dir() const override { return cache; }
+  Result<std::vector<gate::PolicyFile>> policy_files(std::string_view,
+                                                     std::string_view) const override {
+    return std::vector<gate::PolicyFile>{};
+  }
 };
 
 std::vector<const Finding*> of_rule(const std::vector<Finding>& findings, std::string_view rule) {
@@ -574,7 +608,7 @@ def handle_request(secret, request):
   CHECK(dangling[0]->severity == Severity::error);
   CHECK(dangling[0]->file == "service/auth.py");
   CHECK(dangling[0]->line == 14);
-  CHECK(dangling[0]->evidence["scope"] == "changed files");
+  CHECK(dangling[0]->evidence["scope"] == "changed files (no repository view)");
   REQUIRE(dangling[0]->evidence["used_at"].size() == 1);
   CHECK(dangling[0]->evidence["used_at"][0]["file"] == "service/handler.py");
   CHECK(dangling[0]->evidence["used_at"][0]["line"] == 5);
@@ -584,7 +618,10 @@ def handle_request(secret, request):
 TEST_CASE("deletion: bad input gives no finding and no crash") {
   Builder b("Tidy up");
   // The new side does not parse: a unit missing from a broken parse is no evidence.
-  b.file("service/auth.py", k_auth_old, k_auth_new + "\ndef broken(:\n    pass(\n", "python");
+  // (validate_token's body is broken, its header is still there: not deleted.)
+  auto broken = k_auth_old;
+  broken.replace(broken.find("token.split(\":\")"), 16, "token.split(:");
+  b.file("service/auth.py", k_auth_old, broken + "\ndef broken(:\n    pass(\n", "python");
   // A deleted file of a language agate does not read, and a deleted binary file.
   b.file("data/table.xyz", "a b c\n", "", "");
   auto& binary = b.file("img/logo.png", std::string("\x89PNG\r\n", 6), "", "");
@@ -765,6 +802,290 @@ TEST_CASE("deletion: a helper nested in a rewritten function, and a guard the me
 )";
     Builder b("Allow negative quantities: drop the quantity check, returns are adds now");
     b.file("inventory.py", old_text, new_text, "python");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK(findings.empty());
+  }
+}
+
+// ---- the whole new tree ---------------------------------------------------------------------
+
+const std::string k_login_view = R"(from service import auth
+
+
+def login(secret, request):
+    return auth.validate_token(secret, request.headers["token"])
+)";
+
+TEST_CASE("deletion: a deleted function still used by a file outside the change is a dangling "
+          "reference found through the whole-tree index") {
+  Builder b("Say ok in responses");
+  b.file("service/auth.py", k_auth_old, k_auth_new, "python");
+  FakeView view;
+  view.files = {
+      {"service/auth.py", b.change().files[0].new_oid, 0100644},
+      {"web/login.py", b.blob(k_login_view), 0100644},
+      {"web/unrelated.py", b.blob("def validate_token_shape(t):\n    return t\n"), 0100644},
+      {"web/link.py", b.blob(k_login_view), 0120000}}; // a symlink: not read
+
+  SUBCASE("with the tree") {
+    auto findings = b.analyze(&view);
+    INFO(describe(findings));
+    auto dangling = of_rule(findings, "deletion/dangling-reference");
+    REQUIRE(dangling.size() == 1);
+    CHECK(dangling[0]->evidence["scope"] == "whole tree");
+    CHECK(dangling[0]->evidence.contains("best_effort")); // Python: names without types
+    REQUIRE(dangling[0]->evidence["used_at"].size() == 1);
+    CHECK(dangling[0]->evidence["used_at"][0]["file"] == "web/login.py");
+    CHECK(dangling[0]->evidence["used_at"][0]["line"] == 5);
+    CHECK(dangling[0]->evidence["used_at"][0]["unit"] == "login");
+    CHECK(dangling[0]->message.find("web/login.py:5") != std::string::npos);
+  }
+  SUBCASE("without a repository view only the changed files are searched, and it says so") {
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK(of_rule(findings, "deletion/dangling-reference").empty());
+    auto unrelated = of_rule(findings, "deletion/unrelated");
+    REQUIRE(unrelated.size() == 1);
+    CHECK(unrelated[0]->evidence["scope"] == "changed files (no repository view)");
+  }
+  SUBCASE("a file that defines the name itself does not use the deleted one") {
+    view.files[1].oid =
+        b.blob("from service import auth\n\n\ndef validate_token(s, t):\n    return t\n\n\n"
+               "def login(secret, request):\n    return validate_token(secret, request)\n");
+    auto findings = b.analyze(&view);
+    INFO(describe(findings));
+    CHECK(of_rule(findings, "deletion/dangling-reference").empty());
+  }
+  SUBCASE("a file that does not name the deleted file's module does not see it") {
+    view.files[1].oid = b.blob("from other import validate_token\n\n\ndef login(secret, request):\n"
+                               "    return validate_token(secret, request)\n");
+    auto findings = b.analyze(&view);
+    INFO(describe(findings));
+    CHECK(of_rule(findings, "deletion/dangling-reference").empty());
+  }
+}
+
+TEST_CASE("deletion: dead code is only dead when no file of the new tree calls it") {
+  // `fmt_price` and its only caller in the changed files go; an unchanged file still calls it.
+  const std::string old_text = R"(package shop
+
+func fmtPrice(cents int) string {
+	whole := cents / 100
+	frac := cents % 100
+	return fmt.Sprintf("%d.%02d", whole, frac)
+}
+
+func Label(name string, cents int) string {
+	title := strings.Title(name)
+	price := fmtPrice(cents)
+	return title + " " + price
+}
+)";
+  const std::string new_text = R"(package shop
+
+func Label(name string, cents int) string {
+	title := strings.Title(name)
+	return title
+}
+)";
+  Builder b("Labels show the name only");
+  b.file("shop/label.go", old_text, new_text, "go");
+  SUBCASE("no other caller: dead code removed with its callers") {
+    FakeView view;
+    view.files = {
+        {"shop/label.go", b.change().files[0].new_oid, 0100644},
+        {"shop/cart.go", b.blob("package shop\n\nfunc Total() int {\n\treturn 1\n}\n"), 0100644}};
+    auto findings = b.analyze(&view);
+    INFO(describe(findings));
+    CHECK(of_rule(findings, "deletion/unrelated").empty());
+    CHECK(of_rule(findings, "deletion/dangling-reference").empty());
+  }
+  SUBCASE("another file of the package still calls it: not dead, and dangling") {
+    FakeView view;
+    view.files = {
+        {"shop/label.go", b.change().files[0].new_oid, 0100644},
+        {"shop/cart.go",
+         b.blob("package shop\n\nfunc Line(cents int) string {\n\treturn fmtPrice(cents)\n}\n"),
+         0100644}};
+    auto findings = b.analyze(&view);
+    INFO(describe(findings));
+    auto dangling = of_rule(findings, "deletion/dangling-reference");
+    REQUIRE(dangling.size() == 1);
+    CHECK(dangling[0]->evidence["used_at"][0]["file"] == "shop/cart.go");
+    CHECK(dangling[0]->evidence["used_at"][0]["line"] == 4);
+    CHECK(dangling[0]->evidence["callers_removed"] == false);
+    CHECK(dangling[0]->evidence.contains("best_effort") == false); // Go is not dynamic
+  }
+}
+
+TEST_CASE("deletion: the whole-tree word index is computed once per blob and cached on disk") {
+  test::TempDir dir;
+  Builder b("Say ok in responses");
+  b.file("service/auth.py", k_auth_old, k_auth_new, "python");
+  FakeView view;
+  view.cache = dir.path() / "cache";
+  view.files = {{"service/auth.py", b.change().files[0].new_oid, 0100644},
+                {"web/login.py", b.blob(k_login_view), 0100644}};
+  auto first = b.analyze(&view);
+  const auto cache_file = analyzers::ReferenceIndex::cache_file(view.cache);
+  REQUIRE(std::filesystem::exists(cache_file));
+  // A second run (a new process) reads the filters from the cache: same answer.
+  auto second = b.analyze(&view);
+  CHECK(describe(first) == describe(second));
+  CHECK(of_rule(second, "deletion/dangling-reference").size() == 1);
+  // A corrupt cache is ignored and rewritten, never trusted.
+  test::write_file(cache_file, "agate-deletion-words\ngarbage");
+  auto third = b.analyze(&view);
+  CHECK(describe(first) == describe(third));
+  auto bytes = test::read_file(cache_file);
+  CHECK(analyzers::ReferenceIndex::deserialize(bytes).ok());
+}
+
+TEST_CASE("deletion: word filters have no false negatives and survive a round trip") {
+  const std::string text = "def validate_token(secret, token):\n    return $x + _y9\n";
+  auto filter = analyzers::WordFilter::of_text(text);
+  for (std::string_view word :
+       {"def", "validate_token", "secret", "token", "return", "$x", "_y9"}) {
+    CHECK(filter.may_contain(word));
+  }
+  int false_positives = 0;
+  for (int i = 0; i < 1000; ++i) {
+    false_positives += filter.may_contain("absent_" + std::to_string(i)) ? 1 : 0;
+  }
+  CHECK(false_positives < 30);
+  std::map<std::string, analyzers::WordFilter> entries{{"abc", filter}};
+  auto bytes = analyzers::ReferenceIndex::serialize(entries);
+  auto back = analyzers::ReferenceIndex::deserialize(bytes);
+  REQUIRE(back.ok());
+  CHECK(back->at("abc").may_contain("validate_token"));
+  CHECK_FALSE(analyzers::ReferenceIndex::deserialize(bytes.substr(0, bytes.size() - 3)).ok());
+  CHECK_FALSE(analyzers::ReferenceIndex::deserialize("").ok());
+  CHECK(analyzers::has_word("a validate_token(b)", "validate_token"));
+  CHECK_FALSE(analyzers::has_word("validate_tokens", "validate_token"));
+}
+
+// ---- mostly removed units -------------------------------------------------------------------
+
+const std::string k_parser_old = R"(import re
+
+
+def parse_header(line):
+    if not line:
+        raise ValueError("empty header")
+    name, _, value = line.partition(":")
+    name = name.strip().lower()
+    value = value.strip()
+    if not re.match(r"^[a-z0-9-]+$", name):
+        raise ValueError("bad header name")
+    if len(value) > 8192:
+        raise ValueError("header too long")
+    return name, value
+
+
+def format_header(name, value):
+    return f"{name}: {value}"
+)";
+
+TEST_CASE("deletion: a function whose body is mostly deleted is reported") {
+  const std::string stubbed = R"(import re
+
+
+def parse_header(line):
+    name, _, value = line.partition(":")
+    return name, value
+
+
+def format_header(name, value):
+    return f"{name}: {value}"
+
+
+def format_headers(headers):
+    return "\r\n".join(format_header(n, v) for n, v in headers)
+)";
+  Builder b("Add format_headers");
+  b.file("http/headers.py", k_parser_old, stubbed, "python");
+  auto findings = b.analyze();
+  INFO(describe(findings));
+  auto unrelated = of_rule(findings, "deletion/unrelated");
+  REQUIRE(unrelated.size() == 1);
+  CHECK(unrelated[0]->line == 4);
+  CHECK(unrelated[0]->end_line == 14);
+  CHECK(unrelated[0]->evidence["mostly_removed"] == true);
+  CHECK(unrelated[0]->evidence["deleted_lines"] >= 8);
+  CHECK(unrelated[0]->message.find("most of function `parse_header`") != std::string::npos);
+  // The guards it lost are part of that one finding, not reported again.
+  CHECK(of_rule(findings, "deletion/removed-guard").empty());
+}
+
+TEST_CASE("deletion: a body moved to a helper, rewritten, or emptied on request is not "
+          "reported as mostly removed") {
+  SUBCASE("extracted into a helper") {
+    const std::string extracted = R"(import re
+
+
+def parse_header(line):
+    return _checked(line)
+
+
+def _checked(line):
+    if not line:
+        raise ValueError("empty header")
+    name, _, value = line.partition(":")
+    name = name.strip().lower()
+    value = value.strip()
+    if not re.match(r"^[a-z0-9-]+$", name):
+        raise ValueError("bad header name")
+    if len(value) > 8192:
+        raise ValueError("header too long")
+    return name, value
+
+
+def format_header(name, value):
+    return f"{name}: {value}"
+)";
+    Builder b("Split header parsing");
+    b.file("http/headers.py", k_parser_old, extracted, "python");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK(findings.empty());
+  }
+  SUBCASE("rewritten") {
+    const std::string rewritten = R"(import re
+
+HEADER = re.compile(r"^([a-z0-9-]+):\s*(.{0,8192})$")
+
+
+def parse_header(line):
+    found = HEADER.match(line.strip().lower())
+    if found is None:
+        raise ValueError(f"bad header: {line!r}")
+    return found.group(1), found.group(2)
+
+
+def format_header(name, value):
+    return f"{name}: {value}"
+)";
+    Builder b("Parse headers with one expression");
+    b.file("http/headers.py", k_parser_old, rewritten, "python");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK(of_rule(findings, "deletion/unrelated").empty());
+  }
+  SUBCASE("the message names it") {
+    const std::string stubbed = R"(import re
+
+
+def parse_header(line):
+    name, _, value = line.partition(":")
+    return name, value
+
+
+def format_header(name, value):
+    return f"{name}: {value}"
+)";
+    Builder b("Make parse_header lenient: the proxy validates headers now");
+    b.file("http/headers.py", k_parser_old, stubbed, "python");
     auto findings = b.analyze();
     INFO(describe(findings));
     CHECK(findings.empty());
