@@ -1,0 +1,298 @@
+// The isolated GPGME keyring; see gpg_keyring.hpp.
+#include "gate/gpg_keyring.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <clocale>
+#include <mutex>
+
+namespace agate::gate {
+
+namespace {
+
+// gpg.conf of the temporary home: offline, never start an agent or dirmngr, never fetch keys.
+// `trust-model always` only spares gpg building a trust database: agate decides trust itself
+// from the primary fingerprints and never reads gpg's validity.
+constexpr std::string_view k_gpg_conf = "no-autostart\n"
+                                        "no-auto-key-retrieve\n"
+                                        "auto-key-locate local\n"
+                                        "keyserver-options no-auto-key-retrieve\n"
+                                        "no-greeting\n"
+                                        "trust-model always\n";
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string error_text(gpgme_error_t err) {
+  char buffer[256];
+  gpgme_strerror_r(err, buffer, sizeof buffer);
+  return buffer;
+}
+
+// gpgme_check_version must run once before anything else; it also tells whether GPGME finds
+// gpg at all.
+Status initialize_gpgme() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    gpgme_check_version(nullptr);
+    gpgme_set_locale(nullptr, LC_CTYPE, std::setlocale(LC_CTYPE, nullptr));
+  });
+  if (auto err = gpgme_engine_check_version(GPGME_PROTOCOL_OpenPGP); err != 0) {
+    return fail("cannot verify OpenPGP signatures: GnuPG (gpg) was not found or is too old (" +
+                error_text(err) + "); install gnupg");
+  }
+  return success();
+}
+
+Result<GpgmeDataPtr> data_from(std::string_view bytes) {
+  gpgme_data_t raw = nullptr;
+  // copy = 1: GPGME keeps its own copy, so `bytes` need not outlive the data object.
+  if (auto err = gpgme_data_new_from_mem(&raw, bytes.data(), bytes.size(), 1); err != 0) {
+    return fail("GPGME: cannot hold the data: " + error_text(err));
+  }
+  return GpgmeDataPtr(raw);
+}
+
+GpgKey key_facts(gpgme_key_t key) {
+  GpgKey facts;
+  if (key->subkeys != nullptr && key->subkeys->fpr != nullptr) {
+    facts.fingerprint = upper(key->subkeys->fpr);
+  } else if (key->fpr != nullptr) {
+    facts.fingerprint = upper(key->fpr);
+  }
+  facts.revoked = key->revoked != 0;
+  facts.expired = key->expired != 0;
+  for (gpgme_user_id_t uid = key->uids; uid != nullptr; uid = uid->next) {
+    if (uid->revoked != 0 || uid->invalid != 0) {
+      continue;
+    }
+    if (facts.user_id.empty() && uid->uid != nullptr) {
+      facts.user_id = uid->uid;
+    }
+    if (uid->email != nullptr && *uid->email != '\0') {
+      facts.emails.push_back(lower(uid->email));
+    }
+  }
+  return facts;
+}
+
+// Whether a subkey is the one gpg named: by full fingerprint or by (long or short) key id.
+bool names_subkey(gpgme_subkey_t subkey, std::string_view reported) {
+  const std::string id = upper(reported);
+  if (id.empty()) {
+    return false;
+  }
+  if (subkey->fpr != nullptr && upper(subkey->fpr) == id) {
+    return true;
+  }
+  if (subkey->fpr != nullptr && id.size() >= 8 && upper(subkey->fpr).ends_with(id)) {
+    return true;
+  }
+  return subkey->keyid != nullptr && upper(subkey->keyid).ends_with(id) && id.size() >= 8;
+}
+
+} // namespace
+
+Result<std::unique_ptr<GpgKeyring>> GpgKeyring::create() {
+  if (auto ready = initialize_gpgme(); !ready) {
+    return fail(ready.error());
+  }
+  auto home = PrivateTempDir::create("agate-gnupg-");
+  if (!home) {
+    return fail(home.error());
+  }
+  if (auto conf = home->write("gpg.conf", k_gpg_conf); !conf) {
+    return fail(conf.error());
+  }
+  gpgme_ctx_t raw = nullptr;
+  if (auto err = gpgme_new(&raw); err != 0) {
+    return fail("GPGME: cannot create a context: " + error_text(err));
+  }
+  GpgmeContextPtr ctx(raw);
+  gpgme_set_protocol(ctx.get(), GPGME_PROTOCOL_OpenPGP);
+  gpgme_set_offline(ctx.get(), 1);
+  if (auto err = gpgme_ctx_set_engine_info(ctx.get(), GPGME_PROTOCOL_OpenPGP, nullptr,
+                                           home->path().c_str());
+      err != 0) {
+    return fail("GPGME: cannot use the temporary GnuPG home " + home->path().string() + ": " +
+                error_text(err));
+  }
+  return std::unique_ptr<GpgKeyring>(
+      new GpgKeyring(std::move(home).value_or_throw(), std::move(ctx)));
+}
+
+GpgKeyring::~GpgKeyring() {
+  // gpg was told not to start an agent; stop anything it started anyway, before the home goes.
+  ProcessOptions options;
+  options.timeout_seconds = 10;
+  (void)run_process({"gpgconf", "--homedir", m_home.path().string(), "--kill", "all"}, options);
+}
+
+Result<std::vector<std::string>> GpgKeyring::import_keys(std::string_view data,
+                                                         std::string_view name) {
+  if (data.find("-----BEGIN PGP PRIVATE KEY BLOCK-----") != std::string_view::npos) {
+    return fail(std::string(name) +
+                " holds a SECRET key: remove it from the repository (and consider the key "
+                "compromised); only public keys belong there");
+  }
+  auto input = data_from(data);
+  if (!input) {
+    return fail(input.error());
+  }
+  m_listed = false; // the listing must show what this import adds
+  if (auto err = gpgme_op_import(m_ctx.get(), input->get()); err != 0) {
+    return fail(std::string(name) + ": not an OpenPGP public key (" + error_text(err) + ")");
+  }
+  gpgme_import_result_t result = gpgme_op_import_result(m_ctx.get());
+  if (result == nullptr || result->considered == 0) {
+    return fail(std::string(name) +
+                ": not an OpenPGP public key (export one with `gpg --armor --export KEYID`)");
+  }
+  if (result->secret_read > 0) {
+    return fail(std::string(name) + " holds a SECRET key: only public keys belong there");
+  }
+  std::vector<std::string> fingerprints;
+  for (gpgme_import_status_t status = result->imports; status != nullptr; status = status->next) {
+    if (status->result == 0 && status->fpr != nullptr) {
+      std::string fpr = upper(status->fpr);
+      if (std::find(fingerprints.begin(), fingerprints.end(), fpr) == fingerprints.end()) {
+        fingerprints.push_back(std::move(fpr));
+      }
+    }
+  }
+  if (fingerprints.empty()) {
+    return fail(std::string(name) + ": gpg could not import any key from it (" +
+                std::to_string(result->not_imported) + " rejected)");
+  }
+  return fingerprints;
+}
+
+gpgme_key_t GpgKeyring::lookup(std::string_view id) {
+  if (!m_listed) {
+    m_keys.clear();
+    if (gpgme_op_keylist_start(m_ctx.get(), nullptr, 0) == 0) {
+      gpgme_key_t raw = nullptr;
+      while (gpgme_op_keylist_next(m_ctx.get(), &raw) == 0 && raw != nullptr) {
+        m_keys.emplace_back(raw);
+        raw = nullptr;
+      }
+      gpgme_op_keylist_end(m_ctx.get());
+    }
+    m_listed = true;
+  }
+  for (const auto& key : m_keys) {
+    for (gpgme_subkey_t sub = key->subkeys; sub != nullptr; sub = sub->next) {
+      if (names_subkey(sub, id)) {
+        return key.get();
+      }
+    }
+  }
+  return nullptr;
+}
+
+std::optional<GpgKey> GpgKeyring::find_key(std::string_view fingerprint) {
+  gpgme_key_t key = lookup(fingerprint);
+  if (key == nullptr) {
+    return std::nullopt;
+  }
+  return key_facts(key);
+}
+
+Result<GpgSignatureCheck> GpgKeyring::verify(std::string_view signature, std::string_view payload) {
+  GpgSignatureCheck check;
+  auto sig = data_from(signature);
+  auto text = data_from(payload);
+  if (!sig || !text) {
+    return fail(!sig ? sig.error() : text.error());
+  }
+  gpgme_error_t err = gpgme_op_verify(m_ctx.get(), sig->get(), text->get(), nullptr);
+  gpgme_verify_result_t result = gpgme_op_verify_result(m_ctx.get());
+  if (err != 0) {
+    if (gpgme_err_code(err) == GPG_ERR_INV_ENGINE || gpgme_err_code(err) == GPG_ERR_ENOENT) {
+      return fail("cannot run gpg to verify a signature: " + error_text(err));
+    }
+    check.outcome = GpgSignatureCheck::Outcome::bad;
+    check.detail = "the signature cannot be read: " + error_text(err);
+    return check;
+  }
+  if (result == nullptr || result->signatures == nullptr) {
+    check.outcome = GpgSignatureCheck::Outcome::bad;
+    check.detail = "the signature block holds no OpenPGP signature";
+    return check;
+  }
+  for (gpgme_signature_t s = result->signatures; s != nullptr; s = s->next) {
+    ++check.signatures;
+  }
+  gpgme_signature_t s = result->signatures;
+  check.reported_id = s->fpr != nullptr ? upper(s->fpr) : "";
+  check.signed_at = static_cast<std::int64_t>(s->timestamp);
+  check.signature_expired = gpgme_err_code(s->status) == GPG_ERR_SIG_EXPIRED;
+  switch (gpgme_err_code(s->status)) {
+  case GPG_ERR_NO_ERROR:
+  case GPG_ERR_KEY_EXPIRED:
+  case GPG_ERR_SIG_EXPIRED:
+  case GPG_ERR_CERT_REVOKED:
+    check.outcome = GpgSignatureCheck::Outcome::good;
+    break;
+  case GPG_ERR_BAD_SIGNATURE:
+    check.outcome = GpgSignatureCheck::Outcome::bad;
+    check.detail = "the commit does not match its signature";
+    return check;
+  case GPG_ERR_NO_PUBKEY:
+    check.outcome = GpgSignatureCheck::Outcome::no_public_key;
+    return check;
+  default:
+    // Among others, a signature by a subkey whose usage flags do not allow signing ("Wrong key
+    // usage"): the key facts below tell the caller which.
+    check.outcome = GpgSignatureCheck::Outcome::error;
+    check.detail = error_text(s->status);
+    break;
+  }
+
+  // The key: look it up by what gpg reported (a subkey's fingerprint, or a key id).
+  gpgme_key_t key = lookup(check.reported_id);
+  if (key == nullptr) {
+    if (check.outcome == GpgSignatureCheck::Outcome::good) {
+      check.outcome = GpgSignatureCheck::Outcome::no_public_key;
+    }
+    return check;
+  }
+  check.key = key_facts(key);
+  gpgme_subkey_t primary = key->subkeys;
+  for (gpgme_subkey_t sub = key->subkeys; sub != nullptr; sub = sub->next) {
+    if (!names_subkey(sub, check.reported_id)) {
+      continue;
+    }
+    check.signing_key = sub->fpr != nullptr ? upper(sub->fpr) : upper(sub->keyid);
+    check.signing_capable = sub->can_sign != 0;
+    check.signing_key_revoked =
+        sub->revoked != 0 || key->revoked != 0 || gpgme_err_code(s->status) == GPG_ERR_CERT_REVOKED;
+    std::int64_t expires = sub->expires;
+    if (primary != nullptr && primary->expires > 0 &&
+        (expires == 0 || primary->expires < expires)) {
+      expires = primary->expires;
+    }
+    check.signing_key_expires = expires;
+    check.signing_key_expired =
+        sub->expired != 0 || key->expired != 0 || gpgme_err_code(s->status) == GPG_ERR_KEY_EXPIRED;
+    break;
+  }
+  if (check.signing_key.empty() && check.outcome == GpgSignatureCheck::Outcome::good) {
+    // gpg named a key the listing does not show as a subkey: treat as unknown.
+    check.outcome = GpgSignatureCheck::Outcome::no_public_key;
+  }
+  return check;
+}
+
+} // namespace agate::gate
