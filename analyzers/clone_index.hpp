@@ -1,0 +1,123 @@
+// The clone index: the functions and methods of a whole tree (the base of a change) reduced to
+// what clone detection needs, with an on-disk cache keyed by blob id so a hook only indexes the
+// blobs that changed since the last run.
+//
+// For each indexed blob it keeps the module names the file imports (for the bypassed-wrapper
+// rule) and, for every function and method of at least `clone_index_min_tokens` normalized
+// tokens, its qualified name, lines, token count, fingerprint and its winnowed k-gram hashes
+// (analyzers/syntax/fingerprint.hpp: identifiers and literals abstracted, so a renamed copy has
+// the same hashes). The hashes only find candidates; the clone analyzer verifies a candidate on
+// the full token streams of both units, so the index stays small enough to load in a few
+// milliseconds.
+//
+// The cache is one file, `<cache_dir>/clone-index.bin`: a magic string, a format version, the
+// k-gram parameters, a hash of the language queries that define units, the entries, and a
+// 64-bit checksum of all of it. It is written atomically (gate/file_util.hpp) and checked on
+// load; a cache that is missing, of another version, truncated or corrupt is ignored and
+// rebuilt, never trusted. It holds the blobs of the last tree indexed, so it does not grow.
+#pragma once
+
+#include "gate/content_source.hpp"
+#include "gate/error.hpp"
+#include "gate/repository_view.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace agate::syntax {
+struct ParsedFile;
+struct Unit;
+} // namespace agate::syntax
+
+namespace agate::analyzers {
+
+// Tokens per k-gram and k-grams per winnowing window: two units sharing a run of at least
+// k + window - 1 = 11 normalized tokens share a selected hash.
+inline constexpr std::size_t clone_kgram = 6;
+inline constexpr std::size_t clone_window = 6;
+// Units with fewer normalized tokens are not indexed (far below any useful clone size).
+inline constexpr std::size_t clone_index_min_tokens = 25;
+// Files above this size, or with lines this long on average, are minified or generated data.
+inline constexpr std::size_t clone_minified_line_bytes = 300;
+
+struct IndexedUnit {
+  std::string qualified_name;
+  uint8_t kind = 0; // syntax::UnitKind
+  int start_line = 0;
+  int end_line = 0;
+  uint32_t token_count = 0;
+  uint64_t fingerprint = 0;
+  std::vector<uint64_t> hashes; // winnowed k-gram hashes, sorted, without duplicates
+};
+
+struct IndexedBlob {
+  // Why the blob has no units although its language is known: "" (indexed), "generated",
+  // "minified". Skipped blobs are cached too, so they are not read again.
+  std::string skipped;
+  std::vector<std::string> imports; // module names, in source order, without duplicates
+  std::vector<IndexedUnit> units;
+};
+
+// One file of the indexed tree.
+struct IndexedFile {
+  std::string path;
+  std::string oid;
+  std::string language;
+  const IndexedBlob* blob = nullptr; // owned by the index
+};
+
+struct CloneIndexStats {
+  std::size_t files = 0;      // files of a known language considered
+  std::size_t from_cache = 0; // blobs taken from the cache
+  std::size_t parsed = 0;     // blobs read and parsed now
+  std::size_t skipped = 0;    // generated, minified, unreadable or too large
+  std::size_t units = 0;      // units indexed
+  bool cache_loaded = false;  // a valid cache file was read
+  bool cache_written = false; // the cache file was (re)written
+  std::string cache_problem;  // why an existing cache was not used, or could not be written
+};
+
+struct CloneIndexOptions {
+  std::size_t max_file_bytes = 1024 * 1024;
+  // Paths not to index (policy ignore globs); may be empty.
+  std::function<bool(std::string_view path)> ignored;
+  unsigned threads = 0; // 0: the machine's cores, at most 4
+};
+
+// The normalized-token winnowed hashes of a unit's token stream, sorted and deduplicated.
+std::vector<uint64_t> clone_hashes(const std::vector<uint32_t>& tokens);
+
+// What the index keeps of one parsed blob.
+IndexedBlob index_parsed(const syntax::ParsedFile& parsed);
+
+class CloneIndex {
+public:
+  // Indexes `files` (paths and blob ids of a tree; files of unknown language, vendored paths
+  // and lock files are left out). Blobs already in the cache under `cache_dir` are not read;
+  // the others are read from `contents` and parsed on several threads. The cache is rewritten
+  // when it changed. An empty `cache_dir` means no cache.
+  static CloneIndex build(const std::vector<gate::TreeFile>& files,
+                          const gate::ContentSource& contents,
+                          const std::filesystem::path& cache_dir, const CloneIndexOptions& options);
+
+  const std::vector<IndexedFile>& files() const { return m_files; }
+  const CloneIndexStats& stats() const { return m_stats; }
+
+  // The cache file format, exposed for tests.
+  using Entries = std::map<std::string, IndexedBlob>; // key: "<oid>:<language>"
+  static std::string serialize(const Entries& entries);
+  static Result<Entries> deserialize(std::string_view bytes);
+  static std::filesystem::path cache_file(const std::filesystem::path& cache_dir);
+
+private:
+  Entries m_entries;
+  std::vector<IndexedFile> m_files;
+  CloneIndexStats m_stats;
+};
+
+} // namespace agate::analyzers

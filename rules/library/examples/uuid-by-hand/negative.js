@@ -1,0 +1,6 @@
+const { v4: uuidv4 } = require("uuid");
+
+function newId() {
+  return uuidv4();
+}
+const mask = "xxxx-xxxx";

@@ -1,0 +1,144 @@
+// Tests of the clone index (analyzers/clone_index.hpp): what it keeps of a blob, and its on-disk
+// cache: reused by blob id so only changed blobs are parsed again, pruned to the current tree,
+// and rebuilt (never trusted) when it is corrupt, truncated or of another version.
+#include "analyzers/clone_index.hpp"
+#include "analyzers/syntax/syntax_cache.hpp"
+#include "gate/content_source.hpp"
+#include "tests/support/test_support.hpp"
+
+#include <doctest/doctest.h>
+
+namespace {
+
+using namespace agate;
+using analyzers::CloneIndex;
+
+std::string python_function(const std::string& name, int variant) {
+  std::string v = std::to_string(variant);
+  return "\n\ndef " + name + "(items, limit=" + v +
+         "):\n"
+         "    result = []\n"
+         "    for item in items:\n"
+         "        if item.get('id') is None or item['id'] < " +
+         v +
+         ":\n"
+         "            continue\n"
+         "        result.append(item['id'] * 2)\n"
+         "    return sorted(result)[:limit]\n";
+}
+
+struct Tree {
+  gate::MapContentSource contents;
+  std::vector<gate::TreeFile> files;
+  void add(const std::string& path, const std::string& oid, const std::string& text) {
+    contents.add(oid, text);
+    files.push_back({path, oid, 0100644});
+  }
+};
+
+} // namespace
+
+TEST_CASE("clone index: functions with their hashes and the file's imports") {
+  Tree tree;
+  tree.add("a.py", "o1",
+           "import redis\nfrom app import db\n" + python_function("pick", 1) +
+               "\n\ndef tiny():\n    return 1\n");
+  tree.add("README.md", "o2", "# readme\n");
+  tree.add("vendor/x.py", "o3", python_function("pick", 2));
+  auto index = CloneIndex::build(tree.files, tree.contents, {}, {});
+  REQUIRE(index.files().size() == 1);
+  const auto& file = index.files()[0];
+  CHECK(file.path == "a.py");
+  CHECK(file.language == "python");
+  CHECK(file.blob->imports == std::vector<std::string>{"redis", "app"});
+  REQUIRE(file.blob->units.size() == 1); // tiny() is below the index minimum
+  const auto& unit = file.blob->units[0];
+  CHECK(unit.qualified_name == "pick");
+  CHECK(unit.start_line == 5);
+  CHECK(unit.end_line == 11);
+  CHECK(!unit.hashes.empty());
+  CHECK(std::is_sorted(unit.hashes.begin(), unit.hashes.end()));
+  CHECK(index.stats().parsed == 1);
+  CHECK(!index.stats().cache_written);
+}
+
+TEST_CASE("clone index: the cache is reused by blob id and rebuilt when corrupt") {
+  test::TempDir tmp;
+  auto cache_dir = tmp.path() / "agate" / "cache";
+  Tree tree;
+  for (int i = 0; i < 6; ++i) {
+    tree.add("src/m" + std::to_string(i) + ".py", "oid" + std::to_string(i),
+             python_function("f" + std::to_string(i), i));
+  }
+  auto first = CloneIndex::build(tree.files, tree.contents, cache_dir, {});
+  CHECK(first.stats().parsed == 6);
+  CHECK(first.stats().cache_written);
+  auto file = CloneIndex::cache_file(cache_dir);
+  REQUIRE(std::filesystem::exists(file));
+
+  // Warm: nothing parsed, nothing written.
+  auto warm = CloneIndex::build(tree.files, tree.contents, cache_dir, {});
+  CHECK(warm.stats().cache_loaded);
+  CHECK(warm.stats().from_cache == 6);
+  CHECK(warm.stats().parsed == 0);
+  CHECK(!warm.stats().cache_written);
+  CHECK(warm.stats().units == first.stats().units);
+
+  // One file changed: only its new blob is parsed, and the old blob is pruned from the cache.
+  tree.files[2].oid = "changed";
+  tree.contents.add("changed", python_function("g", 9));
+  auto next = CloneIndex::build(tree.files, tree.contents, cache_dir, {});
+  CHECK(next.stats().parsed == 1);
+  CHECK(next.stats().from_cache == 5);
+  auto entries = CloneIndex::deserialize(test::read_file(file));
+  REQUIRE(entries);
+  CHECK(entries->size() == 6);
+  CHECK(entries->count("changed:python") == 1);
+  CHECK(entries->count("oid2:python") == 0);
+
+  SUBCASE("a flipped byte") {
+    std::string bytes = test::read_file(file);
+    bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x5a);
+    test::write_file(file, bytes);
+  }
+  SUBCASE("truncated") {
+    std::string bytes = test::read_file(file);
+    test::write_file(file, bytes.substr(0, bytes.size() - 11));
+  }
+  SUBCASE("another version") {
+    std::string bytes = test::read_file(file);
+    bytes[8] = static_cast<char>(bytes[8] + 1);
+    test::write_file(file, bytes);
+  }
+  SUBCASE("garbage") {
+    test::write_file(file, "not a cache at all");
+  }
+  SUBCASE("empty") {
+    test::write_file(file, "");
+  }
+  auto rebuilt = CloneIndex::build(tree.files, tree.contents, cache_dir, {});
+  CHECK(!rebuilt.stats().cache_loaded);
+  CHECK(!rebuilt.stats().cache_problem.empty());
+  CHECK(rebuilt.stats().parsed == 6);
+  CHECK(rebuilt.stats().cache_written);
+  CHECK(rebuilt.stats().units == first.stats().units);
+  CHECK(CloneIndex::deserialize(test::read_file(file)));
+}
+
+TEST_CASE("clone index: a forged entry count or unit is rejected, not trusted") {
+  analyzers::IndexedBlob blob;
+  analyzers::IndexedUnit unit;
+  unit.qualified_name = "f";
+  unit.start_line = 3;
+  unit.end_line = 9;
+  unit.hashes = {1, 2, 3};
+  blob.units.push_back(unit);
+  CloneIndex::Entries entries{{"x:python", blob}};
+  auto bytes = CloneIndex::serialize(entries);
+  auto back = CloneIndex::deserialize(bytes);
+  REQUIRE(back);
+  CHECK(back->at("x:python").units.at(0).hashes == std::vector<uint64_t>{1, 2, 3});
+  // Bytes past the checksum, or a checksum computed over bad content, both fail.
+  CHECK(!CloneIndex::deserialize(bytes + "x"));
+  CHECK(!CloneIndex::deserialize(bytes.substr(0, 8)));
+}
