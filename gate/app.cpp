@@ -1,5 +1,6 @@
-// Command dispatch: check (gate/pipeline), install/uninstall (gate/hook_installer), init, version,
-// help. Each command is a few lines here; the work lives in its own file.
+// Command dispatch: check (gate/pipeline), verify (gate/verify_command), install/uninstall
+// (gate/hook_installer), init, record/trailer/log/show/export (gate/provenance_commands),
+// version, help. Each command is a few lines here; the work lives in its own file.
 #include "gate/app.hpp"
 
 #include "gate/cli.hpp"
@@ -8,7 +9,9 @@
 #include "gate/hook_installer.hpp"
 #include "gate/pipeline.hpp"
 #include "gate/policy.hpp"
+#include "gate/provenance_commands.hpp"
 #include "gate/repository.hpp"
+#include "gate/verify_command.hpp"
 
 #include <unistd.h>
 
@@ -94,11 +97,29 @@ int run_app(const std::vector<std::string>& args) {
   if (options.command == "check") {
     return run_check(options, real_getenv);
   }
+  if (options.command == "verify") {
+    return run_verify(options, real_getenv);
+  }
   if (options.command == "install" || options.command == "uninstall") {
     return run_install(options, options.command == "install");
   }
   if (options.command == "init") {
     return run_init(options);
+  }
+  if (options.command == "record") {
+    return run_record(options);
+  }
+  if (options.command == "trailer") {
+    return run_trailer(options);
+  }
+  if (options.command == "log") {
+    return run_log(options);
+  }
+  if (options.command == "show") {
+    return run_show(options);
+  }
+  if (options.command == "export") {
+    return run_export(options);
   }
   throw Error("unknown command '" + options.command + "'");
 }

@@ -34,6 +34,10 @@ const std::vector<CommandDefinition>& command_definitions() {
        "A commit's prompt and transcript excerpt beside its findings and diff.", 1},
       {"export", "agate export --agent-trace [BASE..HEAD | REV] [-o FILE]",
        "Write Agent Trace records (JSON Lines) for the recorded commits of a range.", 1},
+      {"verify", "agate verify [BASE..HEAD | REV]",
+       "One line per commit: is its signature good by the repository's signature policy and "
+       "trusted keys (default: @{upstream}..HEAD, else HEAD; the event's range in Actions).",
+       1},
       {"version", "agate version", "Print agate's version."},
       {"help", "agate help [COMMAND]", "Show help for agate or one command."},
   };
@@ -46,7 +50,8 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "-C",
        "DIR",
        "Run as if agate was started in DIR.",
-       {"check", "install", "uninstall", "init", "record", "trailer", "log", "show", "export"},
+       {"check", "install", "uninstall", "init", "record", "trailer", "log", "show", "export",
+        "verify"},
        [](CliOptions& o, std::string_view v) { o.dir = std::string(v); }},
       {"--staged",
        "",
@@ -100,7 +105,7 @@ const std::vector<FlagDefinition>& flag_definitions() {
       {"--hook",
        "",
        "NAME",
-       "A hook to (un)install: pre-commit, pre-push. Default: both.",
+       "A hook to (un)install: pre-commit, commit-msg, pre-push. Default: all three.",
        {"install", "uninstall"},
        [](CliOptions& o, std::string_view v) { o.hooks.emplace_back(v); }},
       {"--force",
@@ -185,7 +190,7 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "",
        "Show help for the command.",
        {"check", "install", "uninstall", "init", "record", "trailer", "log", "show", "export",
-        "version", "help"},
+        "verify", "version", "help"},
        [](CliOptions& o, std::string_view) { o.help = true; }},
   };
   return flags;
@@ -249,7 +254,7 @@ CliOptions parse_command_line(const std::vector<std::string>& args) {
   if (!find_command(options.command)) {
     throw Error("unknown command '" + options.command +
                 "' (commands: check, install, uninstall, init, record, trailer, log, show, "
-                "export, version, help)");
+                "export, verify, version, help)");
   }
   for (; i < args.size(); ++i) {
     std::string arg = args[i];

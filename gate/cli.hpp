@@ -11,24 +11,24 @@
 namespace agate::gate {
 
 struct CliOptions {
-  std::string command;               // "check", "install", "uninstall", "init", "version", "help"
-  std::string help_topic;            // for `agate help <command>` / `<command> --help`
+  std::string command;    // "check", "install", "uninstall", "init", "verify", ...
+  std::string help_topic; // for `agate help <command>` / `<command> --help`
   bool help = false;
-  std::filesystem::path dir = ".";   // -C DIR
+  std::filesystem::path dir = "."; // -C DIR
 
   // check: what to review (at most one of these; none means automatic)
   bool staged = false;
   bool worktree = false;
-  std::string commit;                // --commit REV
-  std::string range;                 // --range BASE..HEAD
+  std::string commit; // --commit REV
+  std::string range;  // --range BASE..HEAD
   // check: how to report
-  std::string format;                // empty: automatic (text; github annotations in Actions)
-  std::string output;                // --output FILE
-  std::string fail_on;               // --fail-on error|warning|never (empty: the policy's)
-  std::string color = "auto";        // --color auto|always|never
+  std::string format;         // empty: automatic (text; github annotations in Actions)
+  std::string output;         // --output FILE
+  std::string fail_on;        // --fail-on error|warning|never (empty: the policy's)
+  std::string color = "auto"; // --color auto|always|never
 
   // install / uninstall / init
-  std::vector<std::string> hooks;    // --hook NAME (repeatable)
+  std::vector<std::string> hooks; // --hook NAME (repeatable)
   bool force = false;
 
   // Positional arguments of commands that take them (see CommandDefinition::max_args).
@@ -43,15 +43,15 @@ struct CliOptions {
   std::string model;                 // --model NAME
   std::string transcript;            // --transcript FILE
   // log / show / export
-  std::size_t max_count = 20;        // -n, --max-count N (log)
-  bool no_pager = false;             // --no-pager (show)
-  bool agent_trace = false;          // --agent-trace (export)
+  std::size_t max_count = 20; // -n, --max-count N (log)
+  bool no_pager = false;      // --no-pager (show)
+  bool agent_trace = false;   // --agent-trace (export)
 };
 
 struct FlagDefinition {
-  std::string_view name;        // "--commit"
-  std::string_view short_name;  // "-C" or empty
-  std::string_view value_name;  // "REV", empty for a switch
+  std::string_view name;       // "--commit"
+  std::string_view short_name; // "-C" or empty
+  std::string_view value_name; // "REV", empty for a switch
   std::string_view help;
   std::vector<std::string_view> commands; // commands that accept it
   void (*apply)(CliOptions& options, std::string_view value);

@@ -7,9 +7,10 @@
 // `<hook>.agate-chained` and agate's hook runs it first; uninstalling moves it back. agate's hooks
 // are found by their marker line, so installing twice changes nothing.
 //
-// The hook scripts are the files hooks/pre-commit and hooks/pre-push of the source tree. Their
-// text is compiled into this file (a unit test asserts it equals those files byte for byte), and
-// installing fills in one line, `AGATE_INSTALLED_PATH='...'`, with the running binary's path.
+// The hook scripts are the files hooks/pre-commit, hooks/commit-msg and hooks/pre-push of the
+// source tree. Their text is compiled into this file (a unit test asserts it equals those files
+// byte for byte), and installing fills in one line, `AGATE_INSTALLED_PATH='...'`, with the
+// running binary's path.
 #pragma once
 
 #include "gate/error.hpp"
@@ -22,10 +23,10 @@
 namespace agate::gate {
 
 struct HookInstallOptions {
-  std::filesystem::path start_dir;                             // somewhere in the repository
-  std::vector<std::string> hooks = {"pre-commit", "pre-push"}; // empty means both
-  std::string agate_path; // absolute path of the running binary, recorded in the hook
-  bool force = false;     // install: replace a stale <hook>.agate-chained (kept as .bak)
+  std::filesystem::path start_dir; // somewhere in the repository
+  std::vector<std::string> hooks;  // empty means every hook agate provides
+  std::string agate_path;          // absolute path of the running binary, recorded in the hook
+  bool force = false;              // install: replace a stale <hook>.agate-chained (kept as .bak)
 };
 
 // Installs the hooks; returns the lines to print, one per action taken.

@@ -15,6 +15,7 @@
 #include "gate/embedded.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
 #include <cstdint>
 #include <set>
@@ -36,6 +37,10 @@ enum class ValueType {
   string_array,
   one_of, // a string among `allowed`
   version,
+  path,                  // a repository-relative path
+  fingerprint,           // an OpenPGP fingerprint: 40 (v4) or 64 (v5) hex digits, spaces allowed
+  fingerprint_email_map, // {"<fingerprint>": ["email", ...]}
+  similarity,            // a number from 0.5 to 1
 };
 
 using Setter = void (*)(Policy& policy, const json& value, std::string_view rule);
@@ -46,6 +51,31 @@ struct KeySpec {
   std::vector<std::string_view> allowed; // for one_of
   Setter apply = nullptr;                // nullptr: validated only (sections, later analyzers)
 };
+
+// An OpenPGP fingerprint as written by people: spaces dropped, upper-case hex.
+std::string normalized_fingerprint(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c != ' ') {
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  return out;
+}
+
+bool is_fingerprint(std::string_view text) {
+  const std::string fpr = normalized_fingerprint(text);
+  return (fpr.size() == 40 || fpr.size() == 64) &&
+         fpr.find_first_not_of("0123456789ABCDEF") == std::string::npos;
+}
+
+std::string lowered(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
 
 int as_int(const json& value) {
   return static_cast<int>(value.get<std::int64_t>());
@@ -95,10 +125,76 @@ const std::vector<KeySpec>& schema() {
        ValueType::positive_integer,
        {},
        [](Policy& p, const json& v, std::string_view) { p.size.scattered_parts = as_int(v); }},
+      // Read by the duplication analyzers from Policy::document (docs/rules-duplication.md).
+      {"duplication", ValueType::object, {}, nullptr},
+      {"duplication.clone", ValueType::object, {}, nullptr},
+      {"duplication.clone.min_tokens", ValueType::non_negative_integer, {}, nullptr},
+      {"duplication.clone.min_lines", ValueType::non_negative_integer, {}, nullptr},
+      {"duplication.clone.min_similarity", ValueType::similarity, {}, nullptr},
+      {"duplication.clone.error_lines", ValueType::non_negative_integer, {}, nullptr},
+      {"duplication.clone.max_findings", ValueType::non_negative_integer, {}, nullptr},
+      {"duplication.library_logic", ValueType::object, {}, nullptr},
+      {"duplication.library_logic.disabled_rules", ValueType::string_array, {}, nullptr},
       // Read by the provenance analyzer from Policy::document.
       {"provenance", ValueType::object, {}, nullptr},
       {"provenance.require_records", ValueType::one_of, {"none", "ai-assisted", "all"}, nullptr},
       {"provenance.agent_identities", ValueType::string_array, {}, nullptr},
+      // Read by the signature analyzer and `agate verify` (docs/signatures.md).
+      {"signatures", ValueType::object, {}, nullptr},
+      {"signatures.require",
+       ValueType::one_of,
+       {"none", "ai-assisted", "all"},
+       [](Policy& p, const json& v, std::string_view) {
+         p.signatures.require = v.get<std::string>();
+       }},
+      {"signatures.allowed_signers",
+       ValueType::path,
+       {},
+       [](Policy& p, const json& v, std::string_view) {
+         p.signatures.allowed_signers = v.get<std::string>();
+       }},
+      {"signatures.require_committer_match",
+       ValueType::boolean,
+       {},
+       [](Policy& p, const json& v, std::string_view) {
+         p.signatures.require_committer_match = v.get<bool>();
+       }},
+      {"signatures.accept_web_flow_merges",
+       ValueType::boolean,
+       {},
+       [](Policy& p, const json& v, std::string_view) {
+         p.signatures.accept_web_flow_merges = v.get<bool>();
+       }},
+      {"signatures.web_flow_key",
+       ValueType::fingerprint,
+       {},
+       [](Policy& p, const json& v, std::string_view) {
+         p.signatures.web_flow_key = normalized_fingerprint(v.get<std::string>());
+       }},
+      {"signatures.expired_key",
+       ValueType::one_of,
+       {"accept-if-signed-before-expiry", "reject"},
+       [](Policy& p, const json& v, std::string_view) {
+         p.signatures.expired_key = v.get<std::string>();
+       }},
+      {"signatures.revoked_key",
+       ValueType::one_of,
+       {"reject", "warn"},
+       [](Policy& p, const json& v, std::string_view) {
+         p.signatures.revoked_key = v.get<std::string>();
+       }},
+      {"signatures.signers",
+       ValueType::fingerprint_email_map,
+       {},
+       [](Policy& p, const json& v, std::string_view) {
+         p.signatures.signers.clear();
+         for (const auto& [fpr, emails] : v.items()) {
+           auto& bound = p.signatures.signers[normalized_fingerprint(fpr)];
+           for (const auto& email : emails) {
+             bound.push_back(lowered(email.get<std::string>()));
+           }
+         }
+       }},
       {"rules", ValueType::rule_map, {}, nullptr},
       {"rules.*", ValueType::object, {}, nullptr},
       {"rules.*.enabled",
@@ -362,6 +458,57 @@ private:
                          "expected one of " + quoted_list(spec.allowed) + ", got " + shown(value));
       }
       return std::nullopt;
+    case ValueType::path:
+      if (!value.is_string() || value.get<std::string>().empty()) {
+        return key_error(path, "expected a repository-relative path, got " + shown(value));
+      }
+      if (value.get<std::string>().starts_with('/') ||
+          value.get<std::string>().find("..") != std::string::npos ||
+          value.get<std::string>().find('/') == std::string::npos ||
+          value.get<std::string>().ends_with('/')) {
+        return key_error(path, "expected the path of a file inside a directory of the "
+                               "repository, such as \".agate/allowed_signers\", got " +
+                                   shown(value));
+      }
+      return std::nullopt;
+    case ValueType::fingerprint:
+      if (!value.is_string() || !is_fingerprint(value.get<std::string>())) {
+        return key_error(path, "expected a key fingerprint (40 hex digits, as `gpg "
+                               "--fingerprint` prints it), got " +
+                                   shown(value));
+      }
+      return std::nullopt;
+    case ValueType::fingerprint_email_map:
+      if (!value.is_object()) {
+        return key_error(path,
+                         "expected an object {\"<key fingerprint>\": [\"email\", ...]}, got " +
+                             shown(value));
+      }
+      for (const auto& [fpr, emails] : value.items()) {
+        if (!is_fingerprint(fpr)) {
+          return key_error(path, "\"" + fpr +
+                                     "\" is not a key fingerprint (40 hex digits, as `gpg "
+                                     "--fingerprint` prints it)");
+        }
+        if (!emails.is_array() || emails.empty()) {
+          return key_error(path + "." + fpr,
+                           "expected a non-empty array of email addresses, got " + shown(emails));
+        }
+        for (std::size_t i = 0; i < emails.size(); ++i) {
+          if (!emails[i].is_string() ||
+              emails[i].get<std::string>().find('@') == std::string::npos) {
+            return key_error(path + "." + fpr + "[" + std::to_string(i) + "]",
+                             "expected an email address, got " + shown(emails[i]));
+          }
+        }
+      }
+      return std::nullopt;
+    case ValueType::similarity:
+      if (!value.is_number() || value.get<double>() < 0.5 || value.get<double>() > 1.0) {
+        return key_error(path,
+                         "expected a similarity from 0.5 to 1 (e.g. 0.7), got " + shown(value));
+      }
+      return std::nullopt;
     case ValueType::version:
       if (!value.is_number_integer() || value.get<std::int64_t>() != 1) {
         return key_error(path, "unsupported policy version " + shown(value) +
@@ -381,6 +528,11 @@ std::optional<std::string> check_consistency(const Policy& policy, std::string_v
   if (policy.size.error_lines < policy.size.warn_lines) {
     return std::string(origin) + ": size.error_lines (" + std::to_string(policy.size.error_lines) +
            ") must be at least size.warn_lines (" + std::to_string(policy.size.warn_lines) + ")";
+  }
+  if (policy.signatures.accept_web_flow_merges && policy.signatures.web_flow_key.empty()) {
+    return std::string(origin) +
+           ": signatures.accept_web_flow_merges is true but signatures.web_flow_key is not set "
+           "(the fingerprint of the web-flow key you committed under .agate/keys)";
   }
   return std::nullopt;
 }

@@ -38,11 +38,31 @@ struct SizePolicy {
   int scattered_parts = 3; // independent parts (see the size analyzer) at or above which: scattered
 };
 
+// The `signatures` section (docs/signatures.md). Trusted OpenPGP keys are the files under
+// `.agate/keys/` at the policy revision (k_signature_keys_dir); SSH signers are listed in the
+// allowed-signers file named here, read at the policy revision too.
+struct SignaturePolicy {
+  std::string require = "none"; // which commits must be signed: "none", "ai-assisted", "all"
+  std::string allowed_signers = ".agate/allowed_signers"; // git's SSH allowed-signers format
+  bool require_committer_match = true; // the committer's email must be one the key may sign for
+  bool accept_web_flow_merges = false; // accept `web_flow_key`'s signatures on merge commits
+  std::string web_flow_key;            // primary fingerprint of the forge's web-flow key
+  // "accept-if-signed-before-expiry" or "reject"
+  std::string expired_key = "accept-if-signed-before-expiry";
+  std::string revoked_key = "reject"; // "reject" (error) or "warn" (warning)
+  // Primary fingerprint (upper-case hex) -> the emails that key may sign for, replacing the
+  // emails of its user ids.
+  std::map<std::string, std::vector<std::string>> signers;
+};
+
+inline constexpr std::string_view k_signature_keys_dir = ".agate/keys";
+
 struct Policy {
   std::optional<Severity> fail_on = Severity::error; // nullopt: never fail
   std::vector<std::string> ignore;                   // globs of paths not analyzed
   LimitsPolicy limits;
   SizePolicy size;
+  SignaturePolicy signatures;
   std::map<std::string, RuleSetting> rules;           // by rule id
   nlohmann::json document = nlohmann::json::object(); // the validated document, for sections
                                                       // read by analyzers themselves

@@ -161,6 +161,18 @@ inline std::string javascript_code(int lines) {
   return out.str();
 }
 
+// Writes `.agate/config.json` from `policy` (a JSON object) with the duplication rules turned
+// off. The code above is made from a few templates, so its functions are renamed copies of
+// each other by construction: tests of the size gate and of the reporters use this so that
+// the clone analyzer, which is right to flag such code, does not add findings they do not test.
+inline void write_size_policy(GitRepo& repo, const std::string& policy = "{}") {
+  auto document = nlohmann::json::parse(policy);
+  for (const char* rule : {"duplication/clone", "duplication/bypassed-wrapper"}) {
+    document["rules"][rule]["enabled"] = false;
+  }
+  repo.write(".agate/config.json", document.dump(2) + "\n");
+}
+
 // Runs the real agate in the repository with the repository's git environment (fixed
 // identity, no user configuration) and without GitHub Actions variables.
 inline RunResult agate_in(GitRepo& repo, const std::vector<std::string>& args,

@@ -139,6 +139,7 @@ TEST_CASE("check e2e: a 450-line change warns and fails only with --fail-on warn
   TempDir tmp;
   GitRepo repo(tmp / "repo");
   make_initial_commit(repo);
+  write_size_policy(repo);
   repo.write("service/billing/billing.go", go_code(250));
   repo.write("web/src/records.js", javascript_code(200));
   repo.add_all();
@@ -325,14 +326,17 @@ TEST_CASE(
     repo.write(".gitattributes", "api/generated/** linguist-generated\n");
     repo.write("api/generated/client.py", python_code(1500, "gen_"));
     repo.write("vendor/github.com/acme/lib/lib.go", go_code(1500, "lib"));
-    std::string record = "{\n  \"version\": 1,\n  \"id\": \"p1\",\n  \"transcript\": [\n";
-    for (int i = 0; i < 1500; ++i) {
-      record += "    \"line " + std::to_string(i) + " of the agent transcript\",\n";
-    }
-    record += "    \"done\"\n  ]\n}\n";
-    repo.write(".agate/prompts/x.json", record);
     repo.write("app/main.py", "def main():\n    return 1\n");
     repo.add_all();
+    // A real record of a 1500-line prompt, made and staged by `agate record`.
+    std::string prompt;
+    for (int i = 0; i < 1500; ++i) {
+      prompt += "line " + std::to_string(i) + " of the prompt\n";
+    }
+    write_file(tmp.path() / "prompt.txt", prompt);
+    auto recorded = agate_in(repo, {"record", "--prompt-file", (tmp.path() / "prompt.txt").string(),
+                                    "--tool", "claude-code"});
+    REQUIRE(recorded.exit_code == 0);
 
     auto staged = agate_in(repo, {"check", "--format", "json"});
     CHECK(staged.exit_code == 0);

@@ -17,6 +17,7 @@ const std::string k_zero_id(40, '0');
 void make_initial_commit(GitRepo& repo) {
   repo.write("app/__init__.py", "");
   repo.write("app/main.py", "def main():\n    return 0\n");
+  write_size_policy(repo);
   repo.commit_all("initial");
 }
 
@@ -310,7 +311,7 @@ TEST_CASE("github actions: annotations stay within GitHub's limits, the most sev
   TempDir tmp;
   GitRepo repo(tmp / "repo");
   make_initial_commit(repo);
-  repo.write(".agate/config.json", R"({"size": {"warn_lines": 5, "error_lines": 50}})");
+  write_size_policy(repo, R"({"size": {"warn_lines": 5, "error_lines": 50}})");
   auto base = repo.commit_all("a strict policy");
   for (int i = 0; i < 12; ++i) {
     repo.write("service/part_" + std::to_string(i) + ".py",

@@ -107,8 +107,8 @@ TEST_CASE("policy e2e: size.warn_lines 50 makes a 60-line change warn") {
   CHECK(agate_in(repo, {"check"}).exit_code == 0);
   CHECK(agate_in(repo, {"check", "--fail-on", "error"}).exit_code == 1);
 
-  // Under the default policy the same change is fine.
-  fs::remove(repo.dir() / ".agate/config.json");
+  // Under the default size limits the same change is fine.
+  write_size_policy(repo);
   CHECK(check_json(repo, {}, 0)["findings"].empty());
 }
 
@@ -265,29 +265,30 @@ TEST_CASE("policy e2e: rules override a rule's severity or turn it off") {
   TempDir tmp;
   GitRepo repo(tmp / "repo");
   make_initial_commit(repo);
+  write_size_policy(repo);
   write_oversized_change(repo);
   repo.add_all();
   REQUIRE(findings_of(check_json(repo, {}, 1), "size/oversized-change").size() == 1);
 
-  write_policy(repo, R"({"rules": {"size/oversized-change": {"severity": "warning"}}})");
+  write_size_policy(repo, R"({"rules": {"size/oversized-change": {"severity": "warning"}}})");
   auto warning = check_json(repo, {}, 0);
   auto found = findings_of(warning, "size/oversized-change");
   REQUIRE(found.size() == 1);
   CHECK(found[0]["severity"] == "warning");
   CHECK(agate_in(repo, {"check", "--fail-on", "warning"}).exit_code == 1);
 
-  write_policy(repo, R"({"rules": {"size/oversized-change": {"severity": "note"}}})");
+  write_size_policy(repo, R"({"rules": {"size/oversized-change": {"severity": "note"}}})");
   auto note = check_json(repo, {"--fail-on", "warning"}, 0);
   REQUIRE(findings_of(note, "size/oversized-change").size() == 1);
   CHECK(findings_of(note, "size/oversized-change")[0]["severity"] == "note");
   CHECK(note["summary"]["note"] == 1);
 
-  write_policy(repo, R"({"rules": {"size/oversized-change": {"enabled": false}}})");
+  write_size_policy(repo, R"({"rules": {"size/oversized-change": {"enabled": false}}})");
   auto off = check_json(repo, {"--fail-on", "warning"}, 0);
   CHECK(findings_of(off, "size/oversized-change").empty());
 
   // Turning another rule off changes nothing here.
-  write_policy(repo, R"({"rules": {"size/scattered-change": {"enabled": false}}})");
+  write_size_policy(repo, R"({"rules": {"size/scattered-change": {"enabled": false}}})");
   CHECK(findings_of(check_json(repo, {}, 1), "size/oversized-change").size() == 1);
 }
 
@@ -298,23 +299,24 @@ TEST_CASE("policy e2e: ignore globs take files out of the size count") {
   repo.write("tools/fixtures/records.py", python_code(700, "fixture_"));
   repo.write("web/dist/app.min.js", javascript_code(700));
   repo.write("web/src/records.js", javascript_code(30));
+  write_size_policy(repo);
   repo.add_all();
   CHECK(findings_of(check_json(repo, {}, 1), "size/oversized-change").size() == 1);
 
-  write_policy(repo, R"({"ignore": ["tools/fixtures/", "*.min.js"]})");
+  write_size_policy(repo, R"({"ignore": ["tools/fixtures/", "*.min.js"]})");
   auto ignored = check_json(repo, {}, 0);
   CHECK(ignored["findings"].empty());
   CHECK(ignored["notes"].dump().find("ignored by the policy") != std::string::npos);
 
   // A later `!pattern` takes a file back.
-  write_policy(repo, R"({"ignore": ["tools/fixtures/", "*.min.js", "!web/dist/app.min.js"]})");
+  write_size_policy(repo, R"({"ignore": ["tools/fixtures/", "*.min.js", "!web/dist/app.min.js"]})");
   auto back = check_json(repo, {}, 0);
   auto found = findings_of(back, "size/oversized-change");
   REQUIRE(found.size() == 1);
   CHECK(found[0]["severity"] == "warning");
 
   // Anchored patterns match from the root only.
-  write_policy(repo, R"({"ignore": ["/fixtures/", "*.min.js"]})");
+  write_size_policy(repo, R"({"ignore": ["/fixtures/", "*.min.js"]})");
   CHECK(findings_of(check_json(repo, {}, 0), "size/oversized-change").size() == 1);
 }
 

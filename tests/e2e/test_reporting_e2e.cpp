@@ -17,6 +17,7 @@ using nlohmann::json;
 void make_initial_commit(GitRepo& repo) {
   repo.write("app/__init__.py", "");
   repo.write("app/main.py", "def main():\n    return 0\n");
+  write_size_policy(repo);
   repo.commit_all("initial");
 }
 
@@ -145,7 +146,7 @@ TEST_CASE("reporting: --format sarif is valid SARIF 2.1.0 with encoded file URIs
 
   // Files too large to parse are named in notifications: their URIs are percent-encoded.
   const std::string spaced = "src/dir \xc3\xbc/my file #1.py";
-  repo.write(".agate/config.json", "{\"limits\": {\"max_file_bytes\": 200}}\n");
+  write_size_policy(repo, R"({"limits": {"max_file_bytes": 200}})");
   repo.write(spaced, python_code(40));
   repo.write("bad\xffname.py", python_code(40, "bad_"));
   repo.add_all();

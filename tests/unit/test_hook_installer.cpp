@@ -122,8 +122,8 @@ TEST_CASE("hooks: install writes executable hooks into .git/hooks and is idempot
   TempDir tmp;
   GitRepo repo(tmp / "repo");
   auto first = install(repo.dir(), "/usr/local/bin/agate");
-  CHECK(first.size() == 2);
-  for (const std::string name : {"pre-commit", "pre-push"}) {
+  CHECK(first.size() == 3);
+  for (const std::string name : {"pre-commit", "commit-msg", "pre-push"}) {
     auto hook = repo.dir() / ".git" / "hooks" / name;
     REQUIRE(fs::exists(hook));
     CHECK(mode_of(hook) == k_mode_755);
@@ -276,7 +276,8 @@ TEST_CASE("hooks: pre-commit runs the chained hook, then agate check --staged") 
   auto ok = git_env(repo, {"commit", "-q", "-m", "first"});
   CHECK_MESSAGE(ok.exit_code == 0, ok.err);
   CHECK(read_or_empty(tmp / "chained.log") == "chained \n");
-  CHECK(read_or_empty(log) == "check --staged\n");
+  // pre-commit checks; then commit-msg asks for the Agate-Prompt trailers.
+  CHECK(read_or_empty(log) == "check --staged\ntrailer .git/COMMIT_EDITMSG\n");
 
   // agate failing refuses the commit and says how to skip the check.
   repo.write("b.py", "print('b')\n");
@@ -318,14 +319,14 @@ TEST_CASE("hooks: the hook finds agate through $AGATE, the recorded path, then P
   repo.add_all();
   auto by_recorded = git_env(repo, {"commit", "-q", "-m", "c1"}, {{"PATH", base_path}});
   CHECK_MESSAGE(by_recorded.exit_code == 0, by_recorded.err);
-  CHECK(read_or_empty(tmp / "recorded.log") == "check --staged\n");
+  CHECK(read_or_empty(tmp / "recorded.log") == "check --staged\ntrailer .git/COMMIT_EDITMSG\n");
 
   repo.write("a.txt", "2\n");
   repo.add_all();
   auto by_env = git_env(repo, {"commit", "-q", "-m", "c2"},
                         {{"PATH", base_path}, {"AGATE", env_agate.string()}});
   CHECK_MESSAGE(by_env.exit_code == 0, by_env.err);
-  CHECK(read_or_empty(tmp / "env.log") == "check --staged\n");
+  CHECK(read_or_empty(tmp / "env.log") == "check --staged\ntrailer .git/COMMIT_EDITMSG\n");
 
   fs::remove(recorded);
   repo.write("a.txt", "3\n");
@@ -333,7 +334,7 @@ TEST_CASE("hooks: the hook finds agate through $AGATE, the recorded path, then P
   auto by_path = git_env(repo, {"commit", "-q", "-m", "c3"},
                          {{"PATH", (tmp / "bin").string() + ":" + base_path}});
   CHECK_MESSAGE(by_path.exit_code == 0, by_path.err);
-  CHECK(read_or_empty(tmp / "path.log") == "check --staged\n");
+  CHECK(read_or_empty(tmp / "path.log") == "check --staged\ntrailer .git/COMMIT_EDITMSG\n");
 
   // No agate anywhere: the commit is refused with a message saying what to do.
   repo.write("a.txt", "4\n");

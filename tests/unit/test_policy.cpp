@@ -3,6 +3,8 @@
 // applying the policy to findings.
 #include "gate/policy.hpp"
 
+#include "analyzers/clone_analyzer.hpp"
+
 #include <doctest/doctest.h>
 
 #include <set>
@@ -211,6 +213,94 @@ TEST_CASE("policy: error_lines below warn_lines is an error naming both") {
   CHECK(parse_error(R"({"size": {"warn_lines": 2000}})") ==
         ".agate/config.json: size.error_lines (1000) must be at least size.warn_lines (2000)");
   CHECK(parse_ok(R"({"size": {"warn_lines": 500, "error_lines": 500}})").size.error_lines == 500);
+}
+
+TEST_CASE("policy: the signatures section is stored, with documented defaults") {
+  const Policy defaults = default_policy();
+  const SignaturePolicy plain;
+  CHECK(defaults.signatures.require == "none");
+  CHECK(defaults.signatures.require == plain.require);
+  CHECK(defaults.signatures.allowed_signers == plain.allowed_signers);
+  CHECK(defaults.signatures.require_committer_match == plain.require_committer_match);
+  CHECK(defaults.signatures.accept_web_flow_merges == plain.accept_web_flow_merges);
+  CHECK(defaults.signatures.expired_key == plain.expired_key);
+  CHECK(defaults.signatures.revoked_key == plain.revoked_key);
+  CHECK(defaults.signatures.signers.empty());
+
+  const std::string fpr = "4f1d 09e2 5c8a 0b3d 7e6f  1a2b 3c4d 5e6f 7a8b 9c0d";
+  const std::string upper = "4F1D09E25C8A0B3D7E6F1A2B3C4D5E6F7A8B9C0D";
+  Policy p = parse_ok(R"({"signatures": {"require": "ai-assisted", "allowed_signers":
+      ".github/allowed_signers", "require_committer_match": false, "accept_web_flow_merges": true,
+      "web_flow_key": ")" +
+                      fpr + R"(", "expired_key": "reject", "revoked_key": "warn",
+      "signers": {")" +
+                      fpr + R"(": ["Ada@Example.com", "ada@work.example"]}}})");
+  CHECK(p.signatures.require == "ai-assisted");
+  CHECK(p.signatures.allowed_signers == ".github/allowed_signers");
+  CHECK_FALSE(p.signatures.require_committer_match);
+  CHECK(p.signatures.accept_web_flow_merges);
+  CHECK(p.signatures.web_flow_key == upper);
+  CHECK(p.signatures.expired_key == "reject");
+  CHECK(p.signatures.revoked_key == "warn");
+  REQUIRE(p.signatures.signers.count(upper) == 1);
+  CHECK(p.signatures.signers.at(upper) ==
+        std::vector<std::string>{"ada@example.com", "ada@work.example"});
+}
+
+TEST_CASE("policy: signatures errors name the key") {
+  CHECK(parse_error(R"({"signatures": {"require": "some"}})") ==
+        origin + ": signatures.require: expected one of \"none\", \"ai-assisted\", \"all\", got "
+                 "\"some\"");
+  CHECK(parse_error(R"({"signatures": {"web_flow_key": "4AEE18F83AFDEB23"}})")
+            .find("signatures.web_flow_key: expected a key fingerprint") != std::string::npos);
+  CHECK(parse_error(R"({"signatures": {"signers": {"alice": ["a@x"]}}})")
+            .find("\"alice\" is not a key fingerprint") != std::string::npos);
+  CHECK(parse_error(R"({"signatures": {"signers": {"4F1D09E25C8A0B3D7E6F1A2B3C4D5E6F7A8B9C0D":
+      ["not-an-address"]}}})")
+            .find("signatures.signers.4F1D09E25C8A0B3D7E6F1A2B3C4D5E6F7A8B9C0D[0]: expected an "
+                  "email address") != std::string::npos);
+  CHECK(parse_error(R"({"signatures": {"allowed_signers": "allowed_signers"}})")
+            .find("signatures.allowed_signers: expected the path of a file inside a directory") !=
+        std::string::npos);
+  CHECK(parse_error(R"({"signatures": {"allowed_signers": "../outside/file"}})")
+            .find("signatures.allowed_signers") != std::string::npos);
+  CHECK(parse_error(R"({"signatures": {"accept_web_flow_merges": true}})")
+            .find("signatures.web_flow_key is not set") != std::string::npos);
+  CHECK(parse_error(R"({"signatures": {"keys_dir": ".keys"}})")
+            .find("unknown key \"signatures.keys_dir\"") != std::string::npos);
+}
+
+TEST_CASE("policy: the duplication section is read by the analyzers, with the documented "
+          "defaults and errors naming the key") {
+  const Policy defaults = default_policy();
+  const agate::analyzers::CloneOptions plain;
+  auto read = agate::analyzers::clone_options(defaults);
+  CHECK(read.min_tokens == plain.min_tokens);
+  CHECK(read.min_lines == plain.min_lines);
+  CHECK(read.min_similarity == doctest::Approx(plain.min_similarity));
+  CHECK(read.error_lines == plain.error_lines);
+  CHECK(read.max_findings == plain.max_findings);
+
+  Policy p = parse_ok(R"({"duplication": {"clone": {"min_tokens": 80, "min_lines": 8,
+      "min_similarity": 0.9, "error_lines": 30, "max_findings": 5},
+      "library_logic": {"disabled_rules": ["library/python-retry-loop"]}}})");
+  auto options = agate::analyzers::clone_options(p);
+  CHECK(options.min_tokens == 80);
+  CHECK(options.min_lines == 8);
+  CHECK(options.min_similarity == doctest::Approx(0.9));
+  CHECK(options.error_lines == 30);
+  CHECK(options.max_findings == 5);
+
+  CHECK(parse_error(R"({"duplication": {"clone": {"min_similarity": 0.2}}})") ==
+        origin + ": duplication.clone.min_similarity: expected a similarity from 0.5 to 1 (e.g. "
+                 "0.7), got 0.2");
+  CHECK(parse_error(R"({"duplication": {"clone": {"min_tokens": "50"}}})") ==
+        origin + ": duplication.clone.min_tokens: expected a non-negative integer, got \"50\"");
+  CHECK(parse_error(R"({"duplication": {"library_logic": {"disabled_rules": [1]}}})")
+            .find("duplication.library_logic.disabled_rules[0]: expected a string") !=
+        std::string::npos);
+  CHECK(parse_error(R"({"duplication": {"clone": {"min_token": 50}}})")
+            .find("did you mean \"duplication.clone.min_tokens\"") != std::string::npos);
 }
 
 TEST_CASE("policy: glob_match follows gitignore semantics") {
