@@ -60,7 +60,7 @@ fs::path newest_codex_session(const RecordRequest& request) {
   } else if (auto user = env_of(request, "HOME"); user && !user->empty()) {
     root = fs::path(*user) / ".codex" / "sessions";
   } else {
-    throw Error("--from codex needs --session FILE (no $HOME to find ~/.codex/sessions in)");
+    throw Error("--from codex needs --source FILE (no $HOME to find ~/.codex/sessions in)");
   }
   std::error_code ec;
   fs::path best;
@@ -79,7 +79,7 @@ fs::path newest_codex_session(const RecordRequest& request) {
     }
   }
   if (best.empty()) {
-    throw Error("no Codex session found under " + root.string() + ": give --session FILE");
+    throw Error("no Codex session found under " + root.string() + ": give --source FILE");
   }
   return best;
 }
