@@ -260,7 +260,10 @@ Result<GpgSignatureCheck> GpgKeyring::verify(std::string_view signature, std::st
     break;
   }
 
-  // The key: look it up by what gpg reported (a subkey's fingerprint, or a key id).
+  // The key: look it up by what gpg reported (a subkey's fingerprint, or a key id). The lookup
+  // may list keys on the same context, which frees the verify result: `s` is not read after it.
+  const auto status_code = gpgme_err_code(s->status);
+  s = nullptr;
   gpgme_key_t key = lookup(check.reported_id);
   if (key == nullptr) {
     if (check.outcome == GpgSignatureCheck::Outcome::good) {
@@ -277,7 +280,7 @@ Result<GpgSignatureCheck> GpgKeyring::verify(std::string_view signature, std::st
     check.signing_key = sub->fpr != nullptr ? upper(sub->fpr) : upper(sub->keyid);
     check.signing_capable = sub->can_sign != 0;
     check.signing_key_revoked =
-        sub->revoked != 0 || key->revoked != 0 || gpgme_err_code(s->status) == GPG_ERR_CERT_REVOKED;
+        sub->revoked != 0 || key->revoked != 0 || status_code == GPG_ERR_CERT_REVOKED;
     std::int64_t expires = sub->expires;
     if (primary != nullptr && primary->expires > 0 &&
         (expires == 0 || primary->expires < expires)) {
@@ -285,7 +288,7 @@ Result<GpgSignatureCheck> GpgKeyring::verify(std::string_view signature, std::st
     }
     check.signing_key_expires = expires;
     check.signing_key_expired =
-        sub->expired != 0 || key->expired != 0 || gpgme_err_code(s->status) == GPG_ERR_KEY_EXPIRED;
+        sub->expired != 0 || key->expired != 0 || status_code == GPG_ERR_KEY_EXPIRED;
     break;
   }
   if (check.signing_key.empty() && check.outcome == GpgSignatureCheck::Outcome::good) {
