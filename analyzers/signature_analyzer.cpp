@@ -119,6 +119,14 @@ std::vector<gate::Finding> SignatureAnalyzer::analyze(const gate::AnalysisContex
     m_verifier =
         gate::make_signature_verifier(policy, context.repository, context.change_set.policy_rev)
             .value_or_throw();
+    // A range: check every commit's signature now, on several gpg processes at once.
+    std::vector<const gate::CommitInfo*> commits;
+    for (const auto& each : context.change_set.changes) {
+      if (each.kind == gate::ChangeKind::commit && each.commit) {
+        commits.push_back(&*each.commit);
+      }
+    }
+    m_verifier->prefetch(commits).value_or_throw();
   }
   auto verdict = m_verifier->verify(commit).value_or_throw();
   auto finding = signature_finding(verdict, commit, requirement, policy.signatures);

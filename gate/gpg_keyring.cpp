@@ -2,9 +2,11 @@
 #include "gate/gpg_keyring.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <clocale>
 #include <mutex>
+#include <thread>
 
 namespace agate::gate {
 
@@ -102,6 +104,81 @@ bool names_subkey(gpgme_subkey_t subkey, std::string_view reported) {
   return subkey->keyid != nullptr && upper(subkey->keyid).ends_with(id) && id.size() >= 8;
 }
 
+Result<GpgmeContextPtr> new_context(const std::filesystem::path& home) {
+  gpgme_ctx_t raw = nullptr;
+  if (auto err = gpgme_new(&raw); err != 0) {
+    return fail("GPGME: cannot create a context: " + error_text(err));
+  }
+  GpgmeContextPtr ctx(raw);
+  gpgme_set_protocol(ctx.get(), GPGME_PROTOCOL_OpenPGP);
+  gpgme_set_offline(ctx.get(), 1);
+  if (auto err =
+          gpgme_ctx_set_engine_info(ctx.get(), GPGME_PROTOCOL_OpenPGP, nullptr, home.c_str());
+      err != 0) {
+    return fail("GPGME: cannot use the temporary GnuPG home " + home.string() + ": " +
+                error_text(err));
+  }
+  return ctx;
+}
+
+// What one gpg run says about a signature: the outcome, the signature's own facts and gpg's
+// status code for it. The key facts are added afterwards from the keyring's listing
+// (GpgKeyring::add_key_facts), so this part can run on several contexts at once.
+Result<GpgSignatureCheck> run_verify(gpgme_ctx_t ctx, std::string_view signature,
+                                     std::string_view payload) {
+  GpgSignatureCheck check;
+  auto sig = data_from(signature);
+  auto text = data_from(payload);
+  if (!sig || !text) {
+    return fail(!sig ? sig.error() : text.error());
+  }
+  gpgme_error_t err = gpgme_op_verify(ctx, sig->get(), text->get(), nullptr);
+  gpgme_verify_result_t result = gpgme_op_verify_result(ctx);
+  if (err != 0) {
+    if (gpgme_err_code(err) == GPG_ERR_INV_ENGINE || gpgme_err_code(err) == GPG_ERR_ENOENT) {
+      return fail("cannot run gpg to verify a signature: " + error_text(err));
+    }
+    check.outcome = GpgSignatureCheck::Outcome::bad;
+    check.detail = "the signature cannot be read: " + error_text(err);
+    return check;
+  }
+  if (result == nullptr || result->signatures == nullptr) {
+    check.outcome = GpgSignatureCheck::Outcome::bad;
+    check.detail = "the signature block holds no OpenPGP signature";
+    return check;
+  }
+  for (gpgme_signature_t s = result->signatures; s != nullptr; s = s->next) {
+    ++check.signatures;
+  }
+  gpgme_signature_t s = result->signatures;
+  check.reported_id = s->fpr != nullptr ? upper(s->fpr) : "";
+  check.signed_at = static_cast<std::int64_t>(s->timestamp);
+  check.status_code = gpgme_err_code(s->status);
+  check.signature_expired = check.status_code == GPG_ERR_SIG_EXPIRED;
+  switch (check.status_code) {
+  case GPG_ERR_NO_ERROR:
+  case GPG_ERR_KEY_EXPIRED:
+  case GPG_ERR_SIG_EXPIRED:
+  case GPG_ERR_CERT_REVOKED:
+    check.outcome = GpgSignatureCheck::Outcome::good;
+    break;
+  case GPG_ERR_BAD_SIGNATURE:
+    check.outcome = GpgSignatureCheck::Outcome::bad;
+    check.detail = "the commit does not match its signature";
+    break;
+  case GPG_ERR_NO_PUBKEY:
+    check.outcome = GpgSignatureCheck::Outcome::no_public_key;
+    break;
+  default:
+    // Among others, a signature by a subkey whose usage flags do not allow signing ("Wrong key
+    // usage"): the key facts tell the caller which.
+    check.outcome = GpgSignatureCheck::Outcome::error;
+    check.detail = error_text(s->status);
+    break;
+  }
+  return check;
+}
+
 } // namespace
 
 Result<std::unique_ptr<GpgKeyring>> GpgKeyring::create() {
@@ -115,21 +192,12 @@ Result<std::unique_ptr<GpgKeyring>> GpgKeyring::create() {
   if (auto conf = home->write("gpg.conf", k_gpg_conf); !conf) {
     return fail(conf.error());
   }
-  gpgme_ctx_t raw = nullptr;
-  if (auto err = gpgme_new(&raw); err != 0) {
-    return fail("GPGME: cannot create a context: " + error_text(err));
-  }
-  GpgmeContextPtr ctx(raw);
-  gpgme_set_protocol(ctx.get(), GPGME_PROTOCOL_OpenPGP);
-  gpgme_set_offline(ctx.get(), 1);
-  if (auto err = gpgme_ctx_set_engine_info(ctx.get(), GPGME_PROTOCOL_OpenPGP, nullptr,
-                                           home->path().c_str());
-      err != 0) {
-    return fail("GPGME: cannot use the temporary GnuPG home " + home->path().string() + ": " +
-                error_text(err));
+  auto ctx = new_context(home->path());
+  if (!ctx) {
+    return fail(ctx.error());
   }
   return std::unique_ptr<GpgKeyring>(
-      new GpgKeyring(std::move(home).value_or_throw(), std::move(ctx)));
+      new GpgKeyring(std::move(home).value_or_throw(), std::move(ctx).value_or_throw()));
 }
 
 GpgKeyring::~GpgKeyring() {
@@ -210,66 +278,66 @@ std::optional<GpgKey> GpgKeyring::find_key(std::string_view fingerprint) {
 }
 
 Result<GpgSignatureCheck> GpgKeyring::verify(std::string_view signature, std::string_view payload) {
-  GpgSignatureCheck check;
-  auto sig = data_from(signature);
-  auto text = data_from(payload);
-  if (!sig || !text) {
-    return fail(!sig ? sig.error() : text.error());
+  auto check = run_verify(m_ctx.get(), signature, payload);
+  if (!check) {
+    return fail(check.error());
   }
-  gpgme_error_t err = gpgme_op_verify(m_ctx.get(), sig->get(), text->get(), nullptr);
-  gpgme_verify_result_t result = gpgme_op_verify_result(m_ctx.get());
-  if (err != 0) {
-    if (gpgme_err_code(err) == GPG_ERR_INV_ENGINE || gpgme_err_code(err) == GPG_ERR_ENOENT) {
-      return fail("cannot run gpg to verify a signature: " + error_text(err));
-    }
-    check.outcome = GpgSignatureCheck::Outcome::bad;
-    check.detail = "the signature cannot be read: " + error_text(err);
-    return check;
-  }
-  if (result == nullptr || result->signatures == nullptr) {
-    check.outcome = GpgSignatureCheck::Outcome::bad;
-    check.detail = "the signature block holds no OpenPGP signature";
-    return check;
-  }
-  for (gpgme_signature_t s = result->signatures; s != nullptr; s = s->next) {
-    ++check.signatures;
-  }
-  gpgme_signature_t s = result->signatures;
-  check.reported_id = s->fpr != nullptr ? upper(s->fpr) : "";
-  check.signed_at = static_cast<std::int64_t>(s->timestamp);
-  check.signature_expired = gpgme_err_code(s->status) == GPG_ERR_SIG_EXPIRED;
-  switch (gpgme_err_code(s->status)) {
-  case GPG_ERR_NO_ERROR:
-  case GPG_ERR_KEY_EXPIRED:
-  case GPG_ERR_SIG_EXPIRED:
-  case GPG_ERR_CERT_REVOKED:
-    check.outcome = GpgSignatureCheck::Outcome::good;
-    break;
-  case GPG_ERR_BAD_SIGNATURE:
-    check.outcome = GpgSignatureCheck::Outcome::bad;
-    check.detail = "the commit does not match its signature";
-    return check;
-  case GPG_ERR_NO_PUBKEY:
-    check.outcome = GpgSignatureCheck::Outcome::no_public_key;
-    return check;
-  default:
-    // Among others, a signature by a subkey whose usage flags do not allow signing ("Wrong key
-    // usage"): the key facts below tell the caller which.
-    check.outcome = GpgSignatureCheck::Outcome::error;
-    check.detail = error_text(s->status);
-    break;
-  }
+  add_key_facts(*check);
+  return check;
+}
 
-  // The key: look it up by what gpg reported (a subkey's fingerprint, or a key id). The lookup
-  // may list keys on the same context, which frees the verify result: `s` is not read after it.
-  const auto status_code = gpgme_err_code(s->status);
-  s = nullptr;
+Result<std::vector<GpgSignatureCheck>> GpgKeyring::verify_many(const std::vector<SignedData>& items,
+                                                               unsigned threads) {
+  std::vector<Result<GpgSignatureCheck>> results(items.size(), fail(std::string("not checked")));
+  const std::size_t workers =
+      std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, items.size()));
+  // Each worker has its own context on this home (GPGME is thread-safe per context) and takes
+  // the next item; gpg only reads the keyring, so the processes do not contend.
+  std::vector<GpgmeContextPtr> contexts;
+  for (std::size_t w = 0; w < workers; ++w) {
+    auto ctx = new_context(m_home.path());
+    if (!ctx) {
+      return fail(ctx.error());
+    }
+    contexts.push_back(std::move(ctx).value_or_throw());
+  }
+  std::atomic<std::size_t> next{0};
+  auto work = [&](gpgme_ctx_t ctx) {
+    for (std::size_t i = next++; i < items.size(); i = next++) {
+      results[i] = run_verify(ctx, items[i].signature, items[i].payload);
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (std::size_t w = 1; w < workers; ++w) {
+      pool.emplace_back(work, contexts[w].get());
+    }
+    work(contexts[0].get());
+  }
+  std::vector<GpgSignatureCheck> checks;
+  checks.reserve(items.size());
+  for (auto& result : results) {
+    if (!result) {
+      return fail(result.error());
+    }
+    add_key_facts(*result);
+    checks.push_back(std::move(*result));
+  }
+  return checks;
+}
+
+void GpgKeyring::add_key_facts(GpgSignatureCheck& check) {
+  if (check.outcome == GpgSignatureCheck::Outcome::bad ||
+      check.outcome == GpgSignatureCheck::Outcome::no_public_key || check.signatures == 0) {
+    return;
+  }
+  // The key: look it up by what gpg reported (a subkey's fingerprint, or a key id).
   gpgme_key_t key = lookup(check.reported_id);
   if (key == nullptr) {
     if (check.outcome == GpgSignatureCheck::Outcome::good) {
       check.outcome = GpgSignatureCheck::Outcome::no_public_key;
     }
-    return check;
+    return;
   }
   check.key = key_facts(key);
   gpgme_subkey_t primary = key->subkeys;
@@ -280,7 +348,7 @@ Result<GpgSignatureCheck> GpgKeyring::verify(std::string_view signature, std::st
     check.signing_key = sub->fpr != nullptr ? upper(sub->fpr) : upper(sub->keyid);
     check.signing_capable = sub->can_sign != 0;
     check.signing_key_revoked =
-        sub->revoked != 0 || key->revoked != 0 || status_code == GPG_ERR_CERT_REVOKED;
+        sub->revoked != 0 || key->revoked != 0 || check.status_code == GPG_ERR_CERT_REVOKED;
     std::int64_t expires = sub->expires;
     if (primary != nullptr && primary->expires > 0 &&
         (expires == 0 || primary->expires < expires)) {
@@ -288,14 +356,13 @@ Result<GpgSignatureCheck> GpgKeyring::verify(std::string_view signature, std::st
     }
     check.signing_key_expires = expires;
     check.signing_key_expired =
-        sub->expired != 0 || key->expired != 0 || status_code == GPG_ERR_KEY_EXPIRED;
+        sub->expired != 0 || key->expired != 0 || check.status_code == GPG_ERR_KEY_EXPIRED;
     break;
   }
   if (check.signing_key.empty() && check.outcome == GpgSignatureCheck::Outcome::good) {
     // gpg named a key the listing does not show as a subkey: treat as unknown.
     check.outcome = GpgSignatureCheck::Outcome::no_public_key;
   }
-  return check;
 }
 
 } // namespace agate::gate

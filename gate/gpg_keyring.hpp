@@ -19,6 +19,7 @@
 #include <gpgme.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,6 +70,13 @@ struct GpgSignatureCheck {
   bool signature_expired = false;       // the signature carries an expiry that has passed
   std::int64_t signed_at = 0;           // the signature's creation time (seconds since the epoch)
   std::string detail;                   // gpg's words for an error or a bad signature
+  unsigned status_code = 0;             // gpg's error code for the signature (GPG_ERR_...)
+};
+
+// A detached signature and the bytes it signs.
+struct SignedData {
+  std::string_view signature;
+  std::string_view payload;
 };
 
 class GpgKeyring {
@@ -91,6 +99,11 @@ public:
   // Checks `signature` (armored, detached) over `payload`. Fails only when gpg cannot be run.
   Result<GpgSignatureCheck> verify(std::string_view signature, std::string_view payload);
 
+  // The same for many signatures, on up to `threads` gpg processes at a time (gpg starts once
+  // per signature, so a range of commits is checked in parallel); results in input order.
+  Result<std::vector<GpgSignatureCheck>> verify_many(const std::vector<SignedData>& items,
+                                                     unsigned threads);
+
   const std::filesystem::path& home() const { return m_home.path(); }
 
 private:
@@ -100,6 +113,8 @@ private:
   // keyring is listed once (one gpg run) and the listing reused until the next import, so a
   // range costs one gpg run per signature, not two.
   gpgme_key_t lookup(std::string_view id);
+  // Fills in the facts of the key that made the signature, from the listing.
+  void add_key_facts(GpgSignatureCheck& check);
 
   PrivateTempDir m_home; // declared first: destroyed after the context
   GpgmeContextPtr m_ctx;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <thread>
 
 namespace agate::gate {
 
@@ -200,12 +201,50 @@ Result<SignatureVerdict> SignatureVerifier::verify(const CommitInfo& commit) {
   return verdict;
 }
 
+Status SignatureVerifier::prefetch(const std::vector<const CommitInfo*>& commits) {
+  std::vector<const CommitInfo*> openpgp;
+  for (const CommitInfo* commit : commits) {
+    if (!commit->signature_field.empty() && !commit->signature.empty() &&
+        format_of(commit->signature) == "openpgp" &&
+        count_of(commit->signature, "-----BEGIN ") == 1 && !m_prefetched.contains(commit->id)) {
+      openpgp.push_back(commit);
+    }
+  }
+  if (openpgp.size() < 2) {
+    return success(); // nothing to gain over checking it when asked
+  }
+  if (auto loaded = load_keyring(); !loaded) {
+    return fail(loaded.error());
+  }
+  std::vector<SignedData> items;
+  items.reserve(openpgp.size());
+  for (const CommitInfo* commit : openpgp) {
+    items.push_back({commit->signature, commit->signed_payload});
+  }
+  // gpg is mostly process start-up: twice the cores keeps them busy while others start.
+  const unsigned threads = std::clamp(2 * std::thread::hardware_concurrency(), 2U, 8U);
+  auto checks = m_keyring->verify_many(items, threads);
+  if (!checks) {
+    return fail(checks.error());
+  }
+  for (std::size_t i = 0; i < openpgp.size(); ++i) {
+    m_prefetched.emplace(openpgp[i]->id, std::move((*checks)[i]));
+  }
+  return success();
+}
+
 Result<SignatureVerdict> SignatureVerifier::verify_openpgp(const CommitInfo& commit,
                                                            SignatureVerdict verdict) {
   if (auto loaded = load_keyring(); !loaded) {
     return fail(loaded.error());
   }
-  auto checked = m_keyring->verify(commit.signature, commit.signed_payload);
+  Result<GpgSignatureCheck> checked = fail(std::string());
+  if (auto found = m_prefetched.find(commit.id); found != m_prefetched.end()) {
+    checked = std::move(found->second);
+    m_prefetched.erase(found);
+  } else {
+    checked = m_keyring->verify(commit.signature, commit.signed_payload);
+  }
   if (!checked) {
     return fail(checked.error());
   }

@@ -137,8 +137,17 @@ int run_verify(const CliOptions& options, const GetEnv& getenv) {
   std::map<std::string, int> counts;
   bool failed = false;
   std::ostringstream out;
+  std::vector<CommitInfo> commits;
+  commits.reserve(ids.size());
   for (const auto& id : ids) {
-    CommitInfo commit = read_commit(repo, id);
+    commits.push_back(read_commit(repo, id));
+  }
+  std::vector<const CommitInfo*> pointers;
+  for (const auto& commit : commits) {
+    pointers.push_back(&commit);
+  }
+  verifier->prefetch(pointers).value_or_throw();
+  for (const auto& commit : commits) {
     auto requirement = signature_requirement(policy, commit);
     SignatureVerdict verdict = verifier->verify(commit).value_or_throw();
     std::vector<Finding> findings;
@@ -164,9 +173,9 @@ int run_verify(const CliOptions& options, const GetEnv& getenv) {
       reason += "; " + *requirement;
     }
     ++counts[result];
-    out << Repository::short_id(id) << "  " << padded(result, 7) << "  " << padded(status, 17)
-        << "  " << (verdict.fingerprint.empty() ? "-" : verdict.fingerprint) << "  "
-        << (verdict.signer.empty() ? "-" : verdict.signer) << ": " << reason << "\n";
+    out << Repository::short_id(commit.id) << "  " << padded(result, 7) << "  "
+        << padded(status, 17) << "  " << (verdict.fingerprint.empty() ? "-" : verdict.fingerprint)
+        << "  " << (verdict.signer.empty() ? "-" : verdict.signer) << ": " << reason << "\n";
   }
   out << "verified " << ids.size() << (ids.size() == 1 ? " commit" : " commits") << " of " << what
       << " against the signature policy "

@@ -118,6 +118,39 @@ TEST_CASE("gpg keyring: a subkey signature names the primary key") {
   CHECK(check.signing_capable);
 }
 
+TEST_CASE("gpg keyring: many signatures checked in parallel give the answers one by one would") {
+  auto keyring = GpgKeyring::create().value_or_throw();
+  keyring->import_keys(keys().gpg.export_key(keys().ada), "ada.asc").value_or_throw();
+  keyring->import_keys(keys().gpg.export_key(keys().subkeyed), "sub.asc").value_or_throw();
+  std::vector<std::string> payloads;
+  std::vector<std::string> signatures;
+  for (int i = 0; i < 12; ++i) {
+    payloads.push_back("commit " + std::to_string(i) + "\n");
+    signatures.push_back(keys().sign(i % 3 == 2 ? keys().subkey : keys().ada, payloads.back()));
+  }
+  payloads[4] += "changed after signing";
+  std::vector<agate::gate::SignedData> items;
+  for (std::size_t i = 0; i < payloads.size(); ++i) {
+    items.push_back({signatures[i], payloads[i]});
+  }
+  auto many = keyring->verify_many(items, 4).value_or_throw();
+  REQUIRE(many.size() == items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    CAPTURE(i);
+    auto one = keyring->verify(signatures[i], payloads[i]).value_or_throw();
+    CHECK(many[i].outcome == one.outcome);
+    CHECK(many[i].outcome ==
+          (i == 4 ? GpgSignatureCheck::Outcome::bad : GpgSignatureCheck::Outcome::good));
+    CHECK(many[i].signing_key == one.signing_key);
+    CHECK(many[i].signed_at == one.signed_at);
+    if (i != 4) {
+      REQUIRE(many[i].key.has_value());
+      CHECK(many[i].key->fingerprint == (i % 3 == 2 ? keys().subkeyed : keys().ada));
+    }
+  }
+  CHECK(keyring->verify_many({}, 4).value_or_throw().empty());
+}
+
 TEST_CASE("gpg keyring: what is not a public key is refused with the file's name") {
   auto keyring = GpgKeyring::create().value_or_throw();
   auto text = keyring->import_keys("hello\n", ".agate/keys/notes.asc");
