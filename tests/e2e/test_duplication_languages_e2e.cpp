@@ -5,7 +5,9 @@
 //   Rust, Java, C and C++;
 // - duplication/library-logic: every rule of the catalog (rules/library/) on its own examples:
 //   the manifests committed first, then the examples staged; each positive example is reported
-//   at the lines its `ruleid:` comments mark, and no negative example is reported.
+//   at the lines its `ruleid:` comments mark, and no negative example is reported;
+// - duplication/bypassed-wrapper: a Redis client used directly beside the repository's wrapper
+//   in JavaScript, TypeScript, Go, Rust, Java and C names the wrapper (Python: test_duplication_e2e).
 #include "tests/e2e/e2e_support.hpp"
 #include "tests/support/file_change_builder.hpp"
 
@@ -374,5 +376,202 @@ TEST_CASE("library-logic e2e: every catalog rule on its examples, with the real 
   for (const char* extension : {".py", ".js", ".ts", ".go", ".rs", ".java", ".c", ".cpp"}) {
     CAPTURE(extension);
     CHECK(languages_seen.count(extension) == 1);
+  }
+}
+
+namespace {
+
+struct WrapperCase {
+  std::string language;
+  std::string wrapper_path;
+  std::string wrapper;
+  std::string new_path;
+  std::string new_code;
+  std::string wrapper_function; // the wrapper's function that the new code's calls match
+};
+
+std::vector<WrapperCase> wrapper_cases() {
+  return {
+      {"javascript", "web/cache.js", R"(import Redis from "ioredis";
+
+const client = new Redis(process.env.REDIS_URL);
+
+export async function cacheGet(name) {
+  const raw = await client.get(name);
+  return raw ? JSON.parse(raw) : null;
+}
+
+export async function cacheSet(name, payload, ttl = 300) {
+  await client.setex(name, ttl, JSON.stringify(payload));
+}
+)",
+       "web/visits.js", R"(import Redis from "ioredis";
+
+export async function rememberVisit(userId) {
+  const conn = new Redis(process.env.REDIS_URL);
+  await conn.setex(`visit:${userId}`, 60, "1");
+}
+)",
+       "cacheSet"},
+      {"typescript", "src/cache.ts", R"(import Redis from "ioredis";
+
+const client = new Redis(process.env.REDIS_URL ?? "");
+
+export async function cacheGet(name: string): Promise<unknown> {
+  const raw = await client.get(name);
+  return raw ? JSON.parse(raw) : null;
+}
+
+export async function cacheSet(name: string, payload: unknown, ttl = 300): Promise<void> {
+  await client.setex(name, ttl, JSON.stringify(payload));
+}
+)",
+       "src/visits.ts", R"(import Redis from "ioredis";
+
+export async function rememberVisit(userId: string): Promise<void> {
+  const conn = new Redis(process.env.REDIS_URL ?? "");
+  await conn.setex(`visit:${userId}`, 60, "1");
+}
+)",
+       "cacheSet"},
+      {"go", "cache/cache.go", R"(package cache
+
+import (
+	"context"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+var client = redis.NewClient(&redis.Options{Addr: "localhost:6379"})
+
+func CacheGet(ctx context.Context, name string) (string, error) {
+	return client.Get(ctx, name).Result()
+}
+
+func CacheSet(ctx context.Context, name string, payload string, ttl time.Duration) error {
+	return client.Set(ctx, name, payload, ttl).Err()
+}
+)",
+       "visits/visits.go", R"(package visits
+
+import (
+	"context"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+func RememberVisit(ctx context.Context, userID string) error {
+	conn := redis.NewClient(&redis.Options{Addr: "localhost:6379"})
+	return conn.Set(ctx, "visit:"+userID, "1", time.Minute).Err()
+}
+)",
+       "CacheSet"},
+      {"rust", "src/cache.rs", R"(use redis::Commands;
+
+pub fn cache_get(client: &redis::Client, name: &str) -> redis::RedisResult<Option<String>> {
+    let mut conn = client.get_connection()?;
+    conn.get(name)
+}
+
+pub fn cache_set(client: &redis::Client, name: &str, payload: &str, ttl: u64) -> redis::RedisResult<()> {
+    let mut conn = client.get_connection()?;
+    conn.set_ex(name, payload, ttl)
+}
+)",
+       "src/visits.rs", R"(use redis::Commands;
+
+pub fn remember_visit(user_id: &str) -> redis::RedisResult<()> {
+    let client = redis::Client::open("redis://127.0.0.1/")?;
+    let mut conn = client.get_connection()?;
+    conn.set_ex(format!("visit:{}", user_id), "1", 60)
+}
+)",
+       "cache_set"},
+      {"java", "src/main/java/acme/Cache.java", R"(package acme;
+
+import redis.clients.jedis.JedisPooled;
+
+public final class Cache {
+  private final JedisPooled client = new JedisPooled("localhost", 6379);
+
+  public String cacheGet(String name) {
+    return client.get(name);
+  }
+
+  public void cacheSet(String name, String payload, long ttl) {
+    client.setex(name, ttl, payload);
+  }
+}
+)",
+       "src/main/java/acme/Visits.java", R"(package acme;
+
+import redis.clients.jedis.JedisPooled;
+
+public final class Visits {
+  public void rememberVisit(String userId) {
+    JedisPooled conn = new JedisPooled("localhost", 6379);
+    conn.setex("visit:" + userId, 60, "1");
+  }
+}
+)",
+       "Cache.cacheSet"},
+      {"c", "src/cache.c", R"(#include <hiredis/hiredis.h>
+
+static redisContext *client;
+
+char *cache_get(const char *name) {
+    redisReply *reply = redisCommand(client, "GET %s", name);
+    return reply ? reply->str : NULL;
+}
+
+int cache_set(const char *name, const char *payload, int ttl) {
+    redisReply *reply = redisCommand(client, "SETEX %s %d %s", name, ttl, payload);
+    return reply != NULL;
+}
+)",
+       "src/visits.c", R"(#include <hiredis/hiredis.h>
+
+int remember_visit(const char *user_id) {
+    redisContext *conn = redisConnect("127.0.0.1", 6379);
+    redisReply *reply = redisCommand(conn, "SETEX visit:%s 60 1", user_id);
+    return reply != NULL;
+}
+)",
+       "cache_set"},
+  };
+}
+
+} // namespace
+
+TEST_CASE("duplication e2e: a client used beside the repository's wrapper names the wrapper, "
+          "in every language with client libraries") {
+  for (const auto& c : wrapper_cases()) {
+    CAPTURE(c.language);
+    TempDir tmp;
+    GitRepo repo(tmp / "repo");
+    repo.write(c.wrapper_path, c.wrapper);
+    repo.commit_all("base");
+    repo.write(c.new_path, c.new_code);
+    repo.add_all();
+    auto result = agate_in(repo, {"check", "--format", "json", "--fail-on", "never"});
+    INFO(result.out << result.err);
+    REQUIRE(result.exit_code == 0);
+    auto found = findings_of(parse_report(result), "duplication/bypassed-wrapper");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].at("file") == c.new_path);
+    CHECK(found[0].at("evidence").at("service") == "redis");
+    CHECK(found[0].at("evidence").at("wrapper").at("file") == c.wrapper_path);
+    // The wrapper's function that does what the new code does is named; in C the calls are
+    // the same (redisCommand) and only the command strings differ, so it may not rank first.
+    std::vector<std::string> named;
+    for (const auto& function : found[0].at("evidence").at("wrapper").at("functions")) {
+      named.push_back(function.at("name"));
+    }
+    CHECK(std::find(named.begin(), named.end(), c.wrapper_function) != named.end());
+    if (c.language != "c") {
+      CHECK(named.front() == c.wrapper_function);
+    }
   }
 }
