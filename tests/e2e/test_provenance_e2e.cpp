@@ -2,7 +2,9 @@
 // hooks: `agate record` then `git commit` (the commit-msg hook adds the trailer), a commit made
 // with hooks skipped caught by `agate check`, an amend after recording (stale), a squash of two
 // recorded commits, a rebase (still bound), hand-written bad records, secrets, a 10 MB prompt,
-// atomicity when staging fails, and the review commands log/show/export.
+// atomicity when staging fails, the review commands log/show/export, and `agate record --from`
+// on each agent's own files (Claude Code hook payload and transcript, Codex rollout, Aider
+// history, a text file).
 #include "tests/e2e/e2e_support.hpp"
 
 #include <fstream>
@@ -354,4 +356,77 @@ TEST_CASE("provenance e2e: log, show and the Agent Trace export") {
            out.string()});
   INFO(validated.out << validated.err);
   CHECK(validated.exit_code == 0);
+}
+
+TEST_CASE("provenance e2e: agate record --from each agent's own files, then commit") {
+  const fs::path fixtures = fs::path(AGATE_SOURCE_DIR) / "tests/fixtures/agents";
+  struct AgentCase {
+    std::string from;
+    std::vector<std::string> extra;
+    std::optional<std::string> input;
+    std::string tool;
+    std::string model;
+    std::string prompt_start;
+  };
+  const std::string transcript = (fixtures / "claude-code/session.jsonl").string();
+  std::string stop = read_file(fixtures / "claude-code/hook-stop.json");
+  stop.replace(stop.find("@TRANSCRIPT@"), 12, transcript);
+  const std::vector<AgentCase> cases = {
+      {"claude-code",
+       {},
+       stop,
+       "claude-code",
+       "claude-opus-4-1-20250805",
+       "Now make the dry run print a summary"},
+      {"codex",
+       {"--source",
+        (fixtures / "codex/rollout-2025-10-29T10-02-11-019a2f3c-8d41-7e20-b5a9-3c6d2e1f0a98.jsonl")
+            .string()},
+       std::nullopt,
+       "codex",
+       "gpt-5.1-codex",
+       "Now add a regression test for carts over $1000."},
+      {"aider",
+       {"--source", (fixtures / "aider/.aider.chat.history.md").string()},
+       std::nullopt,
+       "aider",
+       "anthropic/claude-sonnet-4-20250514",
+       "Add a regression test for carts over $1000."},
+      {"text",
+       {"--source", (fixtures / "text/prompt.txt").string(), "--tool", "cursor", "--model",
+        "gpt-5"},
+       std::nullopt,
+       "cursor",
+       "gpt-5",
+       ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.from);
+    Project p;
+    p.git.write("app/report.py", python_code(60, "report_") + "\nSUMMARY = True\n");
+    p.git.git({"add", "-A"});
+    std::vector<std::string> args{"record", "--from", c.from};
+    args.insert(args.end(), c.extra.begin(), c.extra.end());
+    RunOptions options;
+    options.input = c.input;
+    auto recorded = agate_in(p.git, args, options);
+    auto id = record_id_from(recorded);
+    auto record = nlohmann::json::parse(read_file(p.git / (".agate/prompts/" + id + ".json")));
+    CHECK(record["tool"]["name"] == c.tool);
+    CHECK(record["model"] == c.model);
+    const std::string prompt = record["prompt"];
+    CHECK(!prompt.empty());
+    CHECK(prompt.starts_with(c.prompt_start));
+    CHECK(record["files"] == nlohmann::json::array({"app/report.py"}));
+
+    auto committed = git_hooked(p.git, {"commit", "-q", "-m", "Summary flag"});
+    REQUIRE(committed.exit_code == 0);
+    CHECK(message_of(p.git).find("Agate-Prompt: " + id) != std::string::npos);
+    auto report = check_commit(p.git, "HEAD");
+    for (const char* rule : {"provenance/missing-record", "provenance/stale-record",
+                             "provenance/orphan-record", "provenance/invalid-record"}) {
+      CAPTURE(rule);
+      CHECK(findings_of(report, rule).empty());
+    }
+  }
 }
