@@ -398,7 +398,7 @@ TEST_CASE("provenance e2e: agate record --from each agent's own files, then comm
        std::nullopt,
        "cursor",
        "gpt-5",
-       ""},
+       "Refactor the payment retry loop so that it backs off"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.from);
