@@ -326,7 +326,7 @@ std::optional<gate::Finding> CloneSearch::judge(const AddedUnit& added) {
     }
     std::size_t shared = shared_count(added.hashes, ref.hashes());
     double score = static_cast<double>(shared) / static_cast<double>(smaller);
-    if (shared >= 2 && score >= 0.3) {
+    if (shared >= 2 && score >= 0.5) {
       candidates.push_back({&ref, score});
     }
   }

@@ -284,6 +284,9 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
     }
   }
 
+  const std::string too_large_prefix = "too large:";
+  const std::string too_large = too_large_prefix + std::to_string(options.max_file_bytes);
+
   // Which files to index, and which blobs must be parsed now.
   struct Todo {
     std::string key;
@@ -308,7 +311,9 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
     if (!wanted.insert(key).second) {
       continue;
     }
-    if (auto it = cached.find(key); it != cached.end()) {
+    if (auto it = cached.find(key);
+        it != cached.end() &&
+        (!it->second.skipped.starts_with(too_large_prefix) || it->second.skipped == too_large)) {
       index.m_entries.emplace(key, std::move(it->second));
       ++stats.from_cache;
     } else {
@@ -316,18 +321,22 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
     }
   }
 
-  // Parse the new blobs on a few threads. Unreadable or too large blobs are left out and not
-  // cached (a later run may be able to read them, or have a larger limit).
+  // Parse the new blobs on a few threads. Unreadable blobs are left out and not cached (a later
+  // run may be able to read them); too large ones are cached as skipped under the limit of this
+  // run, so that a warm run neither reads them again nor rewrites the cache, and a run with
+  // another limit looks at them again.
   std::vector<std::optional<IndexedBlob>> results(todo.size());
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t i = next++; i < todo.size(); i = next++) {
       auto content = contents.blob(todo[i].oid);
-      if (!content || content->size() > options.max_file_bytes) {
+      if (!content) {
         continue;
       }
       IndexedBlob blob;
-      if (syntax::has_generated_marker(std::string_view(*content).substr(0, 1024))) {
+      if (content->size() > options.max_file_bytes) {
+        blob.skipped = too_large;
+      } else if (syntax::has_generated_marker(std::string_view(*content).substr(0, 1024))) {
         blob.skipped = "generated";
       } else if (looks_minified(*content)) {
         blob.skipped = "minified";

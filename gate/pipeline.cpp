@@ -16,10 +16,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <iterator>
 #include <map>
 #include <set>
+#include <thread>
 #include <tuple>
 
 namespace agate::gate {
@@ -147,17 +151,38 @@ std::optional<std::string> content_for(const ContentIndex& index, const ContentS
 
 // Pass 5: every analyzer on every change. For a range the per-commit changes come first, then
 // the range as a whole.
+// With AGATE_TIMINGS=1 in the environment, each analyzer's time is printed to stderr.
 std::vector<Finding> run_analyzers(const AnalysisContext& context) {
   auto analyzers = analyzers::make_analyzers();
+  // The queries compile on a second core while the analyzers start (registry.hpp).
+  std::jthread ahead;
+  if (std::thread::hardware_concurrency() > 1) {
+    ahead = std::jthread([&context] { analyzers::compile_queries_ahead(context.change_set); });
+  }
+  const char* timings_env = std::getenv("AGATE_TIMINGS");
+  const bool timings = timings_env != nullptr && std::string_view(timings_env) == "1";
+  std::vector<double> spent(analyzers.size(), 0.0);
   std::vector<Finding> findings;
   for (const auto& change : context.change_set.changes) {
-    for (auto& analyzer : analyzers) {
-      for (auto& finding : analyzer->analyze(context, change)) {
+    for (std::size_t a = 0; a < analyzers.size(); ++a) {
+      auto& analyzer = analyzers[a];
+      const auto start = std::chrono::steady_clock::now();
+      auto found = analyzer->analyze(context, change);
+      spent[a] +=
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count();
+      for (auto& finding : found) {
         if (finding.change.empty()) {
           finding.change = change.label;
         }
         findings.push_back(std::move(finding));
       }
+    }
+  }
+  if (timings) {
+    for (std::size_t a = 0; a < analyzers.size(); ++a) {
+      std::fprintf(stderr, "agate: timing: analyzer %s: %.1f ms\n",
+                   std::string(analyzers[a]->name()).c_str(), spent[a]);
     }
   }
   return findings;
