@@ -378,8 +378,8 @@ std::vector<gate::Finding> LibraryLogicAnalyzer::analyze(const gate::AnalysisCon
         continue;
       }
       auto reason = relevance(rule, file->language, dependencies);
-      if (!reason) {
-        continue;
+      if (!reason || !rule.may_match(scan.content())) {
+        continue; // not relevant here, or the file lacks the words its queries compare with
       }
       auto queries = std::move(compile_rule_queries(rule, file->language)).value_or_throw();
       auto hits = scan.run(rule, *queries);

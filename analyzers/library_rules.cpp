@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <mutex>
 #include <set>
@@ -148,6 +149,122 @@ QueryCache& query_cache() {
 
 } // namespace
 
+namespace {
+
+// The top-level patterns of a query source: its balanced (...) and [...] groups at depth 0.
+// Strings and ; comments are skipped so that a bracket inside them does not count.
+std::vector<std::string_view> top_level_patterns(std::string_view src) {
+  std::vector<std::string_view> out;
+  int depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < src.size(); ++i) {
+    char c = src[i];
+    if (c == '"') {
+      for (++i; i < src.size() && src[i] != '"'; ++i) {
+        i += src[i] == '\\' ? 1 : 0;
+      }
+    } else if (c == ';') {
+      while (i < src.size() && src[i] != '\n') {
+        ++i;
+      }
+    } else if (c == '(' || c == '[') {
+      if (depth++ == 0) {
+        start = i;
+      }
+    } else if ((c == ')' || c == ']') && depth > 0 && --depth == 0) {
+      out.push_back(src.substr(start, i - start + 1));
+    }
+  }
+  return out;
+}
+
+// The literals of the first (#eq? @x "..") or (#any-of? @x ".." ..) predicate of a pattern;
+// empty when it has none (a match of the pattern then says nothing about the text).
+std::vector<std::string> predicate_literals(std::string_view pattern) {
+  std::size_t at = 0;
+  while (true) {
+    std::size_t eq = pattern.find("(#eq?", at);
+    std::size_t any = pattern.find("(#any-of?", at);
+    std::size_t found = std::min(eq, any);
+    if (found == std::string_view::npos) {
+      return {};
+    }
+    std::size_t i = pattern.find('?', found) + 1;
+    auto skip_space = [&] {
+      while (i < pattern.size() && std::isspace(static_cast<unsigned char>(pattern[i]))) {
+        ++i;
+      }
+    };
+    skip_space();
+    at = i;
+    if (i >= pattern.size() || pattern[i] != '@') {
+      continue; // not a capture compared with strings
+    }
+    while (i < pattern.size() && !std::isspace(static_cast<unsigned char>(pattern[i])) &&
+           pattern[i] != ')') {
+      ++i;
+    }
+    std::vector<std::string> literals;
+    bool only_strings = true;
+    while (true) {
+      skip_space();
+      if (i >= pattern.size() || pattern[i] == ')') {
+        break;
+      }
+      if (pattern[i] != '"') {
+        only_strings = false; // e.g. (#eq? @a @b)
+        break;
+      }
+      std::string literal;
+      for (++i; i < pattern.size() && pattern[i] != '"'; ++i) {
+        if (pattern[i] == '\\' && i + 1 < pattern.size()) {
+          ++i;
+          literal += pattern[i] == 'n' ? '\n' : pattern[i];
+        } else {
+          literal += pattern[i];
+        }
+      }
+      ++i;
+      literals.push_back(std::move(literal));
+    }
+    at = i;
+    if (only_strings && !literals.empty() &&
+        std::none_of(literals.begin(), literals.end(),
+                     [](const std::string& l) { return l.empty(); })) {
+      return literals;
+    }
+  }
+}
+
+} // namespace
+
+std::vector<std::string> required_words(std::string_view query_source) {
+  std::vector<std::string> words;
+  auto patterns = top_level_patterns(query_source);
+  if (patterns.empty()) {
+    return {};
+  }
+  for (auto pattern : patterns) {
+    auto literals = predicate_literals(pattern);
+    if (literals.empty()) {
+      return {}; // this alternative matches whatever the text holds
+    }
+    words.insert(words.end(), literals.begin(), literals.end());
+  }
+  return words;
+}
+
+bool LibraryRule::may_match(std::string_view text) const {
+  for (const auto& any_of : required_words) {
+    if (std::none_of(any_of.begin(), any_of.end(), [&](const std::string& word) {
+          return text.find(word) != std::string_view::npos;
+        })) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool LibraryRule::applies_to(std::string_view language_id) const {
   return std::find(languages.begin(), languages.end(), language_id) != languages.end();
 }
@@ -239,6 +356,14 @@ Result<LibraryRule> parse_library_rule(std::string_view path, std::string_view t
       return fail(requirement.error());
     }
     rule.requirements.push_back(std::move(*requirement));
+  }
+  if (auto words = required_words(rule.query); !words.empty()) {
+    rule.required_words.push_back(std::move(words));
+  }
+  for (const auto& part : rule.inside) {
+    if (auto words = required_words(part); !words.empty()) {
+      rule.required_words.push_back(std::move(words));
+    }
   }
   return rule;
 }

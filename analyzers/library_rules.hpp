@@ -63,8 +63,20 @@ struct LibraryRule {
   std::vector<RuleRequirement> requirements; // the "requires" alternatives, in order
   gate::Severity severity = gate::Severity::warning;
 
+  // Words the text must hold for the queries to have a chance: for each of `query` and the
+  // `inside` entries whose every pattern has an #eq?/#any-of? predicate, one of that entry's
+  // literals (required_words()). Lets the analyzer skip compiling the queries of a rule whose
+  // words a file does not contain, which is most rules on most files.
+  std::vector<std::vector<std::string>> required_words;
+
   bool applies_to(std::string_view language_id) const;
+  // False when `text` lacks every word of one of `required_words`: no query can match it.
+  bool may_match(std::string_view text) const;
 };
+
+// The constraint described at LibraryRule::required_words for one query source: the literals of
+// which a match needs one, or an empty list when the source does not constrain the text.
+std::vector<std::string> required_words(std::string_view query_source);
 
 // The compiled queries of one rule for one language.
 struct RuleQueries {

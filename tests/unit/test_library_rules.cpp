@@ -363,3 +363,40 @@ TEST_CASE("library rules: false alarms over honest code" * doctest::skip()) {
   CHECK(files > 0);
   CHECK(files_flagged * 100 <= 3 * files);
 }
+
+TEST_CASE("library rules: the words a query compares with let a file without them skip the rule") {
+  using analyzers::required_words;
+  // One pattern, its first #eq?/#any-of? predicate.
+  CHECK(required_words(R"(((call function: (identifier) @f) (#eq? @f "sleep")))") ==
+        std::vector<std::string>{"sleep"});
+  CHECK(required_words(R"(((identifier) @m (#any-of? @m "time" "asyncio")))") ==
+        std::vector<std::string>{"time", "asyncio"});
+  // Alternatives: the union, but only when every alternative has words.
+  CHECK(required_words(R"(((identifier) @a (#eq? @a "x")) ((identifier) @b (#eq? @b "y")))") ==
+        std::vector<std::string>{"x", "y"});
+  CHECK(required_words(R"(((identifier) @a (#eq? @a "x")) (for_statement))").empty());
+  // No constraint: no predicate, a regex, a capture compared with a capture, a negation.
+  CHECK(required_words("[(for_statement) (while_statement)] @match").empty());
+  CHECK(required_words(R"(((identifier) @a (#match? @a "^x")))").empty());
+  CHECK(required_words(R"(((identifier) @a (identifier) @b (#eq? @a @b)))").empty());
+  CHECK(required_words(R"(((identifier) @a (#not-eq? @a "x")))").empty());
+  // Escapes and brackets inside strings.
+  CHECK(required_words(R"(((string) @s (#eq? @s "\"(GET\"")))") ==
+        std::vector<std::string>{"\"(GET\""});
+
+  // The catalog: most rules can be skipped by words, and a rule is never skipped on a file that
+  // one of its positive examples is (the examples test above runs through may_match too).
+  auto rules = std::move(analyzers::builtin_library_rules()).value_or_throw();
+  std::size_t with_words = 0;
+  for (const auto& rule : *rules) {
+    with_words += rule.required_words.empty() ? 0 : 1;
+  }
+  MESSAGE(with_words << " of " << rules->size() << " rules have words to look for");
+  CHECK(with_words * 2 >= rules->size());
+  for (const auto& rule : *rules) {
+    if (rule.id == "library/python-retry-loop") {
+      CHECK_FALSE(rule.may_match("for i in range(3):\n    try:\n        return f()\n"));
+      CHECK(rule.may_match("import time\nfor i in range(3):\n    time.sleep(1)\n"));
+    }
+  }
+}
