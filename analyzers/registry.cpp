@@ -4,11 +4,13 @@
 #include "analyzers/clone_analyzer.hpp"
 #include "analyzers/deletion_analyzer.hpp"
 #include "analyzers/library_logic_analyzer.hpp"
+#include "analyzers/library_rules.hpp"
 #include "analyzers/provenance_analyzer.hpp"
 #include "analyzers/signature_analyzer.hpp"
 #include "analyzers/size_analyzer.hpp"
 #include "analyzers/syntax/query.hpp"
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -25,17 +27,49 @@ std::vector<std::unique_ptr<gate::Analyzer>> make_analyzers() {
   return all;
 }
 
-void compile_queries_ahead(const gate::ChangeSet& change_set) {
+void compile_queries_ahead(const gate::AnalysisContext& context) {
   std::set<std::string> languages;
-  for (const auto& change : change_set.changes) {
+  std::vector<const gate::FileChange*> added;
+  for (const auto& change : context.change_set.changes) {
     for (const auto& file : change.files) {
       if (file.parseable()) {
         languages.insert(file.language);
+        if (!file.new_oid.empty() && file.added_lines > 0) {
+          added.push_back(&file);
+        }
       }
     }
   }
   for (const auto& language : languages) {
     (void)syntax::unit_query(language);
+  }
+  // Then the library-logic rules the analyzer will run whatever the manifests say: those the
+  // standard library makes relevant, on files holding the words their queries compare with.
+  auto rules = builtin_library_rules();
+  if (!rules) {
+    return;
+  }
+  std::set<std::pair<const LibraryRule*, std::string>> done;
+  for (const auto* file : added) {
+    auto content = context.contents.blob(file->new_oid);
+    if (!content) {
+      continue;
+    }
+    for (const auto& rule : **rules) {
+      if (!rule.applies_to(file->language) || done.count({&rule, file->language}) > 0) {
+        continue;
+      }
+      const bool stdlib = std::any_of(
+          rule.requirements.begin(), rule.requirements.end(), [&](const RuleRequirement& r) {
+            return !r.ecosystem &&
+                   (r.languages.empty() || std::find(r.languages.begin(), r.languages.end(),
+                                                     file->language) != r.languages.end());
+          });
+      if (stdlib && rule.may_match(*content)) {
+        done.insert({&rule, file->language});
+        (void)compile_rule_queries(rule, file->language);
+      }
+    }
   }
 }
 

@@ -11,10 +11,12 @@ namespace agate::analyzers {
 
 std::vector<std::unique_ptr<gate::Analyzer>> make_analyzers();
 
-// Compiles, ahead of the analyzers, the unit queries of the languages of `change_set`'s
-// parseable files, which every analyzer that reads syntax needs. Compiling is much of the CPU a
-// hook spends and compiled queries are cached per process (thread-safe), so the pipeline runs
-// this on a second core while the analyzers start. Errors are left for the analyzers to report.
-void compile_queries_ahead(const gate::ChangeSet& change_set);
+// Compiles, ahead of the analyzers, the queries they will need for `context`'s change: the unit
+// queries of its languages (every analyzer that reads syntax needs them), then the queries of
+// the library-logic rules that the standard library makes relevant, for the files that hold
+// their words. Compiling is much of the CPU a hook spends and compiled queries are cached per
+// process (thread-safe), so the pipeline runs this on a second core while the analyzers start.
+// Errors are left for the analyzers to report.
+void compile_queries_ahead(const gate::AnalysisContext& context);
 
 } // namespace agate::analyzers

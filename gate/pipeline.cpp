@@ -157,7 +157,7 @@ std::vector<Finding> run_analyzers(const AnalysisContext& context) {
   // The queries compile on a second core while the analyzers start (registry.hpp).
   std::jthread ahead;
   if (std::thread::hardware_concurrency() > 1) {
-    ahead = std::jthread([&context] { analyzers::compile_queries_ahead(context.change_set); });
+    ahead = std::jthread([&context] { analyzers::compile_queries_ahead(context); });
   }
   const char* timings_env = std::getenv("AGATE_TIMINGS");
   const bool timings = timings_env != nullptr && std::string_view(timings_env) == "1";
