@@ -1,4 +1,4 @@
-// End-to-end tests of the duplication rules in every supported language, with the real binary
+// End-to-end tests of the analyzers in every supported language, with the real binary
 // on real repositories made with the git CLI:
 // - duplication/clone: a function of the base tree copied into a new file with its identifiers
 //   renamed is reported at the copy, naming the original, in Python, JavaScript, TypeScript, Go,
@@ -7,7 +7,10 @@
 //   the manifests committed first, then the examples staged; each positive example is reported
 //   at the lines its `ruleid:` comments mark, and no negative example is reported;
 // - duplication/bypassed-wrapper: a Redis client used directly beside the repository's wrapper
-//   in JavaScript, TypeScript, Go, Rust, Java and C names the wrapper (Python: test_duplication_e2e).
+//   in JavaScript, TypeScript, Go, Rust, Java and C names the wrapper (Python:
+//   test_duplication_e2e);
+// - deletion/unrelated: the same functions deleted by a commit about something else are reported
+//   in every language, and not when the commit message asks for the removal.
 #include "tests/e2e/e2e_support.hpp"
 #include "tests/support/file_change_builder.hpp"
 
@@ -573,5 +576,46 @@ TEST_CASE("duplication e2e: a client used beside the repository's wrapper names 
     if (c.language != "c") {
       CHECK(named.front() == c.wrapper_function);
     }
+  }
+}
+
+TEST_CASE("deletion e2e: an unrelated deleted function is reported in every supported language") {
+  for (const auto& c : clone_cases()) {
+    CAPTURE(c.language);
+    TempDir tmp;
+    GitRepo repo(tmp / "repo");
+    repo.write(c.original_path, c.original);
+    repo.write("README.md", "# stats\n");
+    repo.commit_all("base");
+    repo.remove(c.original_path);
+    repo.write("README.md", "# stats\n\nHow to build the report.\n");
+    repo.commit_all("Document the report");
+    auto result = agate_in(repo, {"check", "--commit", "HEAD", "--format", "json"});
+    INFO(result.out << result.err);
+    auto unrelated = findings_of(parse_report(result), "deletion/unrelated");
+    bool found = false;
+    for (const auto& f : unrelated) {
+      // The function, or the type holding it when the whole type went (Java's class Stats).
+      const std::string unit = f.at("evidence").at("unit");
+      if (f.at("file") == c.original_path && f.at("side") == "old" &&
+          (unit == c.original_unit || c.original_unit.starts_with(unit + "."))) {
+        found = true;
+        CHECK(f.at("evidence").at("mentioned_by_intent") == false);
+      }
+    }
+    CHECK(found);
+
+    // The same deletion, asked for by the commit message, is not reported.
+    TempDir tmp2;
+    GitRepo asked(tmp2 / "repo");
+    asked.write(c.original_path, c.original);
+    asked.write("README.md", "# stats\n");
+    asked.commit_all("base");
+    asked.remove(c.original_path);
+    const std::string name = c.original_unit.substr(c.original_unit.rfind('.') + 1);
+    asked.commit_all("Remove " + name + ", which nothing uses any more");
+    auto quiet = agate_in(asked, {"check", "--commit", "HEAD", "--format", "json"});
+    INFO(quiet.out << quiet.err);
+    CHECK(findings_of(parse_report(quiet), "deletion/unrelated").empty());
   }
 }
