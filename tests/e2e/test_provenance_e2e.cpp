@@ -4,7 +4,7 @@
 // recorded commits, a rebase (still bound), hand-written bad records, secrets, a 10 MB prompt,
 // atomicity when staging fails, the review commands log/show/export, and `agate record --from`
 // on each agent's own files (Claude Code hook payload and transcript, Codex rollout, Aider
-// history, a text file).
+// history, a text file), and the recorded prompt read as intent by the deletion rules.
 #include "tests/e2e/e2e_support.hpp"
 
 #include <fstream>
@@ -428,5 +428,37 @@ TEST_CASE("provenance e2e: agate record --from each agent's own files, then comm
       CAPTURE(rule);
       CHECK(findings_of(report, rule).empty());
     }
+  }
+}
+
+TEST_CASE("provenance e2e: the recorded prompt is part of the intent the deletion rules read") {
+  for (const bool recorded : {true, false}) {
+    CAPTURE(recorded);
+    Project p;
+    // Delete the first function of the module, in a commit whose message does not say so.
+    std::string code = python_code(60, "report_");
+    const auto start = code.find("\ndef report_load_invoice_0(");
+    REQUIRE(start != std::string::npos);
+    const auto end =
+        code.find("\ndef ", start + 1) != std::string::npos
+            ? std::min(code.find("\ndef ", start + 1), code.find("\nclass ", start + 1))
+            : code.size();
+    code.erase(start, end - start);
+    p.git.write("app/report.py", code);
+    p.git.write("app/billing.py", python_code(60, "billing_") + "\nTAX_RATE = 0.2\n");
+    p.git.git({"add", "-A"});
+    if (recorded) {
+      record_id_from(
+          agate_in(p.git, {"record", "--prompt",
+                           "Add a tax rate constant to billing, and remove "
+                           "report_load_invoice_0 from the report module: it is dead."}));
+    }
+    REQUIRE(git_hooked(p.git, {"commit", "-q", "-m", "Tax rate"}).exit_code == 0);
+    auto report = check_commit(p.git, "HEAD");
+    bool reported = false;
+    for (const auto& f : findings_of(report, "deletion/unrelated")) {
+      reported = reported || f.at("evidence").at("unit") == "report_load_invoice_0";
+    }
+    CHECK(reported == !recorded);
   }
 }
