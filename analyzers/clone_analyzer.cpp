@@ -442,16 +442,50 @@ std::vector<gate::Finding> CloneSearch::run() {
 
   std::vector<gate::Finding> findings;
   std::size_t left_out = 0;
+  // Identical copies (exact or renamed) of one shape in one file are one finding: a family of
+  // functions that differ only in names and constants (a tax rule per country, a handler per
+  // event) is one thing to fix, a table or a parameter, not twenty.
+  std::map<std::pair<std::string, uint64_t>, std::size_t> family_of;
+  std::map<std::size_t, std::vector<std::string>> family_members;
   for (const auto& added : m_added) {
     auto finding = judge(added);
     if (!finding) {
       continue;
+    }
+    const std::string kind = finding->evidence.value("kind", "");
+    if (kind == "exact" || kind == "renamed") {
+      auto key = std::make_pair(finding->file, added.unit->fingerprint);
+      if (auto it = family_of.find(key); it != family_of.end()) {
+        family_members[it->second].push_back(added.unit->qualified_name);
+        continue;
+      }
+      if (findings.size() < m_options.max_findings) {
+        family_of.emplace(key, findings.size());
+      }
     }
     if (findings.size() < m_options.max_findings) {
       findings.push_back(std::move(*finding));
     } else {
       ++left_out;
     }
+  }
+  for (const auto& [index, members] : family_members) {
+    auto& f = findings[index];
+    std::ostringstream names;
+    for (std::size_t i = 0; i < members.size() && i < 5; ++i) {
+      names << (i > 0 ? ", " : "") << "`" << members[i] << "`";
+    }
+    if (members.size() > 5) {
+      names << " and " << members.size() - 5 << " more";
+    }
+    f.message += " " + std::to_string(members.size()) + " more unit" +
+                 (members.size() == 1 ? "" : "s") + " in this file " +
+                 (members.size() == 1 ? "is a copy" : "are copies") +
+                 " of the same code: " + names.str() + ".";
+    f.hint = "Keep one function and pass what differs as parameters (or look it up in a table) "
+             "instead of " +
+             std::to_string(members.size() + 2) + " copies.";
+    f.evidence["same_shape_in_file"] = members;
   }
   if (left_out > 0) {
     gate::Finding note;

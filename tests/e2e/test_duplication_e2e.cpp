@@ -247,3 +247,36 @@ def remember_visit(user_id):
   CHECK(found[0].at("evidence").at("wrapper").at("file") == "app/cache.py");
   CHECK(found[0].at("message").get<std::string>().find("cache_set") != std::string::npos);
 }
+
+TEST_CASE("duplication e2e: a family of identical copies in one file is one finding") {
+  TempDir tmp;
+  GitRepo repo(tmp.path());
+  repo.write("app/__init__.py", "");
+  repo.commit_all("base");
+  std::string rules;
+  for (const char* country : {"at", "be", "bg", "cy", "cz"}) {
+    rules += std::string("\n\ndef tax_") + country + R"((amount, reduced=False):
+    if amount < 0:
+        raise ValueError("negative amount")
+    rate = 0.2
+    if reduced:
+        rate = 0.1
+    total = amount * (1 + rate)
+    cents = round(total * 100)
+    if cents % 5:
+        cents += 5 - cents % 5
+    return cents / 100
+)";
+  }
+  repo.write("app/taxes.py", rules);
+  repo.add_all();
+  auto report = parse_report(agate_in(repo, {"check", "--format", "json", "--fail-on", "never"}));
+  auto clones = findings_of(report, "duplication/clone");
+  REQUIRE(clones.size() == 1);
+  CHECK(clones[0].at("evidence").at("unit") == "tax_be");
+  CHECK(clones[0].at("evidence").at("same_shape_in_file") ==
+        nlohmann::json::array({"tax_bg", "tax_cy", "tax_cz"}));
+  CHECK(clones[0].at("message").get<std::string>().find(
+            "3 more units in this file are copies of the same code") != std::string::npos);
+  CHECK(clones[0].at("hint").get<std::string>().find("instead of 5 copies") != std::string::npos);
+}
