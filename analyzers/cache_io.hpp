@@ -1,5 +1,5 @@
 // Little helpers for the binary cache files analyzers keep under `.git/agate/cache` (the
-// deletion analyzer's word index; the clone index can use them too): a writer and a bounds-checked
+// deletion analyzer's word index and the clone index): a writer and a bounds-checked
 // reader of fixed-size values and length-prefixed strings in host byte order, and the 64-bit
 // FNV-1a hash used for the files' checksums. A cache file is checked on load, never trusted.
 #pragma once
@@ -58,7 +58,7 @@ public:
   }
   // A count of items of at least `item_bytes` each that can still fit in the input.
   bool get_count(uint32_t& count, std::size_t item_bytes) {
-    return get(count) && count <= (m_in.size() - m_pos) / item_bytes;
+    return get(count) && count <= (m_in.size() - m_pos) / (item_bytes == 0 ? 1 : item_bytes);
   }
   bool at_end() const { return m_pos == m_in.size(); }
 

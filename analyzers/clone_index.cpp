@@ -1,6 +1,7 @@
 // The clone index and its on-disk cache; see clone_index.hpp.
 #include "analyzers/clone_index.hpp"
 
+#include "analyzers/cache_io.hpp"
 #include "analyzers/syntax/fingerprint.hpp"
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
@@ -23,13 +24,9 @@ namespace {
 constexpr std::string_view cache_magic = "AGATECLX";
 constexpr uint32_t cache_version = 1;
 
-uint64_t fnv1a(std::string_view bytes, uint64_t hash = 1469598103934665603ULL) {
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
-  return hash;
-}
+using cache_io::fnv1a;
+using cache_io::Reader;
+using cache_io::Writer;
 
 // What defines units: the language queries compiled into the binary. A cache made with other
 // queries is stale.
@@ -46,56 +43,6 @@ uint64_t syntax_version() {
   }();
   return version;
 }
-
-// ---- binary writer and bounds-checked reader -------------------------------------------------
-
-class Writer {
-public:
-  template <typename T> void put(T value) {
-    char bytes[sizeof(T)];
-    std::memcpy(bytes, &value, sizeof(T));
-    m_out.append(bytes, sizeof(T));
-  }
-  void put_string(std::string_view text) {
-    put<uint32_t>(static_cast<uint32_t>(text.size()));
-    m_out.append(text);
-  }
-  std::string& out() { return m_out; }
-
-private:
-  std::string m_out;
-};
-
-class Reader {
-public:
-  explicit Reader(std::string_view bytes) : m_bytes(bytes) {}
-  template <typename T> bool get(T& value) {
-    if (m_bytes.size() - m_pos < sizeof(T)) {
-      return false;
-    }
-    std::memcpy(&value, m_bytes.data() + m_pos, sizeof(T));
-    m_pos += sizeof(T);
-    return true;
-  }
-  bool get_string(std::string& text) {
-    uint32_t size = 0;
-    if (!get(size) || m_bytes.size() - m_pos < size) {
-      return false;
-    }
-    text.assign(m_bytes.substr(m_pos, size));
-    m_pos += size;
-    return true;
-  }
-  // A count of items of at least `item_bytes` each that the rest of the input could hold.
-  bool get_count(uint32_t& count, std::size_t item_bytes) {
-    return get(count) && count <= (m_bytes.size() - m_pos) / std::max<std::size_t>(item_bytes, 1);
-  }
-  bool at_end() const { return m_pos == m_bytes.size(); }
-
-private:
-  std::string_view m_bytes;
-  std::size_t m_pos = 0;
-};
 
 bool indexable_kind(syntax::UnitKind kind) {
   return kind == syntax::UnitKind::function || kind == syntax::UnitKind::method;
