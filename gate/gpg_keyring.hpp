@@ -14,12 +14,14 @@
 #pragma once
 
 #include "gate/error.hpp"
+#include "gate/openpgp_fast.hpp"
 #include "gate/subprocess.hpp"
 
 #include <gpgme.h>
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -115,11 +117,16 @@ private:
   gpgme_key_t lookup(std::string_view id);
   // Fills in the facts of the key that made the signature, from the listing.
   void add_key_facts(GpgSignatureCheck& check);
+  // The check done in process (gate/openpgp_fast) when the signature is a plain one that
+  // verifies with a key gpg exports from this keyring; nullopt: ask gpg.
+  std::optional<GpgSignatureCheck> fast_check(std::string_view signature, std::string_view payload);
 
   PrivateTempDir m_home; // declared first: destroyed after the context
   GpgmeContextPtr m_ctx;
   std::vector<GpgmeKeyPtr> m_keys; // the listing, empty until needed
   bool m_listed = false;
+  // The key material gpg exports, for the fast path; exported on first use after an import.
+  std::optional<std::map<std::string, openpgp::PublicKey>> m_exported;
 };
 
 } // namespace agate::gate
