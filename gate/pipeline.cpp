@@ -75,37 +75,6 @@ Selection choose_selection(const CliOptions& options, const GetEnv& getenv, Repo
   return selection;
 }
 
-// Pass 3: the policy. For a commit or a range it comes from the base revision, never from the
-// change under review, so a change cannot weaken its own gate. Staged and worktree changes are
-// checked against the policy in the work tree, which is the user's own.
-Policy load_policy(Repository& repo, const std::string& policy_rev) {
-  std::optional<std::string> text;
-  std::string origin;
-  if (policy_rev.empty()) {
-    auto path = repo.workdir() / k_policy_path;
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec)) {
-      text = read_file(path).value_or_throw();
-      origin = k_policy_path;
-    }
-  } else {
-    auto at_rev = repo.read_file_at(policy_rev, k_policy_path);
-    if (!at_rev) {
-      throw Error(at_rev.error());
-    }
-    text = *at_rev;
-    origin = std::string(k_policy_path) + " (at " + policy_rev.substr(0, 12) + ")";
-  }
-  if (!text) {
-    return default_policy();
-  }
-  auto policy = parse_policy(*text, origin);
-  if (!policy) {
-    throw Error(policy.error());
-  }
-  return std::move(policy).value_or_throw();
-}
-
 struct FileSides {
   std::string old_oid;
   std::string new_oid;
@@ -428,6 +397,37 @@ bool use_color(const CliOptions& options, const GetEnv& getenv, Format format) {
 }
 
 } // namespace
+
+// Pass 3: the policy (pipeline.hpp). For a commit or a range it comes from the base revision, never
+// from the change under review, so a change cannot weaken its own gate. Staged and worktree changes
+// are checked against the policy in the work tree, which is the user's own.
+Policy load_policy(Repository& repo, const std::string& policy_rev) {
+  std::optional<std::string> text;
+  std::string origin;
+  if (policy_rev.empty()) {
+    auto path = repo.workdir() / k_policy_path;
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+      text = read_file(path).value_or_throw();
+      origin = k_policy_path;
+    }
+  } else {
+    auto at_rev = repo.read_file_at(policy_rev, k_policy_path);
+    if (!at_rev) {
+      throw Error(at_rev.error());
+    }
+    text = *at_rev;
+    origin = std::string(k_policy_path) + " (at " + policy_rev.substr(0, 12) + ")";
+  }
+  if (!text) {
+    return default_policy();
+  }
+  auto policy = parse_policy(*text, origin);
+  if (!policy) {
+    throw Error(policy.error());
+  }
+  return std::move(policy).value_or_throw();
+}
 
 Review review_selection(Repository& repo, const Selection& selection) {
   // Pass 3: the policy. The policy revision is decided before the change is read: the policy

@@ -31,6 +31,10 @@ struct Review {
   int suppressed = 0;
 };
 
+// Pass 3: the policy at `policy_rev` (a commit id; empty: the work tree's), or the defaults
+// when there is none. `agate verify` reads it the same way. Throws agate::Error.
+Policy load_policy(Repository& repo, const std::string& policy_rev);
+
 // Passes 3-6 for `selection`. Throws agate::Error.
 Review review_selection(Repository& repo, const Selection& selection);
 

@@ -4,6 +4,7 @@
 #include "analyzers/signature_analyzer.hpp"
 #include "gate/commit_parser.hpp"
 #include "gate/github_event.hpp"
+#include "gate/pipeline.hpp"
 #include "gate/repository.hpp"
 #include "gate/repository_view.hpp"
 #include "gate/signature_verifier.hpp"
@@ -57,22 +58,6 @@ Selection verify_selection(const CliOptions& options, const GetEnv& getenv, Repo
   return selection;
 }
 
-// The policy at `policy_rev` (the work tree's for an empty one), as `agate check` reads it.
-Policy policy_at(Repository& repo, const std::string& policy_rev) {
-  const std::string path = ".agate/config.json";
-  Result<std::optional<std::string>> text =
-      policy_rev.empty() ? repo.read_worktree_file(path) : repo.read_file_at(policy_rev, path);
-  if (!text) {
-    throw Error(text.error());
-  }
-  if (!*text) {
-    return default_policy();
-  }
-  const std::string origin =
-      policy_rev.empty() ? path : path + " (at " + policy_rev.substr(0, 12) + ")";
-  return parse_policy(**text, origin).value_or_throw();
-}
-
 // What the signature policy needs of a commit, read from the raw object alone.
 CommitInfo read_commit(Repository& repo, const std::string& id) {
   std::string raw = repo.read_raw_object(id).value_or_throw();
@@ -116,7 +101,7 @@ int run_verify(const CliOptions& options, const GetEnv& getenv) {
     return 0;
   }
   const std::string policy_rev = selection_policy_rev(repo, selection).value_or_throw();
-  const Policy policy = policy_at(repo, policy_rev);
+  const Policy policy = load_policy(repo, policy_rev);
 
   std::vector<std::string> ids;
   std::string what;
