@@ -1,7 +1,7 @@
 // The clone index and its on-disk cache; see clone_index.hpp.
 #include "analyzers/clone_index.hpp"
 
-#include "analyzers/cache_io.hpp"
+#include "gate/cache_io.hpp"
 #include "analyzers/syntax/fingerprint.hpp"
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
@@ -24,9 +24,9 @@ namespace {
 constexpr std::string_view cache_magic = "AGATECLX";
 constexpr uint32_t cache_version = 1;
 
-using cache_io::fnv1a;
-using cache_io::Reader;
-using cache_io::Writer;
+using gate::cache_io::fnv1a;
+using gate::cache_io::Reader;
+using gate::cache_io::Writer;
 
 // What defines units: the language queries compiled into the binary. A cache made with other
 // queries is stale.

@@ -2,7 +2,7 @@
 // file, and the lookup that reads and parses only the files whose filter may hold a name.
 #include "analyzers/reference_index.hpp"
 
-#include "analyzers/cache_io.hpp"
+#include "gate/cache_io.hpp"
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "gate/file_util.hpp"
@@ -15,9 +15,9 @@ namespace agate::analyzers {
 
 namespace {
 
-using cache_io::fnv1a;
-using cache_io::Reader;
-using cache_io::Writer;
+using gate::cache_io::fnv1a;
+using gate::cache_io::Reader;
+using gate::cache_io::Writer;
 
 constexpr std::string_view cache_magic = "agate-deletion-words\n";
 constexpr uint32_t cache_version = 1;

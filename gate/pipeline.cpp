@@ -3,6 +3,7 @@
 #include "gate/pipeline.hpp"
 
 #include "analyzers/registry.hpp"
+#include "analyzers/syntax/query_store.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "gate/change_loader.hpp"
 #include "gate/file_util.hpp"
@@ -123,7 +124,12 @@ std::optional<std::string> content_for(const ContentIndex& index, const ContentS
 // With AGATE_TIMINGS=1 in the environment, each analyzer's time is printed to stderr.
 std::vector<Finding> run_analyzers(const AnalysisContext& context) {
   auto analyzers = analyzers::make_analyzers();
-  // The queries compile on a second core while the analyzers start (registry.hpp).
+  // Compiled queries come from .git/agate/cache/queries.bin when it holds them
+  // (analyzers/syntax/query_store.hpp); the others compile on a second core while the analyzers
+  // start (registry.hpp).
+  if (context.repository != nullptr && !context.repository->cache_dir().empty()) {
+    syntax::use_query_cache(context.repository->cache_dir() / "queries.bin");
+  }
   std::jthread ahead;
   if (std::thread::hardware_concurrency() > 1) {
     ahead = std::jthread([&context] { analyzers::compile_queries_ahead(context); });
@@ -148,11 +154,19 @@ std::vector<Finding> run_analyzers(const AnalysisContext& context) {
       }
     }
   }
+  if (ahead.joinable()) {
+    ahead.join();
+  }
+  syntax::save_query_cache();
   if (timings) {
     for (std::size_t a = 0; a < analyzers.size(); ++a) {
       std::fprintf(stderr, "agate: timing: analyzer %s: %.1f ms\n",
                    std::string(analyzers[a]->name()).c_str(), spent[a]);
     }
+    auto queries = syntax::query_cache_stats();
+    std::fprintf(stderr, "agate: timing: queries: %zu from the cache, %zu compiled%s%s\n",
+                 queries.loaded, queries.compiled, queries.problem.empty() ? "" : "; ",
+                 queries.problem.c_str());
   }
   return findings;
 }

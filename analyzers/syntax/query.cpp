@@ -2,6 +2,7 @@
 #include "analyzers/syntax/query.hpp"
 
 #include "analyzers/syntax/language.hpp"
+#include "analyzers/syntax/query_store.hpp"
 #include "gate/embedded.hpp"
 
 #include <algorithm>
@@ -126,8 +127,7 @@ Result<std::shared_ptr<const Query>> Query::compile_parts(const TSLanguage* lang
   std::string text(source);
   uint32_t error_offset = 0;
   TSQueryError error_type = TSQueryErrorNone;
-  QueryPtr raw(ts_query_new(language, text.data(), static_cast<uint32_t>(text.size()),
-                            &error_offset, &error_type));
+  QueryPtr raw = compile_cached(language, text, &error_offset, &error_type);
   if (!raw) {
     return fail(locate(parts, text, error_offset) + ": invalid query (" +
                 std::string(error_type_name(error_type)) + " at byte " +

@@ -118,16 +118,22 @@ GitRepo base_repo(TempDir& tmp) {
   return repo;
 }
 
-} // namespace
-
-TEST_CASE("duplication e2e: staged renamed copies are reported with the "
-          "original, in three languages") {
-  TempDir tmp;
+// The base repository with a renamed copy of each of its three functions staged.
+GitRepo repo_with_staged_copies(TempDir& tmp) {
   auto repo = base_repo(tmp);
   repo.write("app/settings.py", k_copy);
   repo.write("web/buckets.js", k_js_copy);
   repo.write("report/tally.go", k_go_copy);
   repo.add_all();
+  return repo;
+}
+
+} // namespace
+
+TEST_CASE("duplication e2e: staged renamed copies are reported with the "
+          "original, in three languages") {
+  TempDir tmp;
+  auto repo = repo_with_staged_copies(tmp);
   auto result = agate_in(repo, {"check", "--staged", "--format", "json"});
   auto report = parse_report(result);
   auto clones = findings_of(report, "duplication/clone");
@@ -147,6 +153,43 @@ TEST_CASE("duplication e2e: staged renamed copies are reported with the "
   auto again = parse_report(agate_in(repo, {"check", "--staged", "--format", "json"}));
   CHECK(findings_of(again, "duplication/clone").size() == 3);
   CHECK(read_file(cache).starts_with("AGATECLX"));
+}
+
+TEST_CASE("duplication e2e: compiled queries are cached in .git/agate/cache and "
+          "a damaged cache is rebuilt") {
+  TempDir tmp;
+  auto repo = repo_with_staged_copies(tmp);
+  RunOptions timed;
+  timed.env["AGATE_TIMINGS"] = "1";
+  auto queries_line = [](const RunResult& result) {
+    auto at = result.err.find("agate: timing: queries: ");
+    REQUIRE(at != std::string::npos);
+    return result.err.substr(at, result.err.find('\n', at) - at);
+  };
+  // First run: the queries of three languages are compiled and saved.
+  auto first = agate_in(repo, {"check", "--staged", "--format", "json"}, timed);
+  CHECK(queries_line(first).find(" 0 compiled") == std::string::npos);
+  auto cache = repo / ".git/agate/cache/queries.bin";
+  REQUIRE(std::filesystem::exists(cache));
+  const std::string saved = read_file(cache);
+  // Second run: every query comes from the file, nothing is compiled or rewritten, and the
+  // report is the same.
+  auto second = agate_in(repo, {"check", "--staged", "--format", "json"}, timed);
+  CHECK(queries_line(second).find(" 0 compiled") != std::string::npos);
+  CHECK(queries_line(second).find(" 0 from the cache") == std::string::npos);
+  CHECK(parse_report(second)["findings"] == parse_report(first)["findings"]);
+  CHECK(findings_of(parse_report(second), "duplication/clone").size() == 3);
+  CHECK(read_file(cache) == saved);
+  // A damaged file is ignored (never trusted), the queries compiled again, and the file
+  // rewritten whole.
+  std::string damaged = saved;
+  damaged[damaged.size() / 2] = static_cast<char>(damaged[damaged.size() / 2] ^ 0x40);
+  write_file(cache, damaged);
+  auto third = agate_in(repo, {"check", "--staged", "--format", "json"}, timed);
+  CHECK(queries_line(third).find("query cache ignored (checksum mismatch)") != std::string::npos);
+  CHECK(queries_line(third).find(" 0 compiled") == std::string::npos);
+  CHECK(parse_report(third)["findings"] == parse_report(first)["findings"]);
+  CHECK(read_file(cache) == saved);
 }
 
 TEST_CASE("duplication e2e: honest code passes and a copy on main does not "

@@ -1,5 +1,5 @@
-// Little helpers for the binary cache files analyzers keep under `.git/agate/cache` (the
-// deletion analyzer's word index and the clone index): a writer and a bounds-checked
+// Little helpers for the binary cache files agate keeps under `.git/agate/cache` (the
+// deletion analyzer's word index, the clone index, compiled queries): a writer and a bounds-checked
 // reader of fixed-size values and length-prefixed strings in host byte order, and the 64-bit
 // FNV-1a hash used for the files' checksums. A cache file is checked on load, never trusted.
 #pragma once
@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace agate::analyzers::cache_io {
+namespace agate::gate::cache_io {
 
 inline uint64_t fnv1a(std::string_view bytes, uint64_t hash = 1469598103934665603ULL) {
   for (unsigned char c : bytes) {
@@ -67,4 +67,4 @@ private:
   std::size_t m_pos = 0;
 };
 
-} // namespace agate::analyzers::cache_io
+} // namespace agate::gate::cache_io
