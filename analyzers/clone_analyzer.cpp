@@ -85,6 +85,18 @@ struct Reference {
   }
 };
 
+// What a candidate is judged on: the existing unit's place, shape and token stream. For a base
+// unit it comes from the clone index (no parse); the candidate's file is parsed only when the
+// index does not hold the stream.
+struct Existing {
+  std::string qualified_name;
+  int start_line = 0;
+  int end_line = 0;
+  uint64_t fingerprint = 0;
+  uint64_t text_hash = 0;
+  std::vector<uint32_t> tokens;
+};
+
 struct AddedUnit {
   const ChangedSource* source = nullptr;
   const syntax::Unit* unit = nullptr;
@@ -106,8 +118,8 @@ private:
   void collect_added_units();
   void build_references();
   std::optional<gate::Finding> judge(const AddedUnit& added);
-  // The full unit behind a base reference (parsed through the syntax cache), or null.
-  const syntax::Unit* resolve(const Reference& ref, std::string_view* content);
+  // What a candidate is judged on, or nullopt when its unit cannot be found.
+  std::optional<Existing> resolve(const Reference& ref);
   std::size_t shape_count(uint64_t fingerprint);
 
   const gate::AnalysisContext& m_context;
@@ -119,8 +131,7 @@ private:
   std::vector<AddedUnit> m_added;
   std::optional<CloneIndex> m_index;
   std::vector<Reference> m_refs;
-  std::vector<std::shared_ptr<const syntax::ParsedFile>> m_keep; // parsed base blobs
-  std::map<std::string, std::string> m_base_content;             // by oid
+  std::map<std::string, std::string> m_base_content; // by oid
   std::optional<std::unordered_map<uint64_t, std::size_t>> m_shapes;
 };
 
@@ -258,29 +269,41 @@ void CloneSearch::build_references() {
   }
 }
 
-const syntax::Unit* CloneSearch::resolve(const Reference& ref, std::string_view* content) {
+std::optional<Existing> CloneSearch::resolve(const Reference& ref) {
+  auto from_unit = [](const syntax::Unit& unit, std::string_view content) {
+    return Existing{unit.qualified_name,
+                    unit.start_line,
+                    unit.end_line,
+                    unit.fingerprint,
+                    unit_text_hash(unit_text(content, unit)),
+                    unit.tokens};
+  };
   if (ref.unit != nullptr) {
-    *content = m_new_content[ref.source];
-    return ref.unit;
+    return from_unit(*ref.unit, m_new_content[ref.source]);
   }
+  const IndexedUnit& indexed = *ref.indexed;
+  auto tokens = indexed.token_stream();
+  if (!tokens.empty() && syntax::fingerprint(tokens) == indexed.fingerprint) {
+    return Existing{indexed.qualified_name, indexed.start_line, indexed.end_line,
+                    indexed.fingerprint,    indexed.text_hash,  std::move(tokens)};
+  }
+  // Not in the index (or not as indexed): parse the candidate's file.
   auto it = m_base_content.find(*ref.oid);
   if (it == m_base_content.end()) {
     auto blob = m_context.contents.blob(*ref.oid);
     if (!blob) {
-      return nullptr;
+      return std::nullopt;
     }
     it = m_base_content.emplace(*ref.oid, std::move(*blob)).first;
   }
   auto parsed = m_context.syntax.parse(*ref.oid, *ref.language, it->second);
-  m_keep.push_back(parsed);
-  *content = it->second;
   for (const auto& unit : parsed->units) {
-    if (unit.start_line == ref.indexed->start_line &&
-        unit.qualified_name == ref.indexed->qualified_name && clone_kind(unit.kind)) {
-      return &unit;
+    if (unit.start_line == indexed.start_line && unit.qualified_name == indexed.qualified_name &&
+        clone_kind(unit.kind)) {
+      return from_unit(unit, it->second);
     }
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 std::size_t CloneSearch::shape_count(uint64_t fingerprint) {
@@ -338,14 +361,12 @@ std::optional<gate::Finding> CloneSearch::judge(const AddedUnit& added) {
   }
 
   const Reference* best = nullptr;
-  const syntax::Unit* best_unit = nullptr;
-  std::string_view best_content;
+  std::optional<Existing> best_unit;
   double best_similarity = 0;
   std::size_t matches = 0;
   for (const auto& candidate : candidates) {
-    std::string_view content;
-    const syntax::Unit* existing = resolve(*candidate.ref, &content);
-    if (existing == nullptr) {
+    auto existing = resolve(*candidate.ref);
+    if (!existing) {
       continue;
     }
     double similarity = token_similarity(unit.tokens, existing->tokens);
@@ -360,8 +381,7 @@ std::optional<gate::Finding> CloneSearch::judge(const AddedUnit& added) {
     ++matches;
     if (similarity > best_similarity) {
       best = candidate.ref;
-      best_unit = existing;
-      best_content = content;
+      best_unit = std::move(existing);
       best_similarity = similarity;
     }
   }
@@ -374,7 +394,7 @@ std::optional<gate::Finding> CloneSearch::judge(const AddedUnit& added) {
 
   bool identical = unit.fingerprint == best_unit->fingerprint;
   std::string_view own_text = unit_text(m_new_content[added.source], unit);
-  bool exact = identical && !own_text.empty() && own_text == unit_text(best_content, *best_unit);
+  bool exact = identical && !own_text.empty() && unit_text_hash(own_text) == best_unit->text_hash;
   std::string copy_kind = exact ? "exact" : identical ? "renamed" : "near-miss";
   int lines = line_count(unit.start_line, unit.end_line);
   int percent = static_cast<int>(std::floor(best_similarity * 100.0));

@@ -1,11 +1,11 @@
 // The clone index and its on-disk cache; see clone_index.hpp.
 #include "analyzers/clone_index.hpp"
 
-#include "gate/cache_io.hpp"
 #include "analyzers/syntax/fingerprint.hpp"
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "analyzers/syntax/unit.hpp"
+#include "gate/cache_io.hpp"
 #include "gate/embedded.hpp"
 #include "gate/file_util.hpp"
 
@@ -22,8 +22,9 @@ namespace agate::analyzers {
 namespace {
 
 constexpr std::string_view cache_magic = "AGATECLX";
-constexpr uint32_t cache_version = 1;
+constexpr uint32_t cache_version = 2; // 2: text hashes, token streams, checksum64
 
+using gate::cache_io::checksum64;
 using gate::cache_io::fnv1a;
 using gate::cache_io::Reader;
 using gate::cache_io::Writer;
@@ -75,7 +76,23 @@ std::vector<uint64_t> clone_hashes(const std::vector<uint32_t>& tokens) {
   return hashes;
 }
 
-IndexedBlob index_parsed(const syntax::ParsedFile& parsed) {
+std::vector<uint32_t> IndexedUnit::token_stream() const {
+  if (!tokens.empty()) {
+    return tokens;
+  }
+  std::vector<uint32_t> out;
+  if (stored_tokens.size() == static_cast<std::size_t>(token_count) * sizeof(uint32_t)) {
+    out.resize(token_count);
+    std::memcpy(out.data(), stored_tokens.data(), stored_tokens.size());
+  }
+  return out;
+}
+
+uint64_t unit_text_hash(std::string_view text) {
+  return fnv1a(text);
+}
+
+IndexedBlob index_parsed(const syntax::ParsedFile& parsed, std::string_view content) {
   IndexedBlob blob;
   std::set<std::string> seen_imports;
   for (const auto& unit : parsed.units) {
@@ -95,7 +112,12 @@ IndexedBlob index_parsed(const syntax::ParsedFile& parsed) {
     indexed.end_line = unit.end_line;
     indexed.token_count = static_cast<uint32_t>(unit.tokens.size());
     indexed.fingerprint = unit.fingerprint;
+    if (unit.start_byte <= unit.end_byte && unit.end_byte <= content.size()) {
+      indexed.text_hash =
+          unit_text_hash(content.substr(unit.start_byte, unit.end_byte - unit.start_byte));
+    }
     indexed.hashes = clone_hashes(unit.tokens);
+    indexed.tokens = unit.tokens;
     blob.units.push_back(std::move(indexed));
   }
   return blob;
@@ -129,13 +151,25 @@ std::string CloneIndex::serialize(const Entries& entries) {
       w.put<int32_t>(unit.end_line);
       w.put<uint32_t>(unit.token_count);
       w.put<uint64_t>(unit.fingerprint);
+      w.put<uint64_t>(unit.text_hash);
       w.put<uint32_t>(static_cast<uint32_t>(unit.hashes.size()));
-      for (uint64_t h : unit.hashes) {
-        w.put<uint64_t>(h);
+      w.out().append(reinterpret_cast<const char*>(unit.hashes.data()),
+                     unit.hashes.size() * sizeof(uint64_t));
+      // The token stream: token_count values, or none when it is not at hand.
+      if (unit.tokens.size() == unit.token_count && unit.token_count > 0) {
+        w.put<uint32_t>(unit.token_count);
+        w.out().append(reinterpret_cast<const char*>(unit.tokens.data()),
+                       unit.tokens.size() * sizeof(uint32_t));
+      } else if (unit.stored_tokens.size() == unit.token_count * sizeof(uint32_t) &&
+                 unit.token_count > 0) {
+        w.put<uint32_t>(unit.token_count);
+        w.out().append(unit.stored_tokens);
+      } else {
+        w.put<uint32_t>(0);
       }
     }
   }
-  w.put<uint64_t>(fnv1a(w.out()));
+  w.put<uint64_t>(checksum64(w.out()));
   return std::move(w.out());
 }
 
@@ -147,7 +181,7 @@ Result<CloneIndex::Entries> CloneIndex::deserialize(std::string_view bytes) {
   std::string_view payload = bytes.substr(0, bytes.size() - sizeof(uint64_t));
   uint64_t stored_sum = 0;
   std::memcpy(&stored_sum, bytes.data() + payload.size(), sizeof(uint64_t));
-  if (stored_sum != fnv1a(payload)) {
+  if (stored_sum != checksum64(payload)) {
     return fail("checksum mismatch (corrupt or truncated)");
   }
   Reader r(payload.substr(cache_magic.size()));
@@ -180,23 +214,27 @@ Result<CloneIndex::Entries> CloneIndex::deserialize(std::string_view bytes) {
         return fail("truncated import");
       }
     }
-    if (!r.get_count(units, 33)) {
+    if (!r.get_count(units, 45)) {
       return fail("bad unit count");
     }
     blob.units.resize(units);
     for (auto& unit : blob.units) {
       uint32_t hashes = 0;
+      uint32_t tokens = 0;
       int32_t start = 0, end = 0;
       if (!r.get_string(unit.qualified_name) || !r.get(unit.kind) || !r.get(start) || !r.get(end) ||
-          !r.get(unit.token_count) || !r.get(unit.fingerprint) || !r.get_count(hashes, 8) ||
-          unit.kind > static_cast<uint8_t>(syntax::UnitKind::guard) || start < 1 || end < start) {
+          !r.get(unit.token_count) || !r.get(unit.fingerprint) || !r.get(unit.text_hash) ||
+          !r.get_count(hashes, 8) || unit.kind > static_cast<uint8_t>(syntax::UnitKind::guard) ||
+          start < 1 || end < start) {
         return fail("bad unit");
       }
       unit.start_line = start;
       unit.end_line = end;
       unit.hashes.resize(hashes);
-      for (auto& h : unit.hashes) {
-        r.get(h);
+      if (!r.get_bytes(unit.hashes.data(), hashes * sizeof(uint64_t)) ||
+          !r.get_count(tokens, sizeof(uint32_t)) || (tokens != 0 && tokens != unit.token_count) ||
+          !r.get_view(unit.stored_tokens, tokens * sizeof(uint32_t))) {
+        return fail("bad unit");
       }
     }
     entries.emplace(std::move(key), std::move(blob));
@@ -222,11 +260,16 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
       auto bytes = gate::read_file(path);
       if (!bytes) {
         stats.cache_problem = bytes.error();
-      } else if (auto loaded = deserialize(*bytes); !loaded) {
-        stats.cache_problem = "clone index cache ignored: " + loaded.error();
       } else {
-        cached = std::move(*loaded);
-        stats.cache_loaded = true;
+        // The entries' stored token streams view these bytes: the index keeps them.
+        auto kept = std::make_shared<const std::string>(std::move(*bytes));
+        if (auto loaded = deserialize(*kept); !loaded) {
+          stats.cache_problem = "clone index cache ignored: " + loaded.error();
+        } else {
+          cached = std::move(*loaded);
+          stats.cache_loaded = true;
+          index.m_cache_bytes = std::move(kept);
+        }
       }
     }
   }
@@ -288,7 +331,7 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
       } else if (looks_minified(*content)) {
         blob.skipped = "minified";
       } else {
-        blob = index_parsed(syntax::parse_units(todo[i].language, *content));
+        blob = index_parsed(syntax::parse_units(todo[i].language, *content), *content);
       }
       results[i] = std::move(blob);
     }

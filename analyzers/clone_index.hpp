@@ -4,11 +4,12 @@
 //
 // For each indexed blob it keeps the module names the file imports (for the bypassed-wrapper
 // rule) and, for every function and method of at least `clone_index_min_tokens` normalized
-// tokens, its qualified name, lines, token count, fingerprint and its winnowed k-gram hashes
-// (analyzers/syntax/fingerprint.hpp: identifiers and literals abstracted, so a renamed copy has
-// the same hashes). The hashes only find candidates; the clone analyzer verifies a candidate on
-// the full token streams of both units, so the index stays small enough to load in a few
-// milliseconds.
+// tokens, its qualified name, lines, token count, fingerprint, text hash, its winnowed k-gram
+// hashes (analyzers/syntax/fingerprint.hpp: identifiers and literals abstracted, so a renamed
+// copy has the same hashes) and its normalized token stream. The hashes find candidates; the
+// clone analyzer verifies a candidate on the full token streams of both units, read from the
+// index (checked against the unit's fingerprint) instead of parsing the candidate's file again.
+// Loading reads the file and checks its checksum; the token streams stay in the loaded bytes.
 //
 // The cache is one file, `<cache_dir>/clone-index.bin`: a magic string, a format version, the
 // k-gram parameters, a hash of the language queries that define units, the entries, and a
@@ -25,6 +26,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,8 +54,20 @@ struct IndexedUnit {
   int end_line = 0;
   uint32_t token_count = 0;
   uint64_t fingerprint = 0;
+  uint64_t text_hash = 0;       // unit_text_hash() of its source text: tells exact copies apart
   std::vector<uint64_t> hashes; // winnowed k-gram hashes, sorted, without duplicates
+  // The normalized token stream, so that a candidate is judged without parsing its file again:
+  // in `tokens` when the blob was parsed by this run, else `stored_tokens` views it in the loaded
+  // cache file (token_count values in host byte order). Either may be empty (unavailable).
+  std::vector<uint32_t> tokens;
+  std::string_view stored_tokens;
+
+  // The token stream, or an empty one when it is not available.
+  std::vector<uint32_t> token_stream() const;
 };
+
+// The hash of a unit's source text kept in the index (IndexedUnit::text_hash).
+uint64_t unit_text_hash(std::string_view text);
 
 struct IndexedBlob {
   // Why the blob has no units although its language is known: "" (indexed), "generated",
@@ -92,8 +106,8 @@ struct CloneIndexOptions {
 // The normalized-token winnowed hashes of a unit's token stream, sorted and deduplicated.
 std::vector<uint64_t> clone_hashes(const std::vector<uint32_t>& tokens);
 
-// What the index keeps of one parsed blob.
-IndexedBlob index_parsed(const syntax::ParsedFile& parsed);
+// What the index keeps of one parsed blob (`content`: the text it was parsed from).
+IndexedBlob index_parsed(const syntax::ParsedFile& parsed, std::string_view content);
 
 class CloneIndex {
 public:
@@ -108,13 +122,15 @@ public:
   const std::vector<IndexedFile>& files() const { return m_files; }
   const CloneIndexStats& stats() const { return m_stats; }
 
-  // The cache file format, exposed for tests.
+  // The cache file format, exposed for tests. The units' `stored_tokens` view `bytes`, which
+  // must outlive the entries.
   using Entries = std::map<std::string, IndexedBlob>; // key: "<oid>:<language>"
   static std::string serialize(const Entries& entries);
   static Result<Entries> deserialize(std::string_view bytes);
   static std::filesystem::path cache_file(const std::filesystem::path& cache_dir);
 
 private:
+  std::shared_ptr<const std::string> m_cache_bytes; // the loaded cache file (stored tokens)
   Entries m_entries;
   std::vector<IndexedFile> m_files;
   CloneIndexStats m_stats;

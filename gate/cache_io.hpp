@@ -1,7 +1,8 @@
 // Little helpers for the binary cache files agate keeps under `.git/agate/cache` (the
 // deletion analyzer's word index, the clone index, compiled queries): a writer and a bounds-checked
-// reader of fixed-size values and length-prefixed strings in host byte order, and the 64-bit
-// FNV-1a hash used for the files' checksums. A cache file is checked on load, never trusted.
+// reader of fixed-size values and length-prefixed strings in host byte order, the 64-bit FNV-1a
+// hash for short texts, and checksum64() for whole files. A cache file is checked on load, never
+// trusted.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +17,32 @@ inline uint64_t fnv1a(std::string_view bytes, uint64_t hash = 146959810393466560
     hash ^= c;
     hash *= 1099511628211ULL;
   }
+  return hash;
+}
+
+// A 64-bit checksum for whole cache files, several times faster than fnv1a on megabytes (four
+// independent multiply lanes over 8-byte words, as xxHash64 does). It detects damage, not
+// tampering: a cache lives in the repository's .git, which only its owner writes.
+inline uint64_t checksum64(std::string_view bytes) {
+  constexpr uint64_t prime1 = 0x9E3779B185EBCA87ULL;
+  constexpr uint64_t prime2 = 0xC2B2AE3D27D4EB4FULL;
+  auto rotl = [](uint64_t x, int r) { return (x << r) | (x >> (64 - r)); };
+  uint64_t lanes[4] = {prime1 + prime2, prime2, 0, 0 - prime1};
+  const char* data = bytes.data();
+  std::size_t size = bytes.size();
+  std::size_t at = 0;
+  for (; at + 32 <= size; at += 32) {
+    for (int lane = 0; lane < 4; ++lane) {
+      uint64_t word = 0;
+      std::memcpy(&word, data + at + 8 * static_cast<std::size_t>(lane), sizeof word);
+      lanes[lane] = rotl(lanes[lane] + word * prime2, 31) * prime1;
+    }
+  }
+  uint64_t hash = rotl(lanes[0], 1) + rotl(lanes[1], 7) + rotl(lanes[2], 12) + rotl(lanes[3], 18);
+  hash = fnv1a(bytes.substr(at), hash ^ static_cast<uint64_t>(size));
+  hash ^= hash >> 33;
+  hash *= prime2;
+  hash ^= hash >> 29;
   return hash;
 }
 
@@ -53,6 +80,25 @@ public:
       return false;
     }
     s.assign(m_in.substr(m_pos, size));
+    m_pos += size;
+    return true;
+  }
+  bool get_bytes(void* out, std::size_t size) {
+    if (m_in.size() - m_pos < size) {
+      return false;
+    }
+    if (size > 0) {
+      std::memcpy(out, m_in.data() + m_pos, size);
+    }
+    m_pos += size;
+    return true;
+  }
+  // The next `size` bytes as a view of the input (which must outlive it).
+  bool get_view(std::string_view& view, std::size_t size) {
+    if (m_in.size() - m_pos < size) {
+      return false;
+    }
+    view = m_in.substr(m_pos, size);
     m_pos += size;
     return true;
   }

@@ -83,6 +83,21 @@ TEST_CASE("clone index: the cache is reused by blob id and rebuilt when corrupt"
   CHECK(warm.stats().parsed == 0);
   CHECK(!warm.stats().cache_written);
   CHECK(warm.stats().units == first.stats().units);
+  // The warm index carries every unit's token stream and text hash, so the clone analyzer judges
+  // a candidate without parsing its file again.
+  REQUIRE(warm.files().size() == first.files().size());
+  for (std::size_t i = 0; i < warm.files().size(); ++i) {
+    const auto& fresh_units = first.files()[i].blob->units;
+    const auto& warm_units = warm.files()[i].blob->units;
+    REQUIRE(warm_units.size() == fresh_units.size());
+    for (std::size_t u = 0; u < warm_units.size(); ++u) {
+      CHECK(!fresh_units[u].tokens.empty());
+      CHECK(warm_units[u].tokens.empty()); // not parsed: viewed in the loaded file
+      CHECK(warm_units[u].token_stream() == fresh_units[u].tokens);
+      CHECK(warm_units[u].text_hash == fresh_units[u].text_hash);
+      CHECK(warm_units[u].text_hash != 0);
+    }
+  }
 
   // One file changed: only its new blob is parsed, and the old blob is pruned from the cache.
   tree.files[2].oid = "changed";
