@@ -31,7 +31,8 @@ int line_count(int start, int end) {
 }
 
 // Shared elements of two sorted hash lists (a multiset intersection).
-std::size_t shared_count(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+template <typename Hash>
+std::size_t shared_count(const std::vector<Hash>& a, const std::vector<Hash>& b) {
   std::size_t shared = 0;
   auto i = a.begin();
   auto j = b.begin();
@@ -65,11 +66,11 @@ struct Reference {
   const IndexedUnit* indexed = nullptr; // base index unit
   const syntax::Unit* unit = nullptr;   // new-side unit (tokens at hand)
   const ChangedSource* source = nullptr;
-  std::vector<uint64_t> own_hashes; // for new-side units
+  std::vector<uint32_t> own_hashes; // for new-side units
   bool added = false;               // a unit the change adds (candidate itself)
   std::size_t order = 0;            // position among the change's added units
 
-  const std::vector<uint64_t>& hashes() const {
+  const std::vector<uint32_t>& hashes() const {
     return indexed != nullptr ? indexed->hashes : own_hashes;
   }
   std::size_t token_count() const {
@@ -100,7 +101,7 @@ struct Existing {
 struct AddedUnit {
   const ChangedSource* source = nullptr;
   const syntax::Unit* unit = nullptr;
-  std::vector<uint64_t> hashes;
+  std::vector<uint32_t> hashes;
   const syntax::Unit* old_version = nullptr; // same qualified name on the old side
   std::size_t order = 0;
 };
@@ -282,7 +283,7 @@ std::optional<Existing> CloneSearch::resolve(const Reference& ref) {
     return from_unit(*ref.unit, m_new_content[ref.source]);
   }
   const IndexedUnit& indexed = *ref.indexed;
-  auto tokens = indexed.token_stream();
+  auto tokens = m_index->tokens_of(indexed);
   if (!tokens.empty() && syntax::fingerprint(tokens) == indexed.fingerprint) {
     return Existing{indexed.qualified_name, indexed.start_line, indexed.end_line,
                     indexed.fingerprint,    indexed.text_hash,  std::move(tokens)};

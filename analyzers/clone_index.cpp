@@ -9,8 +9,12 @@
 #include "gate/embedded.hpp"
 #include "gate/file_util.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <mutex>
 #include <set>
@@ -22,7 +26,9 @@ namespace agate::analyzers {
 namespace {
 
 constexpr std::string_view cache_magic = "AGATECLX";
-constexpr uint32_t cache_version = 2; // 2: text hashes, token streams, checksum64
+constexpr uint32_t cache_version = 3; // 2: text hashes, token streams; 3: token section, u32 hashes
+// magic, version, main section size; the checksum after the main section.
+constexpr std::size_t head_bytes = 8 + sizeof(uint32_t) + sizeof(uint64_t);
 
 using gate::cache_io::checksum64;
 using gate::cache_io::fnv1a;
@@ -66,26 +72,16 @@ std::string entry_key(std::string_view oid, std::string_view language) {
 
 } // namespace
 
-std::vector<uint64_t> clone_hashes(const std::vector<uint32_t>& tokens) {
-  std::vector<uint64_t> hashes;
+std::vector<uint32_t> clone_hashes(const std::vector<uint32_t>& tokens) {
+  // 32 bits of each selected hash: they only find candidates, which are then verified on the
+  // token streams, and half the size is half the cache to read on every run.
+  std::vector<uint32_t> hashes;
   for (const auto& selected : syntax::winnow(tokens, clone_kgram, clone_window)) {
-    hashes.push_back(selected.hash);
+    hashes.push_back(static_cast<uint32_t>(selected.hash ^ (selected.hash >> 32)));
   }
   std::sort(hashes.begin(), hashes.end());
   hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
   return hashes;
-}
-
-std::vector<uint32_t> IndexedUnit::token_stream() const {
-  if (!tokens.empty()) {
-    return tokens;
-  }
-  std::vector<uint32_t> out;
-  if (stored_tokens.size() == static_cast<std::size_t>(token_count) * sizeof(uint32_t)) {
-    out.resize(token_count);
-    std::memcpy(out.data(), stored_tokens.data(), stored_tokens.size());
-  }
-  return out;
 }
 
 uint64_t unit_text_hash(std::string_view text) {
@@ -127,76 +123,132 @@ std::filesystem::path CloneIndex::cache_file(const std::filesystem::path& cache_
   return cache_dir / "clone-index.bin";
 }
 
-std::string CloneIndex::serialize(const Entries& entries) {
-  Writer w;
-  w.out().append(cache_magic);
-  w.put<uint32_t>(cache_version);
-  w.put<uint32_t>(static_cast<uint32_t>(clone_kgram));
-  w.put<uint32_t>(static_cast<uint32_t>(clone_window));
-  w.put<uint32_t>(static_cast<uint32_t>(clone_index_min_tokens));
-  w.put<uint64_t>(syntax_version());
-  w.put<uint32_t>(static_cast<uint32_t>(entries.size()));
-  for (const auto& [key, blob] : entries) {
-    w.put_string(key);
-    w.put_string(blob.skipped);
-    w.put<uint32_t>(static_cast<uint32_t>(blob.imports.size()));
-    for (const auto& name : blob.imports) {
-      w.put_string(name);
+struct CloneIndex::TokenSection {
+  gate::UniqueFd fd;
+  uint64_t base = 0;  // byte offset of the section in the file
+  uint64_t count = 0; // tokens in the section
+
+  std::vector<uint32_t> read(uint64_t offset, uint32_t tokens) const {
+    std::vector<uint32_t> out;
+    if (offset > count || tokens > count - offset) {
+      return out;
     }
-    w.put<uint32_t>(static_cast<uint32_t>(blob.units.size()));
+    out.resize(tokens);
+    if (!gate::read_at(fd.get(), base + offset * sizeof(uint32_t), out.data(),
+                       out.size() * sizeof(uint32_t))) {
+      out.clear();
+    }
+    return out;
+  }
+};
+
+namespace {
+
+// A cache file to write: its head (magic to checksum) and where each unit's token stream comes
+// from, in the order of the token section.
+struct Encoded {
+  struct Piece {
+    const std::vector<uint32_t>* fresh = nullptr; // the unit's own tokens, or
+    uint64_t old_offset = 0;                      // a range of the loaded file's section
+    uint32_t count = 0;
+  };
+  std::string head;
+  std::vector<Piece> pieces;
+};
+
+// `old_tokens`: whether the units' token offsets point into a loaded file that can be copied.
+Encoded encode(const CloneIndex::Entries& entries, bool old_tokens) {
+  Encoded encoded;
+  Writer main;
+  main.put<uint32_t>(static_cast<uint32_t>(clone_kgram));
+  main.put<uint32_t>(static_cast<uint32_t>(clone_window));
+  main.put<uint32_t>(static_cast<uint32_t>(clone_index_min_tokens));
+  main.put<uint64_t>(syntax_version());
+  std::size_t total_at = main.out().size();
+  main.put<uint64_t>(0); // the token count, known at the end
+  main.put<uint32_t>(static_cast<uint32_t>(entries.size()));
+  uint64_t total = 0;
+  for (const auto& [key, blob] : entries) {
+    main.put_string(key);
+    main.put_string(blob.skipped);
+    main.put<uint32_t>(static_cast<uint32_t>(blob.imports.size()));
+    for (const auto& name : blob.imports) {
+      main.put_string(name);
+    }
+    main.put<uint32_t>(static_cast<uint32_t>(blob.units.size()));
     for (const auto& unit : blob.units) {
-      w.put_string(unit.qualified_name);
-      w.put<uint8_t>(unit.kind);
-      w.put<int32_t>(unit.start_line);
-      w.put<int32_t>(unit.end_line);
-      w.put<uint32_t>(unit.token_count);
-      w.put<uint64_t>(unit.fingerprint);
-      w.put<uint64_t>(unit.text_hash);
-      w.put<uint32_t>(static_cast<uint32_t>(unit.hashes.size()));
-      w.out().append(reinterpret_cast<const char*>(unit.hashes.data()),
-                     unit.hashes.size() * sizeof(uint64_t));
-      // The token stream: token_count values, or none when it is not at hand.
-      if (unit.tokens.size() == unit.token_count && unit.token_count > 0) {
-        w.put<uint32_t>(unit.token_count);
-        w.out().append(reinterpret_cast<const char*>(unit.tokens.data()),
-                       unit.tokens.size() * sizeof(uint32_t));
-      } else if (unit.stored_tokens.size() == unit.token_count * sizeof(uint32_t) &&
-                 unit.token_count > 0) {
-        w.put<uint32_t>(unit.token_count);
-        w.out().append(unit.stored_tokens);
+      main.put_string(unit.qualified_name);
+      main.put<uint8_t>(unit.kind);
+      main.put<int32_t>(unit.start_line);
+      main.put<int32_t>(unit.end_line);
+      main.put<uint32_t>(unit.token_count);
+      main.put<uint64_t>(unit.fingerprint);
+      main.put<uint64_t>(unit.text_hash);
+      main.put<uint32_t>(static_cast<uint32_t>(unit.hashes.size()));
+      main.out().append(reinterpret_cast<const char*>(unit.hashes.data()),
+                        unit.hashes.size() * sizeof(uint32_t));
+      Encoded::Piece piece;
+      piece.count = unit.token_count;
+      if (unit.token_count > 0 && unit.tokens.size() == unit.token_count) {
+        piece.fresh = &unit.tokens;
+      } else if (unit.token_count > 0 && old_tokens &&
+                 unit.token_offset != IndexedUnit::no_token_offset) {
+        piece.old_offset = unit.token_offset;
       } else {
-        w.put<uint32_t>(0);
+        main.put<uint64_t>(IndexedUnit::no_token_offset);
+        continue;
       }
+      main.put<uint64_t>(total);
+      total += unit.token_count;
+      encoded.pieces.push_back(piece);
     }
   }
-  w.put<uint64_t>(checksum64(w.out()));
-  return std::move(w.out());
+  std::memcpy(main.out().data() + total_at, &total, sizeof total);
+  Writer head;
+  head.out().append(cache_magic);
+  head.put<uint32_t>(cache_version);
+  head.put<uint64_t>(main.out().size());
+  head.out().append(main.out());
+  head.put<uint64_t>(checksum64(head.out()));
+  encoded.head = std::move(head.out());
+  return encoded;
 }
 
-Result<CloneIndex::Entries> CloneIndex::deserialize(std::string_view bytes) {
-  if (bytes.size() < cache_magic.size() + sizeof(uint64_t) ||
-      bytes.substr(0, cache_magic.size()) != cache_magic) {
+// The entries of a cache file: `head` is its bytes up to the checksum (included), `file_size`
+// the size of the whole file (the token section must fill the rest exactly).
+Result<CloneIndex::Entries> decode(std::string_view head, uint64_t file_size,
+                                   uint64_t* token_count) {
+  if (head.size() < head_bytes + sizeof(uint64_t) ||
+      head.substr(0, cache_magic.size()) != cache_magic) {
     return fail("not a clone index file");
   }
-  std::string_view payload = bytes.substr(0, bytes.size() - sizeof(uint64_t));
-  uint64_t stored_sum = 0;
-  std::memcpy(&stored_sum, bytes.data() + payload.size(), sizeof(uint64_t));
-  if (stored_sum != checksum64(payload)) {
-    return fail("checksum mismatch (corrupt or truncated)");
-  }
-  Reader r(payload.substr(cache_magic.size()));
+  Reader r(head.substr(cache_magic.size()));
   uint32_t version = 0, k = 0, window = 0, min_tokens = 0;
-  uint64_t syntax = 0;
+  uint64_t main_size = 0, syntax = 0, tokens_total = 0;
   if (!r.get(version) || version != cache_version) {
     return fail("format version " + std::to_string(version) + ", expected " +
                 std::to_string(cache_version));
   }
+  if (!r.get(main_size) || main_size != head.size() - head_bytes - sizeof(uint64_t)) {
+    return fail("truncated");
+  }
+  std::string_view summed = head.substr(0, head.size() - sizeof(uint64_t));
+  uint64_t stored_sum = 0;
+  std::memcpy(&stored_sum, head.data() + summed.size(), sizeof(uint64_t));
+  if (stored_sum != checksum64(summed)) {
+    return fail("checksum mismatch (corrupt or truncated)");
+  }
+  r = Reader(summed.substr(head_bytes));
   if (!r.get(k) || !r.get(window) || !r.get(min_tokens) || !r.get(syntax) || k != clone_kgram ||
       window != clone_window || min_tokens != clone_index_min_tokens ||
       syntax != syntax_version()) {
     return fail("made with other parameters or language queries");
   }
-  Entries entries;
+  if (!r.get(tokens_total) || tokens_total > file_size / sizeof(uint32_t) ||
+      file_size - head.size() != tokens_total * sizeof(uint32_t)) {
+    return fail("token section of the wrong size (corrupt or truncated)");
+  }
+  CloneIndex::Entries entries;
   uint32_t count = 0;
   if (!r.get_count(count, 12)) {
     return fail("bad entry count");
@@ -220,20 +272,21 @@ Result<CloneIndex::Entries> CloneIndex::deserialize(std::string_view bytes) {
     blob.units.resize(units);
     for (auto& unit : blob.units) {
       uint32_t hashes = 0;
-      uint32_t tokens = 0;
       int32_t start = 0, end = 0;
       if (!r.get_string(unit.qualified_name) || !r.get(unit.kind) || !r.get(start) || !r.get(end) ||
           !r.get(unit.token_count) || !r.get(unit.fingerprint) || !r.get(unit.text_hash) ||
-          !r.get_count(hashes, 8) || unit.kind > static_cast<uint8_t>(syntax::UnitKind::guard) ||
-          start < 1 || end < start) {
+          !r.get_count(hashes, sizeof(uint32_t)) ||
+          unit.kind > static_cast<uint8_t>(syntax::UnitKind::guard) || start < 1 || end < start) {
         return fail("bad unit");
       }
       unit.start_line = start;
       unit.end_line = end;
       unit.hashes.resize(hashes);
-      if (!r.get_bytes(unit.hashes.data(), hashes * sizeof(uint64_t)) ||
-          !r.get_count(tokens, sizeof(uint32_t)) || (tokens != 0 && tokens != unit.token_count) ||
-          !r.get_view(unit.stored_tokens, tokens * sizeof(uint32_t))) {
+      if (!r.get_bytes(unit.hashes.data(), hashes * sizeof(uint32_t)) ||
+          !r.get(unit.token_offset) ||
+          (unit.token_offset != IndexedUnit::no_token_offset &&
+           (unit.token_offset > tokens_total ||
+            unit.token_count > tokens_total - unit.token_offset))) {
         return fail("bad unit");
       }
     }
@@ -242,7 +295,113 @@ Result<CloneIndex::Entries> CloneIndex::deserialize(std::string_view bytes) {
   if (!r.at_end()) {
     return fail("trailing bytes");
   }
+  if (token_count != nullptr) {
+    *token_count = tokens_total;
+  }
   return entries;
+}
+
+// The head of a cache file (magic to checksum) read from `fd`, or why not.
+Result<std::string> read_head(int fd, uint64_t file_size) {
+  std::string head(head_bytes, '\0');
+  if (file_size < head_bytes + sizeof(uint64_t) || !gate::read_at(fd, 0, head.data(), head_bytes)) {
+    return fail("not a clone index file");
+  }
+  uint64_t main_size = 0;
+  std::memcpy(&main_size, head.data() + head_bytes - sizeof(uint64_t), sizeof main_size);
+  if (main_size > file_size - head_bytes - sizeof(uint64_t)) {
+    return head; // decode() names the problem
+  }
+  head.resize(head_bytes + main_size + sizeof(uint64_t));
+  if (!gate::read_at(fd, head_bytes, head.data() + head_bytes, head.size() - head_bytes)) {
+    return fail("cannot read the file");
+  }
+  return head;
+}
+
+// Writes `entries` to `path`: the head, then the token streams, those of the loaded file copied
+// in runs.
+Status write_cache(const std::filesystem::path& path, const CloneIndex::Entries& entries,
+                   const CloneIndex::TokenSection* old) {
+  Encoded encoded = encode(entries, old != nullptr);
+  auto file = gate::AtomicFile::create(path);
+  if (!file) {
+    return fail(file.error());
+  }
+  if (auto written = file->write(encoded.head); !written) {
+    return written;
+  }
+  std::string buffer; // fresh tokens, written in chunks
+  auto flush = [&]() -> Status {
+    auto written = file->write(buffer);
+    buffer.clear();
+    return written;
+  };
+  for (std::size_t i = 0; i < encoded.pieces.size(); ++i) {
+    const auto& piece = encoded.pieces[i];
+    if (piece.fresh != nullptr) {
+      buffer.append(reinterpret_cast<const char*>(piece.fresh->data()),
+                    piece.fresh->size() * sizeof(uint32_t));
+      if (buffer.size() >= (1U << 20)) {
+        if (auto written = flush(); !written) {
+          return written;
+        }
+      }
+      continue;
+    }
+    uint64_t count = piece.count;
+    while (i + 1 < encoded.pieces.size() && encoded.pieces[i + 1].fresh == nullptr &&
+           encoded.pieces[i + 1].old_offset == piece.old_offset + count) {
+      count += encoded.pieces[++i].count;
+    }
+    if (auto written = flush(); !written) {
+      return written;
+    }
+    if (auto copied =
+            file->copy_from(old->fd.get(), old->base + piece.old_offset * sizeof(uint32_t),
+                            count * sizeof(uint32_t));
+        !copied) {
+      return copied;
+    }
+  }
+  if (auto written = flush(); !written) {
+    return written;
+  }
+  return file->commit(false);
+}
+
+} // namespace
+
+std::string CloneIndex::serialize(const Entries& entries) {
+  Encoded encoded = encode(entries, false);
+  std::string bytes = std::move(encoded.head);
+  for (const auto& piece : encoded.pieces) {
+    bytes.append(reinterpret_cast<const char*>(piece.fresh->data()),
+                 piece.fresh->size() * sizeof(uint32_t));
+  }
+  return bytes;
+}
+
+Result<CloneIndex::Entries> CloneIndex::deserialize(std::string_view bytes) {
+  std::string_view head = bytes.substr(0, std::min(bytes.size(), head_bytes));
+  if (bytes.size() >= head_bytes + sizeof(uint64_t)) {
+    uint64_t main_size = 0;
+    std::memcpy(&main_size, bytes.data() + head_bytes - sizeof(uint64_t), sizeof main_size);
+    if (main_size <= bytes.size() - head_bytes - sizeof(uint64_t)) {
+      head = bytes.substr(0, head_bytes + main_size + sizeof(uint64_t));
+    }
+  }
+  return decode(head, bytes.size(), nullptr);
+}
+
+std::vector<uint32_t> CloneIndex::tokens_of(const IndexedUnit& unit) const {
+  if (!unit.tokens.empty()) {
+    return unit.tokens;
+  }
+  if (m_token_section == nullptr || unit.token_offset == IndexedUnit::no_token_offset) {
+    return {};
+  }
+  return m_token_section->read(unit.token_offset, unit.token_count);
 }
 
 CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
@@ -254,22 +413,31 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
 
   Entries cached;
   if (!cache_dir.empty()) {
-    std::error_code ec;
     auto path = cache_file(cache_dir);
-    if (std::filesystem::exists(path, ec)) {
-      auto bytes = gate::read_file(path);
-      if (!bytes) {
-        stats.cache_problem = bytes.error();
+    gate::UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat st {};
+    if (!fd.valid()) {
+      if (errno != ENOENT) {
+        stats.cache_problem = "cannot read " + path.string() + ": " + std::strerror(errno);
+      }
+    } else if (fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      stats.cache_problem = "clone index cache ignored: not a regular file";
+    } else {
+      auto file_size = static_cast<uint64_t>(st.st_size);
+      uint64_t token_count = 0;
+      auto head = read_head(fd.get(), file_size);
+      auto loaded =
+          head ? decode(*head, file_size, &token_count) : Result<Entries>(fail(head.error()));
+      if (!loaded) {
+        stats.cache_problem = "clone index cache ignored: " + loaded.error();
       } else {
-        // The entries' stored token streams view these bytes: the index keeps them.
-        auto kept = std::make_shared<const std::string>(std::move(*bytes));
-        if (auto loaded = deserialize(*kept); !loaded) {
-          stats.cache_problem = "clone index cache ignored: " + loaded.error();
-        } else {
-          cached = std::move(*loaded);
-          stats.cache_loaded = true;
-          index.m_cache_bytes = std::move(kept);
-        }
+        cached = std::move(*loaded);
+        stats.cache_loaded = true;
+        auto section = std::make_shared<TokenSection>();
+        section->fd = std::move(fd);
+        section->base = head->size();
+        section->count = token_count;
+        index.m_token_section = std::move(section);
       }
     }
   }
@@ -372,7 +540,7 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
   if (changed && !cache_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(cache_dir, ec);
-    auto written = gate::write_file_atomic(cache_file(cache_dir), serialize(index.m_entries));
+    auto written = write_cache(cache_file(cache_dir), index.m_entries, index.m_token_section.get());
     if (written) {
       stats.cache_written = true;
     } else if (stats.cache_problem.empty()) {

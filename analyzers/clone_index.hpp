@@ -9,13 +9,17 @@
 // copy has the same hashes) and its normalized token stream. The hashes find candidates; the
 // clone analyzer verifies a candidate on the full token streams of both units, read from the
 // index (checked against the unit's fingerprint) instead of parsing the candidate's file again.
-// Loading reads the file and checks its checksum; the token streams stay in the loaded bytes.
 //
 // The cache is one file, `<cache_dir>/clone-index.bin`: a magic string, a format version, the
-// k-gram parameters, a hash of the language queries that define units, the entries, and a
-// 64-bit checksum of all of it. It is written atomically (gate/file_util.hpp) and checked on
-// load; a cache that is missing, of another version, truncated or corrupt is ignored and
-// rebuilt, never trusted. It holds the blobs of the last tree indexed, so it does not grow.
+// size of the main section; the main section (the k-gram parameters, a hash of the language
+// queries that define units, the entries); a 64-bit checksum of all that; then the token
+// section, every unit's token stream. Loading reads and checks the main part only (a few
+// megabytes less for a large tree); a token stream is read when a candidate needs it, and used
+// only if it matches the unit's fingerprint. A cache that is missing, of another version,
+// truncated or corrupt is ignored and rebuilt, never trusted. It is written to a temporary file
+// and renamed (the token streams of unchanged blobs are copied from the old file in the
+// kernel), without fsync: a cache torn by a crash fails its checks and is rebuilt. It holds the
+// blobs of the last tree indexed, so it does not grow.
 #pragma once
 
 #include "gate/content_source.hpp"
@@ -55,15 +59,13 @@ struct IndexedUnit {
   uint32_t token_count = 0;
   uint64_t fingerprint = 0;
   uint64_t text_hash = 0;       // unit_text_hash() of its source text: tells exact copies apart
-  std::vector<uint64_t> hashes; // winnowed k-gram hashes, sorted, without duplicates
+  std::vector<uint32_t> hashes; // winnowed k-gram hashes, sorted, without duplicates
   // The normalized token stream, so that a candidate is judged without parsing its file again:
-  // in `tokens` when the blob was parsed by this run, else `stored_tokens` views it in the loaded
-  // cache file (token_count values in host byte order). Either may be empty (unavailable).
+  // in `tokens` when the blob was parsed by this run, else at `token_offset` (in tokens) of the
+  // loaded cache file's token section, read on demand (CloneIndex::tokens_of).
   std::vector<uint32_t> tokens;
-  std::string_view stored_tokens;
-
-  // The token stream, or an empty one when it is not available.
-  std::vector<uint32_t> token_stream() const;
+  uint64_t token_offset = no_token_offset;
+  static constexpr uint64_t no_token_offset = UINT64_MAX;
 };
 
 // The hash of a unit's source text kept in the index (IndexedUnit::text_hash).
@@ -104,7 +106,7 @@ struct CloneIndexOptions {
 };
 
 // The normalized-token winnowed hashes of a unit's token stream, sorted and deduplicated.
-std::vector<uint64_t> clone_hashes(const std::vector<uint32_t>& tokens);
+std::vector<uint32_t> clone_hashes(const std::vector<uint32_t>& tokens);
 
 // What the index keeps of one parsed blob (`content`: the text it was parsed from).
 IndexedBlob index_parsed(const syntax::ParsedFile& parsed, std::string_view content);
@@ -122,15 +124,21 @@ public:
   const std::vector<IndexedFile>& files() const { return m_files; }
   const CloneIndexStats& stats() const { return m_stats; }
 
-  // The cache file format, exposed for tests. The units' `stored_tokens` view `bytes`, which
-  // must outlive the entries.
+  // The unit's token stream: its own, or read from the cache file's token section. Empty when
+  // it is not available; the caller checks what it reads against the unit's fingerprint.
+  std::vector<uint32_t> tokens_of(const IndexedUnit& unit) const;
+
+  // The cache file format, exposed for tests. deserialize() reads the entries of a whole file
+  // (units keep their token offsets); serialize() writes only the token streams the units hold.
   using Entries = std::map<std::string, IndexedBlob>; // key: "<oid>:<language>"
   static std::string serialize(const Entries& entries);
   static Result<Entries> deserialize(std::string_view bytes);
   static std::filesystem::path cache_file(const std::filesystem::path& cache_dir);
 
+  struct TokenSection; // the loaded cache file's token streams, read on demand
+
 private:
-  std::shared_ptr<const std::string> m_cache_bytes; // the loaded cache file (stored tokens)
+  std::shared_ptr<const TokenSection> m_token_section;
   Entries m_entries;
   std::vector<IndexedFile> m_files;
   CloneIndexStats m_stats;

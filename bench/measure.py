@@ -13,8 +13,10 @@ spawning any process costs here.
 The staged case also runs `agate check --staged` with the deletion analyzer's rules switched off
 (the same corpus copied, with a `.agate/config.json` in its work tree that disables the four
 deletion/* rules: the policy of a staged change comes from the work tree), and prints the
-analyzer's overhead: the ratio of the two medians. The copy keeps the deletion analyzer's
-whole-tree word index (`.git/agate/cache`) warm like the original.
+analyzer's overhead: the ratio of the two medians. A second copy switches the three
+duplication/* rules off instead, for the duplication analyzers' overhead in milliseconds (issue
+target: under 50 ms with a warm cache). The copies keep the caches of `.git/agate/cache` (word
+index, clone index, compiled queries) warm like the original.
 
 A cold run follows: the corpus files (work tree and .git) and the executables are dropped from
 the page cache with posix_fadvise(POSIX_FADV_DONTNEED) before each command, which needs no
@@ -38,8 +40,11 @@ import tempfile
 import time
 
 TARGET_MS = 100.0
+DUPLICATION_TARGET_MS = 50.0
 GNU_TIME = "/usr/bin/time"
 BASE, HEAD = "bench-base", "bench-head"
+DUPLICATION_RULES = ["duplication/clone", "duplication/library-logic",
+                     "duplication/bypassed-wrapper"]
 DELETION_RULES = ["deletion/unrelated", "deletion/removed-test", "deletion/removed-guard",
                   "deletion/dangling-reference"]
 LANG_BY_EXT = {".py": "python", ".js": "javascript", ".ts": "typescript", ".c": "c", ".h": "c"}
@@ -213,14 +218,20 @@ def main():
           f"{findings_summary(agate, corpus, ['--range', f'{BASE}..{HEAD}'])}")
     print()
 
-    # The same corpus with the deletion rules off, for the analyzer's overhead.
+    # Copies of the corpus with the deletion rules, or the duplication rules, off: the analyzers'
+    # overheads. The copies keep the warm caches of .git/agate/cache.
     work = tempfile.mkdtemp(prefix="agate-bench-")
-    off = os.path.join(work, "corpus")
-    shutil.copytree(corpus, off, symlinks=True)
-    os.makedirs(os.path.join(off, ".agate"), exist_ok=True)
-    with open(os.path.join(off, ".agate", "config.json"), "w") as f:
-        rules = {r: {"enabled": False} for r in DELETION_RULES}
-        json.dump({"rules": rules}, f)
+
+    def corpus_without(name, rules_off):
+        copy = os.path.join(work, name)
+        shutil.copytree(corpus, copy, symlinks=True)
+        os.makedirs(os.path.join(copy, ".agate"), exist_ok=True)
+        with open(os.path.join(copy, ".agate", "config.json"), "w") as f:
+            json.dump({"rules": {r: {"enabled": False} for r in rules_off}}, f)
+        return copy
+
+    off = corpus_without("no-deletion", DELETION_RULES)
+    dup_off = corpus_without("no-duplication", DUPLICATION_RULES)
 
     rng = f"{BASE}..{HEAD}"
     cases = {
@@ -229,6 +240,8 @@ def main():
             Command("staged", "agate check --staged", [agate, "check", "--staged"], (0, 1)),
             Command("staged", "agate check --staged (deletion rules off)",
                     [agate, "-C", off, "check", "--staged"], (0, 1)),
+            Command("staged", "agate check --staged (duplication rules off)",
+                    [agate, "-C", dup_off, "check", "--staged"], (0, 1)),
             Command("staged", "git diff --cached --stat", [git, "diff", "--cached", "--stat"]),
         ],
         "range": [
@@ -250,7 +263,7 @@ def main():
                 for cmd in commands:
                     if name == "floor":
                         continue
-                    evict([corpus, off, agate, git, "/usr/lib/git-core/git"])
+                    evict([corpus, off, dup_off, agate, git, "/usr/lib/git-core/git"])
                     cmd.cold = cmd.run(corpus, errfile)
             for commands in cases.values():  # leave the cache warm for whoever runs next
                 for cmd in commands:
@@ -282,6 +295,11 @@ def main():
     off_ms = statistics.median(off_cmd.walls) * 1000
     print(f"deletion analyzer overhead on the hook path: {on_ms:.1f} ms against {off_ms:.1f} ms "
           f"with its rules off: {100.0 * (on_ms - off_ms) / off_ms:+.1f}% (target: at most +20%)")
+    dup_ms = statistics.median(cases["staged"][2].walls) * 1000
+    dup_verdict = "MET" if on_ms - dup_ms < DUPLICATION_TARGET_MS else "NOT MET"
+    print(f"duplication analyzers overhead on the hook path: {on_ms:.1f} ms against {dup_ms:.1f} "
+          f"ms with their rules off: {on_ms - dup_ms:+.1f} ms (target: under "
+          f"{DUPLICATION_TARGET_MS:.0f} ms): {dup_verdict}")
     shutil.rmtree(work, ignore_errors=True)
     hook = cases["staged"][0]
     median_ms = statistics.median(hook.walls) * 1000

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -18,29 +19,48 @@ namespace fs = std::filesystem;
 
 Result<std::string> read_file(const fs::path& path) {
   // POSIX reads, because std::ifstream "opens" a directory and then reads nothing, which would
-  // turn `.agate/config.json/` into an empty policy instead of an error.
+  // turn `.agate/config.json/` into an empty policy instead of an error. A regular file is read
+  // straight into a string of its size (the cache files are megabytes: growing a string by
+  // appending copies them over and over); a pipe or a file that grows is read to its end.
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return fail("cannot read " + path.string() + ": " + std::strerror(errno));
   }
+  auto failed = [&path, fd]() -> Result<std::string> {
+    int saved = errno;
+    close(fd);
+    return fail("cannot read " + path.string() + ": " + std::strerror(saved));
+  };
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    return failed();
+  }
+  if (S_ISDIR(st.st_mode)) {
+    errno = EISDIR;
+    return failed();
+  }
   std::string content;
-  char buffer[65536];
+  std::size_t size = 0;
+  content.resize(S_ISREG(st.st_mode) && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1
+                                                       : 65536);
   for (;;) {
-    ssize_t n = read(fd, buffer, sizeof buffer);
+    if (size == content.size()) {
+      content.resize(content.size() * 2);
+    }
+    ssize_t n = read(fd, content.data() + size, content.size() - size);
     if (n < 0) {
       if (errno == EINTR) {
         continue;
       }
-      int saved = errno;
-      close(fd);
-      return fail("cannot read " + path.string() + ": " + std::strerror(saved));
+      return failed();
     }
     if (n == 0) {
       break;
     }
-    content.append(buffer, static_cast<std::size_t>(n));
+    size += static_cast<std::size_t>(n);
   }
   close(fd);
+  content.resize(size);
   return content;
 }
 
@@ -92,36 +112,132 @@ Status write_file_atomic(const fs::path& path, std::string_view content, fs::per
   if (!ec && fs::exists(status) && !fs::is_regular_file(status)) {
     return write_in_place(path, content);
   }
+  auto file = AtomicFile::create(path);
+  if (!file) {
+    return fail(file.error());
+  }
+  if (auto written = file->write(content); !written) {
+    return written;
+  }
+  return file->commit(true, mode);
+}
+
+UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
+  if (this != &other) {
+    if (m_fd >= 0) {
+      close(m_fd);
+    }
+    m_fd = std::exchange(other.m_fd, -1);
+  }
+  return *this;
+}
+
+UniqueFd::~UniqueFd() {
+  if (m_fd >= 0) {
+    close(m_fd);
+  }
+}
+
+bool read_at(int fd, uint64_t offset, void* out, std::size_t size) {
+  auto* at = static_cast<char*>(out);
+  while (size > 0) {
+    ssize_t n = pread(fd, at, size, static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      return false;
+    }
+    at += n;
+    size -= static_cast<std::size_t>(n);
+    offset += static_cast<uint64_t>(n);
+  }
+  return true;
+}
+
+Result<AtomicFile> AtomicFile::create(const fs::path& path) {
+  AtomicFile file;
+  file.m_path = path;
   fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + path.filename().string() + ".agate-tmp-XXXXXX")).string();
-  int fd = mkstemp(tmpl.data());
+  file.m_temp = (dir / ("." + path.filename().string() + ".agate-tmp-XXXXXX")).string();
+  int fd = mkstemp(file.m_temp.data());
   if (fd < 0) {
     return fail("cannot write " + path.string() + ": " + std::strerror(errno));
   }
-  auto cleanup_fail = [&](const std::string& what) -> Status {
+  file.m_fd = UniqueFd(fd);
+  return file;
+}
+
+AtomicFile::~AtomicFile() {
+  if (m_fd.valid()) {
+    m_fd = UniqueFd();
+    unlink(m_temp.c_str());
+  }
+}
+
+Status AtomicFile::failed(const std::string& what) {
+  int saved = errno;
+  m_fd = UniqueFd();
+  unlink(m_temp.c_str());
+  return fail("cannot write " + m_path.string() + ": " + what +
+              (saved ? std::string(": ") + std::strerror(saved) : ""));
+}
+
+Status AtomicFile::write(std::string_view bytes) {
+  if (!m_fd.valid()) {
+    return fail("cannot write " + m_path.string() + ": already given up");
+  }
+  return write_all(m_fd.get(), bytes) ? success() : failed("write failed");
+}
+
+Status AtomicFile::copy_from(int from, uint64_t offset, uint64_t size) {
+  if (!m_fd.valid()) {
+    return fail("cannot write " + m_path.string() + ": already given up");
+  }
+  auto in = static_cast<off_t>(offset);
+  while (size > 0) {
+    ssize_t n = copy_file_range(from, &in, m_fd.get(), nullptr, size, 0);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      break; // not supported here (or a short source): copy through a buffer
+    }
+    size -= static_cast<uint64_t>(n);
+  }
+  std::string buffer;
+  while (size > 0) {
+    buffer.resize(static_cast<std::size_t>(std::min<uint64_t>(size, 1 << 20)));
+    if (!read_at(from, static_cast<uint64_t>(in), buffer.data(), buffer.size())) {
+      return failed("cannot read the data to copy");
+    }
+    if (!write_all(m_fd.get(), buffer)) {
+      return failed("write failed");
+    }
+    in += static_cast<off_t>(buffer.size());
+    size -= buffer.size();
+  }
+  return success();
+}
+
+Status AtomicFile::commit(bool sync, fs::perms mode) {
+  if (!m_fd.valid()) {
+    return fail("cannot write " + m_path.string() + ": already given up");
+  }
+  if (fchmod(m_fd.get(), static_cast<mode_t>(mode)) != 0) {
+    return failed("chmod failed");
+  }
+  if (sync && fsync(m_fd.get()) != 0) {
+    return failed("fsync failed");
+  }
+  if (close(m_fd.release()) != 0) {
+    unlink(m_temp.c_str());
+    return fail("cannot write " + m_path.string() + ": close failed");
+  }
+  if (rename(m_temp.c_str(), m_path.c_str()) != 0) {
     int saved = errno;
-    close(fd);
-    unlink(tmpl.c_str());
-    return fail("cannot write " + path.string() + ": " + what +
-                (saved ? std::string(": ") + std::strerror(saved) : ""));
-  };
-  if (!write_all(fd, content)) {
-    return cleanup_fail("write failed");
-  }
-  if (fchmod(fd, static_cast<mode_t>(mode)) != 0) {
-    return cleanup_fail("chmod failed");
-  }
-  if (fsync(fd) != 0) {
-    return cleanup_fail("fsync failed");
-  }
-  if (close(fd) != 0) {
-    unlink(tmpl.c_str());
-    return fail("cannot write " + path.string() + ": close failed");
-  }
-  if (rename(tmpl.c_str(), path.c_str()) != 0) {
-    int saved = errno;
-    unlink(tmpl.c_str());
-    return fail("cannot write " + path.string() + ": " + std::strerror(saved));
+    unlink(m_temp.c_str());
+    return fail("cannot write " + m_path.string() + ": " + std::strerror(saved));
   }
   return success();
 }

@@ -2,11 +2,14 @@
 // cache: reused by blob id so only changed blobs are parsed again, pruned to the current tree,
 // and rebuilt (never trusted) when it is corrupt, truncated or of another version.
 #include "analyzers/clone_index.hpp"
+#include "analyzers/syntax/fingerprint.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "gate/content_source.hpp"
 #include "tests/support/test_support.hpp"
 
 #include <doctest/doctest.h>
+
+#include <cstring>
 
 namespace {
 
@@ -93,7 +96,7 @@ TEST_CASE("clone index: the cache is reused by blob id and rebuilt when corrupt"
     for (std::size_t u = 0; u < warm_units.size(); ++u) {
       CHECK(!fresh_units[u].tokens.empty());
       CHECK(warm_units[u].tokens.empty()); // not parsed: viewed in the loaded file
-      CHECK(warm_units[u].token_stream() == fresh_units[u].tokens);
+      CHECK(warm.tokens_of(warm_units[u]) == fresh_units[u].tokens);
       CHECK(warm_units[u].text_hash == fresh_units[u].text_hash);
       CHECK(warm_units[u].text_hash != 0);
     }
@@ -110,10 +113,28 @@ TEST_CASE("clone index: the cache is reused by blob id and rebuilt when corrupt"
   CHECK(entries->size() == 6);
   CHECK(entries->count("changed:python") == 1);
   CHECK(entries->count("oid2:python") == 0);
+  // The rewritten file carries the token streams of the blobs it did not parse again (copied
+  // from the old file) and of the new one: a warm index reads them all back.
+  auto after = CloneIndex::build(tree.files, tree.contents, cache_dir, {});
+  CHECK(after.stats().parsed == 0);
+  std::size_t streams = 0;
+  for (const auto& f : after.files()) {
+    for (const auto& unit : f.blob->units) {
+      auto tokens = after.tokens_of(unit);
+      CHECK(tokens.size() == unit.token_count);
+      CHECK(syntax::fingerprint(tokens) == unit.fingerprint);
+      ++streams;
+    }
+  }
+  CHECK(streams == 6);
 
-  SUBCASE("a flipped byte") {
+  SUBCASE("a flipped byte in the checksummed part") {
     std::string bytes = test::read_file(file);
-    bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x5a);
+    uint64_t main_size = 0;
+    std::memcpy(&main_size, bytes.data() + 12, sizeof main_size);
+    REQUIRE(20 + main_size + 8 < bytes.size());
+    std::size_t at = 20 + main_size / 2;
+    bytes[at] = static_cast<char>(bytes[at] ^ 0x5a);
     test::write_file(file, bytes);
   }
   SUBCASE("truncated") {
@@ -140,6 +161,27 @@ TEST_CASE("clone index: the cache is reused by blob id and rebuilt when corrupt"
   CHECK(CloneIndex::deserialize(test::read_file(file)));
 }
 
+TEST_CASE("clone index: a damaged token stream is read back as it is, and fails its fingerprint") {
+  // The token section is not under the checksum (it is read on demand, not on load): what the
+  // analyzer reads from it must fail the unit's fingerprint, so that it parses the file instead.
+  test::TempDir tmp;
+  auto cache_dir = tmp.path() / "cache";
+  Tree tree;
+  tree.add("a.py", "o1", python_function("f", 1));
+  CloneIndex::build(tree.files, tree.contents, cache_dir, {});
+  auto file = CloneIndex::cache_file(cache_dir);
+  std::string bytes = test::read_file(file);
+  bytes[bytes.size() - 6] = static_cast<char>(bytes[bytes.size() - 6] ^ 0x01);
+  test::write_file(file, bytes);
+  auto index = CloneIndex::build(tree.files, tree.contents, cache_dir, {});
+  CHECK(index.stats().cache_loaded);
+  REQUIRE(index.files().size() == 1);
+  const auto& unit = index.files()[0].blob->units.at(0);
+  auto tokens = index.tokens_of(unit);
+  CHECK(tokens.size() == unit.token_count);
+  CHECK(syntax::fingerprint(tokens) != unit.fingerprint);
+}
+
 TEST_CASE("clone index: a forged entry count or unit is rejected, not trusted") {
   analyzers::IndexedBlob blob;
   analyzers::IndexedUnit unit;
@@ -152,7 +194,7 @@ TEST_CASE("clone index: a forged entry count or unit is rejected, not trusted") 
   auto bytes = CloneIndex::serialize(entries);
   auto back = CloneIndex::deserialize(bytes);
   REQUIRE(back);
-  CHECK(back->at("x:python").units.at(0).hashes == std::vector<uint64_t>{1, 2, 3});
+  CHECK(back->at("x:python").units.at(0).hashes == std::vector<uint32_t>{1, 2, 3});
   // Bytes past the checksum, or a checksum computed over bad content, both fail.
   CHECK(!CloneIndex::deserialize(bytes + "x"));
   CHECK(!CloneIndex::deserialize(bytes.substr(0, 8)));
