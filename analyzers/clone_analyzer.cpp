@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -106,11 +107,30 @@ struct AddedUnit {
   std::size_t order = 0;
 };
 
+CloneIndexOptions index_options(const gate::AnalysisContext& context) {
+  CloneIndexOptions options;
+  options.max_file_bytes = context.policy.limits.max_file_bytes;
+  const auto& policy = context.policy;
+  options.ignored = [&policy](std::string_view path) { return policy.is_ignored(path); };
+  return options;
+}
+
+} // namespace
+
+struct CloneAnalyzer::Ahead {
+  std::string base_rev;
+  std::future<std::optional<CloneIndex>> index;
+  bool taken = false; // by the CloneSearch of the change
+};
+
+namespace {
+
 class CloneSearch {
 public:
+  // `ahead`: the index of the base built ahead (CloneAnalyzer::work_ahead), or null.
   CloneSearch(const gate::AnalysisContext& context, const gate::Change& change,
-              const CloneOptions& options)
-      : m_context(context), m_change(change), m_options(options) {}
+              const CloneOptions& options, CloneAnalyzer::Ahead* ahead)
+      : m_context(context), m_change(change), m_options(options), m_ahead(ahead) {}
 
   std::vector<gate::Finding> run();
 
@@ -126,6 +146,7 @@ private:
   const gate::AnalysisContext& m_context;
   const gate::Change& m_change;
   CloneOptions m_options;
+  CloneAnalyzer::Ahead* m_ahead;
 
   std::vector<ChangedSource> m_sources;
   std::map<const ChangedSource*, std::string> m_new_content;
@@ -240,8 +261,17 @@ void CloneSearch::build_references() {
   if (m_context.repository == nullptr) {
     return;
   }
-  auto files = m_context.repository->files_at(m_change.base_rev);
-  if (!files) {
+  if (m_ahead != nullptr && !m_ahead->taken && m_ahead->base_rev == m_change.base_rev) {
+    m_ahead->taken = true;
+    m_index = m_ahead->index.get(); // waits for the task; nullopt when there was no base
+  } else {
+    auto files = m_context.repository->files_at(m_change.base_rev);
+    if (files) {
+      m_index = CloneIndex::build(*files, m_context.contents, m_context.repository->cache_dir(),
+                                  index_options(m_context));
+    }
+  }
+  if (!m_index) {
     return; // no base to compare with: judge the change alone
   }
   std::set<std::string, std::less<>> touched;
@@ -249,12 +279,7 @@ void CloneSearch::build_references() {
     touched.insert(file.old_path);
     touched.insert(file.new_path);
   }
-  CloneIndexOptions options;
-  options.max_file_bytes = m_context.policy.limits.max_file_bytes;
-  const auto& policy = m_context.policy;
-  options.ignored = [&policy](std::string_view path) { return policy.is_ignored(path); };
-  m_index =
-      CloneIndex::build(*files, m_context.contents, m_context.repository->cache_dir(), options);
+  m_refs.reserve(m_refs.size() + m_index->stats().units);
   for (const auto& file : m_index->files()) {
     if (touched.contains(file.path)) {
       continue;
@@ -592,8 +617,49 @@ std::vector<gate::Finding> CloneAnalyzer::analyze(const gate::AnalysisContext& c
       }
     }
   }
-  CloneSearch search(context, change, clone_options(context.policy));
+  CloneSearch search(context, change, clone_options(context.policy), m_ahead.get());
   return search.run();
+}
+
+std::function<void()> CloneAnalyzer::work_ahead(const gate::AnalysisContext& context) {
+  m_ahead.reset();
+  if (context.repository == nullptr ||
+      (!context.policy.enabled(clone_rule) && !context.policy.enabled(wrapper_rule))) {
+    return {};
+  }
+  // The change that will be judged against its base: the range when there is one (its commits
+  // are not judged one by one), else the first change. Worth it only when it adds code.
+  const gate::Change* judged = nullptr;
+  for (const auto& change : context.change_set.changes) {
+    if (judged == nullptr ||
+        (change.kind == gate::ChangeKind::range && judged->kind != gate::ChangeKind::range)) {
+      judged = &change;
+    }
+  }
+  if (judged == nullptr || judged->base_rev.empty() ||
+      std::none_of(judged->files.begin(), judged->files.end(), [](const gate::FileChange& file) {
+        return file.parseable() && !file.new_oid.empty() && file.added_lines > 0;
+      })) {
+    return {};
+  }
+  // The tree is listed here, on the pipeline's thread (the repository is not shared between
+  // threads); the task only reads blobs, which the content source allows from any thread.
+  auto files = context.repository->files_at(judged->base_rev);
+  if (!files) {
+    return {};
+  }
+  auto promise = std::make_shared<std::promise<std::optional<CloneIndex>>>();
+  m_ahead = std::make_shared<Ahead>();
+  m_ahead->base_rev = judged->base_rev;
+  m_ahead->index = promise->get_future();
+  return [promise, files = std::move(*files), contents = &context.contents,
+          cache_dir = context.repository->cache_dir(), options = index_options(context)] {
+    try {
+      promise->set_value(CloneIndex::build(files, *contents, cache_dir, options));
+    } catch (...) {
+      promise->set_exception(std::current_exception());
+    }
+  };
 }
 
 } // namespace agate::analyzers

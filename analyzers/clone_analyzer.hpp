@@ -28,6 +28,7 @@
 #include "gate/analyzer.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace agate::analyzers {
@@ -55,6 +56,13 @@ public:
   std::string_view name() const override { return "duplication"; }
   std::vector<gate::Finding> analyze(const gate::AnalysisContext& context,
                                      const gate::Change& change) override;
+  // Builds (loads) the clone index of the base of the change it will judge.
+  std::function<void()> work_ahead(const gate::AnalysisContext& context) override;
+
+  struct Ahead; // the index being built ahead
+
+private:
+  std::shared_ptr<Ahead> m_ahead;
 };
 
 } // namespace agate::analyzers

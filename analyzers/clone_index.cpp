@@ -20,6 +20,7 @@
 #include <set>
 #include <system_error>
 #include <thread>
+#include <unordered_set>
 
 namespace agate::analyzers {
 
@@ -452,7 +453,12 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
     std::string language;
   };
   std::vector<Todo> todo;
-  std::set<std::string> wanted;
+  std::set<std::string> todo_keys;
+  // The cached entries are taken over whole; those of blobs no longer in the tree are pruned.
+  index.m_entries = std::move(cached);
+  const std::size_t cached_count = index.m_entries.size();
+  std::unordered_set<const IndexedBlob*> used;
+  index.m_files.reserve(files.size());
   for (const auto& file : files) {
     if (file.mode == 0120000 || syntax::is_vendored_path(file.path) ||
         syntax::is_lock_file(file.path) || (options.ignored && options.ignored(file.path))) {
@@ -466,18 +472,18 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
     std::string language_id(language->id);
     std::string key = entry_key(file.oid, language_id);
     index.m_files.push_back({file.path, file.oid, language_id, nullptr});
-    if (!wanted.insert(key).second) {
-      continue;
-    }
-    if (auto it = cached.find(key);
-        it != cached.end() &&
+    if (auto it = index.m_entries.find(key);
+        it != index.m_entries.end() &&
         (!it->second.skipped.starts_with(too_large_prefix) || it->second.skipped == too_large)) {
-      index.m_entries.emplace(key, std::move(it->second));
-      ++stats.from_cache;
-    } else {
+      if (used.insert(&it->second).second) {
+        ++stats.from_cache;
+      }
+    } else if (todo_keys.insert(key).second) {
       todo.push_back({key, file.oid, language_id});
     }
   }
+  std::erase_if(index.m_entries,
+                [&used](const auto& entry) { return !used.contains(&entry.second); });
 
   // Parse the new blobs on a few threads. Unreadable blobs are left out and not cached (a later
   // run may be able to read them); too large ones are cached as skipped under the limit of this
@@ -517,10 +523,10 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
       pool.emplace_back(worker);
     }
   }
-  bool changed = !todo.empty() || cached.size() != stats.from_cache;
+  bool changed = !todo.empty() || cached_count != stats.from_cache;
   for (std::size_t i = 0; i < todo.size(); ++i) {
     if (results[i]) {
-      index.m_entries.emplace(todo[i].key, std::move(*results[i]));
+      index.m_entries.insert_or_assign(todo[i].key, std::move(*results[i]));
       ++stats.parsed;
     }
   }

@@ -9,6 +9,7 @@
 #include "gate/policy.hpp"
 #include "gate/repository_view.hpp"
 
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,13 @@ public:
   // Findings for one change. For a range, the pipeline calls this for every commit and then
   // for the range as a whole (change.kind == ChangeKind::range).
   virtual std::vector<Finding> analyze(const AnalysisContext& context, const Change& change) = 0;
+  // Work to start ahead, on a second core, while the analyzers before this one run (loading the
+  // clone index of the base tree, say): a task, or an empty function when there is none. The
+  // pipeline calls this on its own thread before any analyze() and runs the tasks, in order, on
+  // another thread (or first, on a single core); analyze() waits for what it needs. A task must
+  // not throw, and may use only the thread-safe parts of the context (contents, the syntax
+  // cache) and what it was given.
+  virtual std::function<void()> work_ahead(const AnalysisContext& /*context*/) { return {}; }
 };
 
 } // namespace agate::gate

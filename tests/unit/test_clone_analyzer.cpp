@@ -12,6 +12,8 @@
 
 #include <doctest/doctest.h>
 
+#include <thread>
+
 namespace {
 
 using namespace agate;
@@ -36,7 +38,11 @@ public:
 
 class Scenario {
 public:
-  Scenario() { m_change.kind = gate::ChangeKind::staged, m_change.label = "staged"; }
+  Scenario() {
+    m_change.kind = gate::ChangeKind::staged;
+    m_change.label = "staged";
+    m_change.base_rev = "base";
+  }
 
   // A file of the base tree that the change does not touch.
   void base(const std::string& path, const std::string& text) {
@@ -56,7 +62,10 @@ public:
   }
   void cache_in(const std::filesystem::path& dir) { m_view.cache = dir; }
 
-  std::vector<Finding> analyze(nlohmann::json duplication = nullptr) {
+  // `ahead`: run the analyzer's work_ahead task on another thread first, as the pipeline does
+  // on a machine with two cores; `had_task` tells whether there was one.
+  std::vector<Finding> analyze(nlohmann::json duplication = nullptr, bool ahead = false,
+                               bool* had_task = nullptr) {
     std::sort(m_view.files.begin(), m_view.files.end(),
               [](const auto& a, const auto& b) { return a.path < b.path; });
     syntax::SyntaxCache cache;
@@ -68,6 +77,17 @@ public:
     }
     gate::AnalysisContext context{set, m_contents, cache, policy, &m_view};
     analyzers::CloneAnalyzer analyzer;
+    if (ahead) {
+      auto task = analyzer.work_ahead(context);
+      if (had_task != nullptr) {
+        *had_task = static_cast<bool>(task);
+      }
+      std::jthread worker;
+      if (task) {
+        worker = std::jthread(task);
+      }
+      return analyzer.analyze(context, set.changes.front());
+    }
     return analyzer.analyze(context, set.changes.front());
   }
 
@@ -183,6 +203,38 @@ TEST_CASE("clone: a renamed copy of a base function is an error naming the origi
   auto strict = s.analyze({{"clone", {{"error_lines", 10}}}});
   REQUIRE(strict.size() == 1);
   CHECK(strict[0].severity == Severity::error);
+}
+
+TEST_CASE("clone: the base index built ahead on another thread gives the same findings") {
+  test::TempDir tmp;
+  Scenario s;
+  s.cache_in(tmp.path() / "cache");
+  s.base("app/config.py", k_parse_config);
+  s.base("app/other.py", k_honest);
+  s.change("app/settings.py", "", "import sys\n" + k_renamed_copy);
+  s.change("app/util.py", "import json\n", "import json\n" + k_near_miss);
+  auto alone = s.analyze();
+  for (int cache_state = 0; cache_state < 2; ++cache_state) { // warm cache, then none
+    if (cache_state == 1) {
+      std::filesystem::remove_all(tmp.path() / "cache");
+    }
+    bool had_task = false;
+    auto ahead = s.analyze(nullptr, true, &had_task);
+    CHECK(had_task);
+    REQUIRE(ahead.size() == alone.size());
+    REQUIRE(ahead.size() == 2);
+    for (std::size_t i = 0; i < ahead.size(); ++i) {
+      CHECK(ahead[i].message == alone[i].message);
+      CHECK(ahead[i].evidence == alone[i].evidence);
+    }
+  }
+  // No task when the change adds no code.
+  bool had_task = true;
+  Scenario quiet;
+  quiet.base("app/config.py", k_parse_config);
+  quiet.change("app/config.py", k_parse_config, "");
+  CHECK(quiet.analyze(nullptr, true, &had_task).empty());
+  CHECK(!had_task);
 }
 
 TEST_CASE("clone: a near-miss copy in an existing file is a warning with its similarity") {
