@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace agate::analyzers {
@@ -149,8 +150,12 @@ bool in_comment(TSNode root, uint32_t byte) {
 // One file of the change: its new text, parsed, and which of its lines the change adds.
 class FileScan {
 public:
-  FileScan(const gate::FileChange& file, std::string content, const syntax::Language& language)
-      : m_content(std::move(content)), m_tree(syntax::parse_tree(language, m_content)) {
+  // `tree`: the tree the syntax cache kept of these bytes, or null to parse them here.
+  FileScan(const gate::FileChange& file, std::string content, const syntax::Language& language,
+           syntax::TreePtr tree)
+      : m_content(std::move(content)),
+        m_tree(tree != nullptr ? syntax::adopt_tree(std::move(tree), m_content)
+                               : syntax::parse_tree(language, m_content)) {
     for (const auto& hunk : file.hunks) {
       for (const auto& line : hunk.lines) {
         if (line.origin == '+' && line.new_line > 0) {
@@ -368,26 +373,31 @@ std::vector<gate::Finding> LibraryLogicAnalyzer::analyze(const gate::AnalysisCon
     if (language == nullptr || !content) {
       continue;
     }
-    FileScan scan(*file, std::move(*content), *language);
-    if (!scan.ok()) {
-      continue;
-    }
+    // The file is parsed (or its tree taken from the syntax cache) only for a rule that may match.
+    std::optional<FileScan> scan;
     std::shared_ptr<const syntax::ParsedFile> parsed;
     for (const auto& rule : *rules) {
       if (!rule.applies_to(file->language) || disabled.count(rule.id) > 0) {
         continue;
       }
       auto reason = relevance(rule, file->language, dependencies);
-      if (!reason || !rule.may_match(scan.content())) {
+      if (!reason || !rule.may_match(scan ? scan->content() : *content)) {
         continue; // not relevant here, or the file lacks the words its queries compare with
       }
+      if (!scan) {
+        scan.emplace(*file, std::move(*content), *language,
+                     context.syntax.tree(file->new_oid, file->language));
+      }
+      if (!scan->ok()) {
+        break;
+      }
       auto queries = std::move(compile_rule_queries(rule, file->language)).value_or_throw();
-      auto hits = scan.run(rule, *queries);
+      auto hits = scan->run(rule, *queries);
       if (hits.empty()) {
         continue;
       }
       if (!parsed) {
-        parsed = context.syntax.parse(file->new_oid, file->language, scan.content());
+        parsed = context.syntax.parse(file->new_oid, file->language, scan->content());
       }
       std::size_t shown = std::min(hits.size(), static_cast<std::size_t>(max_findings_per_file));
       for (std::size_t i = 0; i < shown; ++i) {

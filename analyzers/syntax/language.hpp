@@ -12,12 +12,12 @@ struct TSLanguage;
 namespace agate::syntax {
 
 struct Language {
-  std::string_view id;           // "python", "javascript", "typescript", "tsx", "go", ...
-  std::string_view display_name; // "Python"
+  std::string_view id;            // "python", "javascript", "typescript", "tsx", "go", ...
+  std::string_view display_name;  // "Python"
   const TSLanguage* (*grammar)(); // the tree-sitter entry point
-  std::vector<std::string_view> extensions;   // without the dot, lower case: "py", "pyi"
-  std::vector<std::string_view> file_names;   // exact base names: "SConstruct"
-  std::vector<std::string_view> interpreters; // shebang programs: "python3", "node"
+  std::vector<std::string_view> extensions;     // without the dot, lower case: "py", "pyi"
+  std::vector<std::string_view> file_names;     // exact base names: "SConstruct"
+  std::vector<std::string_view> interpreters;   // shebang programs: "python3", "node"
   std::vector<std::string_view> linguist_names; // lower case: "python", "c++"
 };
 

@@ -23,7 +23,10 @@ TSParser* parser_for(const TSLanguage* grammar) {
 
 } // namespace
 
-SyntaxTree parse_tree(const Language& language, std::string_view content) {
+namespace {
+
+// The text tree-sitter sees: the content without a UTF-8 byte-order mark.
+SyntaxTree without_bom(std::string_view content) {
   SyntaxTree out;
   constexpr std::string_view bom = "\xEF\xBB\xBF";
   if (content.substr(0, bom.size()) == bom) {
@@ -31,6 +34,20 @@ SyntaxTree parse_tree(const Language& language, std::string_view content) {
     out.byte_offset = static_cast<uint32_t>(bom.size());
   }
   out.text = content;
+  return out;
+}
+
+} // namespace
+
+SyntaxTree adopt_tree(TreePtr tree, std::string_view content) {
+  SyntaxTree out = without_bom(content);
+  out.tree = std::move(tree);
+  return out;
+}
+
+SyntaxTree parse_tree(const Language& language, std::string_view content) {
+  SyntaxTree out = without_bom(content);
+  content = out.text;
   if (content.size() >= std::numeric_limits<uint32_t>::max()) {
     return out;
   }

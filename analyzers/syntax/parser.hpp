@@ -27,4 +27,8 @@ struct SyntaxTree {
 // Parse `content` (not copied: it must outlive the tree's use) with the language's grammar.
 SyntaxTree parse_tree(const Language& language, std::string_view content);
 
+// `tree`, parsed earlier from the same bytes as `content` (SyntaxCache::tree), as parse_tree
+// would have returned it.
+SyntaxTree adopt_tree(TreePtr tree, std::string_view content);
+
 } // namespace agate::syntax

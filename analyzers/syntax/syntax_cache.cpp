@@ -1,6 +1,7 @@
 // The blob cache of parsed files (see syntax_cache.hpp). Parsing happens outside the lock, so
 // threads parse different blobs at the same time; when two threads parse the same blob at once,
-// the first result stored wins and both get it.
+// the first result stored wins and both get it. The trees of the latest blobs are kept too (a
+// bounded amount), for the library-logic analyzer's own queries on the new side.
 #include "analyzers/syntax/syntax_cache.hpp"
 
 namespace agate::syntax {
@@ -18,10 +19,30 @@ SyntaxCache::parse(std::string_view oid, std::string_view language_id, std::stri
       return it->second;
     }
   }
-  auto parsed = std::make_shared<const ParsedFile>(parse_units(language_id, content));
+  TreePtr tree;
+  auto parsed = std::make_shared<const ParsedFile>(parse_units(language_id, content, &tree));
   std::lock_guard lock(m_mutex);
-  auto [it, inserted] = m_cache.emplace(std::move(key), std::move(parsed));
+  auto [it, inserted] = m_cache.emplace(key, std::move(parsed));
+  if (inserted && tree != nullptr && content.size() <= kept_tree_bytes) {
+    m_trees.push_back({std::move(key), std::move(tree), content.size()});
+    m_tree_bytes += content.size();
+    while (m_tree_bytes > kept_tree_bytes) {
+      m_tree_bytes -= m_trees.front().bytes;
+      m_trees.pop_front();
+    }
+  }
   return it->second;
+}
+
+TreePtr SyntaxCache::tree(std::string_view oid, std::string_view language_id) const {
+  std::lock_guard lock(m_mutex);
+  for (const auto& kept : m_trees) {
+    if (kept.key.first == oid && kept.key.second == language_id) {
+      // A tree is not thread-safe; a copy is cheap (it shares the nodes) and is.
+      return TreePtr(ts_tree_copy(kept.tree.get()));
+    }
+  }
+  return nullptr;
 }
 
 std::size_t SyntaxCache::size() const {

@@ -5,8 +5,10 @@
 // parsed, and `has_errors` is set.
 #pragma once
 
+#include "analyzers/syntax/ts_handles.hpp"
 #include "analyzers/syntax/unit.hpp"
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,7 +19,9 @@
 namespace agate::syntax {
 
 // Parse `content` as `language_id` and extract units. Unknown languages give an empty result.
-ParsedFile parse_units(std::string_view language_id, std::string_view content);
+// `tree_out`, when given, receives the syntax tree (null when there is none).
+ParsedFile parse_units(std::string_view language_id, std::string_view content,
+                       TreePtr* tree_out = nullptr);
 
 class SyntaxCache {
 public:
@@ -27,9 +31,25 @@ public:
                                           std::string_view content);
   std::size_t size() const;
 
+  // A copy of the syntax tree of a blob parse() parsed recently, for an analyzer that runs its
+  // own queries on it (with the same content: syntax::adopt_tree), or null. The trees of the
+  // latest blobs are kept, up to `kept_tree_bytes` of their source: a hook's change fits, a
+  // long range keeps only its last files.
+  TreePtr tree(std::string_view oid, std::string_view language_id) const;
+  static constexpr std::size_t kept_tree_bytes = 4 << 20;
+
 private:
+  using Key = std::pair<std::string, std::string>; // blob id, language
+  struct KeptTree {
+    Key key;
+    TreePtr tree;
+    std::size_t bytes = 0;
+  };
+
   mutable std::mutex m_mutex;
-  std::map<std::pair<std::string, std::string>, std::shared_ptr<const ParsedFile>> m_cache;
+  std::map<Key, std::shared_ptr<const ParsedFile>> m_cache;
+  std::deque<KeptTree> m_trees; // oldest first
+  std::size_t m_tree_bytes = 0;
 };
 
 } // namespace agate::syntax

@@ -634,7 +634,7 @@ int count_lines(std::string_view content) {
 
 } // namespace
 
-ParsedFile parse_units(std::string_view language_id, std::string_view content) {
+ParsedFile parse_units(std::string_view language_id, std::string_view content, TreePtr* tree_out) {
   ParsedFile out;
   out.language = std::string(language_id);
   out.line_count = count_lines(content);
@@ -689,6 +689,9 @@ ParsedFile parse_units(std::string_view language_id, std::string_view content) {
     }
     return a.end_byte > b.end_byte;
   });
+  if (tree_out != nullptr) {
+    *tree_out = std::move(tree.tree);
+  }
   return out;
 }
 
