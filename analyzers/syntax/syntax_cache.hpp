@@ -36,7 +36,7 @@ public:
   // latest blobs are kept, up to `kept_tree_bytes` of their source: a hook's change fits, a
   // long range keeps only its last files.
   TreePtr tree(std::string_view oid, std::string_view language_id) const;
-  static constexpr std::size_t kept_tree_bytes = 4 << 20;
+  static constexpr std::size_t kept_tree_bytes = 1 << 20;
 
 private:
   using Key = std::pair<std::string, std::string>; // blob id, language
