@@ -642,20 +642,22 @@ std::function<void()> CloneAnalyzer::work_ahead(const gate::AnalysisContext& con
       })) {
     return {};
   }
-  // The tree is listed here, on the pipeline's thread (the repository is not shared between
-  // threads); the task only reads blobs, which the content source allows from any thread.
-  auto files = context.repository->files_at(judged->base_rev);
-  if (!files) {
-    return {};
-  }
   auto promise = std::make_shared<std::promise<std::optional<CloneIndex>>>();
   m_ahead = std::make_shared<Ahead>();
   m_ahead->base_rev = judged->base_rev;
   m_ahead->index = promise->get_future();
-  return [promise, files = std::move(*files), contents = &context.contents,
-          cache_dir = context.repository->cache_dir(), options = index_options(context)] {
+  // The task lists the base tree too (the view is thread-safe) and reads blobs, which the
+  // content source allows from any thread.
+  return [promise, repository = context.repository, base_rev = judged->base_rev,
+          contents = &context.contents, cache_dir = context.repository->cache_dir(),
+          options = index_options(context)] {
     try {
-      promise->set_value(CloneIndex::build(files, *contents, cache_dir, options));
+      auto files = repository->files_at(base_rev);
+      if (!files) {
+        promise->set_value(std::nullopt);
+        return;
+      }
+      promise->set_value(CloneIndex::build(*files, *contents, cache_dir, options));
     } catch (...) {
       promise->set_exception(std::current_exception());
     }

@@ -22,8 +22,10 @@ std::vector<std::unique_ptr<gate::Analyzer>> make_analyzers() {
   all.push_back(std::make_unique<DeletionAnalyzer>());
   all.push_back(std::make_unique<SignatureAnalyzer>());
   all.push_back(std::make_unique<ProvenanceAnalyzer>());
-  all.push_back(std::make_unique<CloneAnalyzer>());
+  // Last: it waits for the index of the base that its work ahead loads on the second thread
+  // while the others run.
   all.push_back(std::make_unique<LibraryLogicAnalyzer>());
+  all.push_back(std::make_unique<CloneAnalyzer>());
   return all;
 }
 

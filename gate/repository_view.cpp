@@ -131,6 +131,7 @@ Result<std::vector<TreeFile>> GitRepositoryView::index_files() const {
 }
 
 Result<std::vector<TreeFile>> GitRepositoryView::files_after(const Change& change) const {
+  std::lock_guard lock(m_mutex);
   if (change.kind == ChangeKind::commit || change.kind == ChangeKind::range) {
     return tree_files(change.head_rev);
   }
@@ -160,6 +161,7 @@ Result<std::vector<TreeFile>> GitRepositoryView::files_after(const Change& chang
 }
 
 Result<std::vector<TreeFile>> GitRepositoryView::files_at(std::string_view rev) const {
+  std::lock_guard lock(m_mutex);
   if (rev.empty()) {
     return std::vector<TreeFile>();
   }
@@ -178,6 +180,7 @@ fs::path GitRepositoryView::cache_dir() const {
 
 Result<std::vector<PolicyFile>> GitRepositoryView::policy_files(std::string_view policy_rev,
                                                                 std::string_view dir) const {
+  std::lock_guard lock(m_mutex);
   const std::string root = trim_slashes(dir);
   std::vector<PolicyFile> out;
   if (policy_rev.empty()) {

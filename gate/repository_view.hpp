@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,8 +25,8 @@ namespace agate::gate {
 class Repository;
 
 struct TreeFile {
-  std::string path; // repository-relative, '/'-separated
-  std::string oid;  // hex blob id
+  std::string path;  // repository-relative, '/'-separated
+  std::string oid;   // hex blob id
   uint32_t mode = 0; // 0100644, 0100755, 0120000 (symlink); submodules are not listed
 };
 
@@ -34,6 +35,7 @@ struct PolicyFile {
   std::string content; // the bytes
 };
 
+// Thread-safe: an analyzer's work ahead (gate/analyzer.hpp) lists a tree on a second thread.
 class RepositoryView {
 public:
   virtual ~RepositoryView() = default;
@@ -69,6 +71,7 @@ private:
   Result<std::vector<TreeFile>> index_files() const;
 
   Repository& m_repo;
+  mutable std::mutex m_mutex; // one listing at a time (an analyzer's work ahead lists too)
   mutable std::map<std::string, std::vector<TreeFile>> m_cache; // commit id or ":index"
 };
 
