@@ -141,11 +141,14 @@ std::vector<Finding> run_analyzers(const AnalysisContext& context) {
   const char* timings_env = std::getenv("AGATE_TIMINGS");
   const bool timings = timings_env != nullptr && std::string_view(timings_env) == "1";
   double ahead_ms = 0;
-  auto work_ahead = [&context, &tasks, &ahead_ms](bool queries) {
+  double queries_ms = 0;
+  auto work_ahead = [&context, &tasks, &ahead_ms, &queries_ms](bool queries) {
     const auto start = std::chrono::steady_clock::now();
     if (queries) {
       analyzers::compile_queries_ahead(context);
     }
+    queries_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     for (auto& task : tasks) {
       task();
     }
@@ -185,7 +188,9 @@ std::vector<Finding> run_analyzers(const AnalysisContext& context) {
       std::fprintf(stderr, "agate: timing: analyzer %s: %.1f ms\n",
                    std::string(analyzers[a]->name()).c_str(), spent[a]);
     }
-    std::fprintf(stderr, "agate: timing: work ahead (second thread): %.1f ms\n", ahead_ms);
+    std::fprintf(stderr,
+                 "agate: timing: work ahead (second thread): %.1f ms, of which queries %.1f ms\n",
+                 ahead_ms, queries_ms);
     auto queries = syntax::query_cache_stats();
     std::fprintf(stderr, "agate: timing: queries: %zu from the cache, %zu compiled%s%s\n",
                  queries.loaded, queries.compiled, queries.problem.empty() ? "" : "; ",
