@@ -11,6 +11,7 @@
 #include <future>
 #include <map>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <unordered_map>
 
@@ -33,7 +34,7 @@ int line_count(int start, int end) {
 
 // Shared elements of two sorted hash lists (a multiset intersection).
 template <typename Hash>
-std::size_t shared_count(const std::vector<Hash>& a, const std::vector<Hash>& b) {
+std::size_t shared_count(std::span<const Hash> a, std::span<const Hash> b) {
   std::size_t shared = 0;
   auto i = a.begin();
   auto j = b.begin();
@@ -71,8 +72,8 @@ struct Reference {
   bool added = false;               // a unit the change adds (candidate itself)
   std::size_t order = 0;            // position among the change's added units
 
-  const std::vector<uint32_t>& hashes() const {
-    return indexed != nullptr ? indexed->hashes : own_hashes;
+  std::span<const uint32_t> hashes() const {
+    return indexed != nullptr ? indexed->hash_view() : std::span<const uint32_t>(own_hashes);
   }
   std::size_t token_count() const {
     return indexed != nullptr ? indexed->token_count : unit->tokens.size();
@@ -373,7 +374,7 @@ std::optional<gate::Finding> CloneSearch::judge(const AddedUnit& added) {
     if (smaller == 0) {
       continue;
     }
-    std::size_t shared = shared_count(added.hashes, ref.hashes());
+    std::size_t shared = shared_count(std::span<const uint32_t>(added.hashes), ref.hashes());
     double score = static_cast<double>(shared) / static_cast<double>(smaller);
     if (shared >= 2 && score >= 0.5) {
       candidates.push_back({&ref, score});
@@ -603,7 +604,8 @@ double token_similarity(const std::vector<uint32_t>& a, const std::vector<uint32
   }
   std::sort(grams_a.begin(), grams_a.end());
   std::sort(grams_b.begin(), grams_b.end());
-  std::size_t shared = shared_count(grams_a, grams_b);
+  std::size_t shared =
+      shared_count(std::span<const uint64_t>(grams_a), std::span<const uint64_t>(grams_b));
   return 2.0 * static_cast<double>(shared) / static_cast<double>(grams_a.size() + grams_b.size());
 }
 

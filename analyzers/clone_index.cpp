@@ -27,7 +27,8 @@ namespace agate::analyzers {
 namespace {
 
 constexpr std::string_view cache_magic = "AGATECLX";
-constexpr uint32_t cache_version = 3; // 2: text hashes, token streams; 3: token section, u32 hashes
+constexpr uint32_t cache_version = 4; // 2: text hashes, token streams; 3: token section,
+// u32 hashes; 4: hashes 4-byte aligned, viewed in place
 // magic, version, main section size; the checksum after the main section.
 constexpr std::size_t head_bytes = 8 + sizeof(uint32_t) + sizeof(uint64_t);
 
@@ -185,9 +186,11 @@ Encoded encode(const CloneIndex::Entries& entries, bool old_tokens) {
       main.put<uint32_t>(unit.token_count);
       main.put<uint64_t>(unit.fingerprint);
       main.put<uint64_t>(unit.text_hash);
-      main.put<uint32_t>(static_cast<uint32_t>(unit.hashes.size()));
-      main.out().append(reinterpret_cast<const char*>(unit.hashes.data()),
-                        unit.hashes.size() * sizeof(uint32_t));
+      auto hashes = unit.hash_view();
+      main.put<uint32_t>(static_cast<uint32_t>(hashes.size()));
+      main.align(sizeof(uint32_t)); // the main section starts at a multiple of 4 too
+      main.out().append(reinterpret_cast<const char*>(hashes.data()),
+                        hashes.size() * sizeof(uint32_t));
       Encoded::Piece piece;
       piece.count = unit.token_count;
       if (unit.token_count > 0 && unit.tokens.size() == unit.token_count) {
@@ -282,12 +285,19 @@ Result<CloneIndex::Entries> decode(std::string_view head, uint64_t file_size,
       }
       unit.start_line = start;
       unit.end_line = end;
-      unit.hashes.resize(hashes);
-      if (!r.get_bytes(unit.hashes.data(), hashes * sizeof(uint32_t)) ||
-          !r.get(unit.token_offset) ||
-          (unit.token_offset != IndexedUnit::no_token_offset &&
-           (unit.token_offset > tokens_total ||
-            unit.token_count > tokens_total - unit.token_offset))) {
+      std::string_view hash_bytes;
+      if (!r.align(sizeof(uint32_t)) || !r.get_view(hash_bytes, hashes * sizeof(uint32_t))) {
+        return fail("bad unit");
+      }
+      if (reinterpret_cast<std::uintptr_t>(hash_bytes.data()) % alignof(uint32_t) == 0) {
+        unit.stored_hashes = {reinterpret_cast<const uint32_t*>(hash_bytes.data()), hashes};
+      } else { // bytes at an odd address (never the loaded file): copied
+        unit.hashes.resize(hashes);
+        std::memcpy(unit.hashes.data(), hash_bytes.data(), hash_bytes.size());
+      }
+      if (!r.get(unit.token_offset) || (unit.token_offset != IndexedUnit::no_token_offset &&
+                                        (unit.token_offset > tokens_total ||
+                                         unit.token_count > tokens_total - unit.token_offset))) {
         return fail("bad unit");
       }
     }
@@ -303,19 +313,19 @@ Result<CloneIndex::Entries> decode(std::string_view head, uint64_t file_size,
 }
 
 // The head of a cache file (magic to checksum) read from `fd`, or why not.
-Result<std::string> read_head(int fd, uint64_t file_size) {
-  std::string head(head_bytes, '\0');
-  if (file_size < head_bytes + sizeof(uint64_t) || !gate::read_at(fd, 0, head.data(), head_bytes)) {
+Result<gate::FileBytes> read_head(int fd, uint64_t file_size) {
+  char fixed[head_bytes];
+  if (file_size < head_bytes + sizeof(uint64_t) || !gate::read_at(fd, 0, fixed, head_bytes)) {
     return fail("not a clone index file");
   }
   uint64_t main_size = 0;
-  std::memcpy(&main_size, head.data() + head_bytes - sizeof(uint64_t), sizeof main_size);
+  std::memcpy(&main_size, fixed + head_bytes - sizeof(uint64_t), sizeof main_size);
   if (main_size > file_size - head_bytes - sizeof(uint64_t)) {
-    return head; // decode() names the problem
+    main_size = 0; // decode() names the problem
   }
-  head.resize(head_bytes + main_size + sizeof(uint64_t));
-  if (!gate::read_at(fd, head_bytes, head.data() + head_bytes, head.size() - head_bytes)) {
-    return fail("cannot read the file");
+  auto head = gate::FileBytes::read(fd, 0, head_bytes + main_size + sizeof(uint64_t));
+  if (!head) {
+    return fail(head.error());
   }
   return head;
 }
@@ -427,8 +437,8 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
       auto file_size = static_cast<uint64_t>(st.st_size);
       uint64_t token_count = 0;
       auto head = read_head(fd.get(), file_size);
-      auto loaded =
-          head ? decode(*head, file_size, &token_count) : Result<Entries>(fail(head.error()));
+      auto loaded = head ? decode(head->view(), file_size, &token_count)
+                         : Result<Entries>(fail(head.error()));
       if (!loaded) {
         stats.cache_problem = "clone index cache ignored: " + loaded.error();
       } else {
@@ -436,9 +446,11 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
         stats.cache_loaded = true;
         auto section = std::make_shared<TokenSection>();
         section->fd = std::move(fd);
-        section->base = head->size();
+        section->base = head->view().size();
         section->count = token_count;
         index.m_token_section = std::move(section);
+        // The entries' stored hashes view the head: the index keeps it (moving keeps the mapping).
+        index.m_head = std::make_shared<const gate::FileBytes>(std::move(*head));
       }
     }
   }

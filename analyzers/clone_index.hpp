@@ -24,6 +24,7 @@
 
 #include "gate/content_source.hpp"
 #include "gate/error.hpp"
+#include "gate/file_util.hpp"
 #include "gate/repository_view.hpp"
 
 #include <cstdint>
@@ -31,6 +32,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,14 +60,21 @@ struct IndexedUnit {
   int end_line = 0;
   uint32_t token_count = 0;
   uint64_t fingerprint = 0;
-  uint64_t text_hash = 0;       // unit_text_hash() of its source text: tells exact copies apart
-  std::vector<uint32_t> hashes; // winnowed k-gram hashes, sorted, without duplicates
+  uint64_t text_hash = 0; // unit_text_hash() of its source text: tells exact copies apart
+  // The winnowed k-gram hashes, sorted, without duplicates: in `hashes` when the blob was parsed
+  // by this run, else viewed in the loaded cache file. Read them with hash_view().
+  std::vector<uint32_t> hashes;
+  std::span<const uint32_t> stored_hashes;
   // The normalized token stream, so that a candidate is judged without parsing its file again:
   // in `tokens` when the blob was parsed by this run, else at `token_offset` (in tokens) of the
   // loaded cache file's token section, read on demand (CloneIndex::tokens_of).
   std::vector<uint32_t> tokens;
   uint64_t token_offset = no_token_offset;
   static constexpr uint64_t no_token_offset = UINT64_MAX;
+
+  std::span<const uint32_t> hash_view() const {
+    return hashes.empty() ? stored_hashes : std::span<const uint32_t>(hashes);
+  }
 };
 
 // The hash of a unit's source text kept in the index (IndexedUnit::text_hash).
@@ -129,7 +138,8 @@ public:
   std::vector<uint32_t> tokens_of(const IndexedUnit& unit) const;
 
   // The cache file format, exposed for tests. deserialize() reads the entries of a whole file
-  // (units keep their token offsets); serialize() writes only the token streams the units hold.
+  // (units keep their token offsets; their stored hashes view `bytes`, which must outlive them);
+  // serialize() writes only the token streams the units hold.
   using Entries = std::map<std::string, IndexedBlob>; // key: "<oid>:<language>"
   static std::string serialize(const Entries& entries);
   static Result<Entries> deserialize(std::string_view bytes);
@@ -138,6 +148,7 @@ public:
   struct TokenSection; // the loaded cache file's token streams, read on demand
 
 private:
+  std::shared_ptr<const gate::FileBytes> m_head; // the loaded main section (stored hashes)
   std::shared_ptr<const TokenSection> m_token_section;
   Entries m_entries;
   std::vector<IndexedFile> m_files;

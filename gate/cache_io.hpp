@@ -48,6 +48,10 @@ inline uint64_t checksum64(std::string_view bytes) {
 
 class Writer {
 public:
+  // Zero bytes up to the next multiple of `alignment` of the output's size.
+  void align(std::size_t alignment) {
+    m_out.append((alignment - m_out.size() % alignment) % alignment, '\0');
+  }
   template <typename T> void put(T value) {
     char bytes[sizeof(T)];
     std::memcpy(bytes, &value, sizeof(T));
@@ -107,6 +111,16 @@ public:
     return get(count) && count <= (m_in.size() - m_pos) / (item_bytes == 0 ? 1 : item_bytes);
   }
   bool at_end() const { return m_pos == m_in.size(); }
+  std::size_t position() const { return m_pos; }
+  // Skips the bytes up to the next multiple of `alignment` (counted from the input's start).
+  bool align(std::size_t alignment) {
+    std::size_t pad = (alignment - m_pos % alignment) % alignment;
+    if (m_in.size() - m_pos < pad) {
+      return false;
+    }
+    m_pos += pad;
+    return true;
+  }
 
 private:
   std::string_view m_in;

@@ -5,6 +5,7 @@
 #include "gate/file_util.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -153,6 +154,32 @@ bool read_at(int fd, uint64_t offset, void* out, std::size_t size) {
     offset += static_cast<uint64_t>(n);
   }
   return true;
+}
+
+Result<FileBytes> FileBytes::read(int fd, uint64_t offset, std::size_t size) {
+  FileBytes bytes;
+  if (size == 0) {
+    return bytes;
+  }
+  void* data = mmap(nullptr, size, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  if (data == MAP_FAILED) {
+    return fail(std::string("cannot allocate memory: ") + std::strerror(errno));
+  }
+  bytes.m_data = data;
+  bytes.m_size = size;
+  errno = 0;
+  if (!read_at(fd, offset, data, size)) {
+    return fail(errno != 0 ? std::string("cannot read: ") + std::strerror(errno)
+                           : std::string("the file is shorter than it says"));
+  }
+  return bytes;
+}
+
+FileBytes::~FileBytes() {
+  if (m_data != nullptr) {
+    munmap(m_data, m_size);
+  }
 }
 
 Result<AtomicFile> AtomicFile::create(const fs::path& path) {

@@ -59,8 +59,8 @@ TEST_CASE("clone index: functions with their hashes and the file's imports") {
   CHECK(unit.qualified_name == "pick");
   CHECK(unit.start_line == 5);
   CHECK(unit.end_line == 11);
-  CHECK(!unit.hashes.empty());
-  CHECK(std::is_sorted(unit.hashes.begin(), unit.hashes.end()));
+  CHECK(!unit.hash_view().empty());
+  CHECK(std::is_sorted(unit.hash_view().begin(), unit.hash_view().end()));
   CHECK(index.stats().parsed == 1);
   CHECK(!index.stats().cache_written);
 }
@@ -97,6 +97,9 @@ TEST_CASE("clone index: the cache is reused by blob id and rebuilt when corrupt"
       CHECK(!fresh_units[u].tokens.empty());
       CHECK(warm_units[u].tokens.empty()); // not parsed: viewed in the loaded file
       CHECK(warm.tokens_of(warm_units[u]) == fresh_units[u].tokens);
+      CHECK(warm_units[u].hashes.empty()); // viewed in the loaded file, not copied
+      auto warm_hashes = warm_units[u].hash_view();
+      CHECK(std::vector<uint32_t>(warm_hashes.begin(), warm_hashes.end()) == fresh_units[u].hashes);
       CHECK(warm_units[u].text_hash == fresh_units[u].text_hash);
       CHECK(warm_units[u].text_hash != 0);
     }
@@ -194,7 +197,8 @@ TEST_CASE("clone index: a forged entry count or unit is rejected, not trusted") 
   auto bytes = CloneIndex::serialize(entries);
   auto back = CloneIndex::deserialize(bytes);
   REQUIRE(back);
-  CHECK(back->at("x:python").units.at(0).hashes == std::vector<uint32_t>{1, 2, 3});
+  auto hashes = back->at("x:python").units.at(0).hash_view();
+  CHECK(std::vector<uint32_t>(hashes.begin(), hashes.end()) == std::vector<uint32_t>{1, 2, 3});
   // Bytes past the checksum, or a checksum computed over bad content, both fail.
   CHECK(!CloneIndex::deserialize(bytes + "x"));
   CHECK(!CloneIndex::deserialize(bytes.substr(0, 8)));
