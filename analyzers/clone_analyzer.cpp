@@ -78,9 +78,6 @@ struct Reference {
   std::size_t token_count() const {
     return indexed != nullptr ? indexed->token_count : unit->tokens.size();
   }
-  const std::string& qualified_name() const {
-    return indexed != nullptr ? indexed->qualified_name : unit->qualified_name;
-  }
   int start_line() const { return indexed != nullptr ? indexed->start_line : unit->start_line; }
   int end_line() const { return indexed != nullptr ? indexed->end_line : unit->end_line; }
   uint64_t fingerprint() const {
@@ -311,8 +308,12 @@ std::optional<Existing> CloneSearch::resolve(const Reference& ref) {
   const IndexedUnit& indexed = *ref.indexed;
   auto tokens = m_index->tokens_of(indexed);
   if (!tokens.empty() && syntax::fingerprint(tokens) == indexed.fingerprint) {
-    return Existing{indexed.qualified_name, indexed.start_line, indexed.end_line,
-                    indexed.fingerprint,    indexed.text_hash,  std::move(tokens)};
+    return Existing{std::string(indexed.qualified_name()),
+                    indexed.start_line,
+                    indexed.end_line,
+                    indexed.fingerprint,
+                    indexed.text_hash,
+                    std::move(tokens)};
   }
   // Not in the index (or not as indexed): parse the candidate's file.
   auto it = m_base_content.find(*ref.oid);
@@ -325,7 +326,7 @@ std::optional<Existing> CloneSearch::resolve(const Reference& ref) {
   }
   auto parsed = m_context.syntax.parse(*ref.oid, *ref.language, it->second);
   for (const auto& unit : parsed->units) {
-    if (unit.start_line == indexed.start_line && unit.qualified_name == indexed.qualified_name &&
+    if (unit.start_line == indexed.start_line && unit.qualified_name == indexed.qualified_name() &&
         clone_kind(unit.kind)) {
       return from_unit(unit, it->second);
     }

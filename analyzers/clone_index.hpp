@@ -54,7 +54,10 @@ inline constexpr std::size_t clone_index_min_tokens = 25;
 inline constexpr std::size_t clone_minified_line_bytes = 300;
 
 struct IndexedUnit {
-  std::string qualified_name;
+  // The qualified name: in `own_name` when the blob was parsed by this run, else viewed in the
+  // loaded cache file. Read it with qualified_name().
+  std::string own_name;
+  std::string_view stored_name;
   uint8_t kind = 0; // syntax::UnitKind
   int start_line = 0;
   int end_line = 0;
@@ -72,6 +75,7 @@ struct IndexedUnit {
   uint64_t token_offset = no_token_offset;
   static constexpr uint64_t no_token_offset = UINT64_MAX;
 
+  std::string_view qualified_name() const { return own_name.empty() ? stored_name : own_name; }
   std::span<const uint32_t> hash_view() const {
     return hashes.empty() ? stored_hashes : std::span<const uint32_t>(hashes);
   }

@@ -87,6 +87,16 @@ public:
     m_pos += size;
     return true;
   }
+  // A length-prefixed string as a view of the input (which must outlive it).
+  bool get_string_view(std::string_view& s) {
+    uint32_t size = 0;
+    if (!get(size) || m_in.size() - m_pos < size) {
+      return false;
+    }
+    s = m_in.substr(m_pos, size);
+    m_pos += size;
+    return true;
+  }
   bool get_bytes(void* out, std::size_t size) {
     if (m_in.size() - m_pos < size) {
       return false;

@@ -56,7 +56,7 @@ TEST_CASE("clone index: functions with their hashes and the file's imports") {
   CHECK(file.blob->imports == std::vector<std::string>{"redis", "app"});
   REQUIRE(file.blob->units.size() == 1); // tiny() is below the index minimum
   const auto& unit = file.blob->units[0];
-  CHECK(unit.qualified_name == "pick");
+  CHECK(unit.qualified_name() == "pick");
   CHECK(unit.start_line == 5);
   CHECK(unit.end_line == 11);
   CHECK(!unit.hash_view().empty());
@@ -188,7 +188,7 @@ TEST_CASE("clone index: a damaged token stream is read back as it is, and fails 
 TEST_CASE("clone index: a forged entry count or unit is rejected, not trusted") {
   analyzers::IndexedBlob blob;
   analyzers::IndexedUnit unit;
-  unit.qualified_name = "f";
+  unit.own_name = "f";
   unit.start_line = 3;
   unit.end_line = 9;
   unit.hashes = {1, 2, 3};

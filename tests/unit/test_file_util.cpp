@@ -6,8 +6,10 @@
 
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
+#include <cstdint>
 #include <string>
 #include <thread>
 
@@ -63,4 +65,29 @@ TEST_CASE("write_file_atomic: the file is replaced whole and read back") {
   auto read = gate::read_file(path);
   REQUIRE(read);
   CHECK(*read == "second\n");
+}
+
+TEST_CASE("FileBytes: a range of a file, read whole into populated memory") {
+  test::TempDir tmp;
+  auto path = tmp.path() / "cache.bin";
+  std::string content;
+  for (int i = 0; content.size() < 100000; ++i) {
+    content += std::to_string(i) + ',';
+  }
+  test::write_file(path, content);
+  gate::UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  REQUIRE(fd.valid());
+  auto all = gate::FileBytes::read(fd.get(), 0, content.size());
+  REQUIRE(all);
+  CHECK(all->view() == content);
+  CHECK(reinterpret_cast<std::uintptr_t>(all->view().data()) % 8 == 0);
+  auto part = gate::FileBytes::read(fd.get(), 1000, 5000);
+  REQUIRE(part);
+  CHECK(part->view() == std::string_view(content).substr(1000, 5000));
+  auto none = gate::FileBytes::read(fd.get(), 0, 0);
+  REQUIRE(none);
+  CHECK(none->view().empty());
+  auto past_end = gate::FileBytes::read(fd.get(), content.size() - 10, 20);
+  REQUIRE(!past_end);
+  CHECK(past_end.error().find("shorter") != std::string::npos);
 }
