@@ -14,8 +14,9 @@
 // size of the main section; the main section (the k-gram parameters, a hash of the language
 // queries that define units, the entries); a 64-bit checksum of all that; then the token
 // section, every unit's token stream. Loading reads and checks the main part only (a few
-// megabytes less for a large tree); a token stream is read when a candidate needs it, and used
-// only if it matches the unit's fingerprint. A cache that is missing, of another version,
+// megabytes less for a large tree), into memory populated in one call; the units' names and
+// hashes (4-byte aligned in the file) are viewed there, not copied. A token stream is read when
+// a candidate needs it, and used only if it matches the unit's fingerprint. A cache that is missing, of another version,
 // truncated or corrupt is ignored and rebuilt, never trusted. It is written to a temporary file
 // and renamed (the token streams of unchanged blobs are copied from the old file in the
 // kernel), without fsync: a cache torn by a crash fails its checks and is rebuilt. It holds the
