@@ -10,7 +10,6 @@
 #include "gate/file_util.hpp"
 
 #include <fcntl.h>
-#include <malloc.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,6 +17,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <set>
@@ -318,15 +318,10 @@ Result<CloneIndex::Entries> decode(std::string_view head, uint64_t file_size,
 // Makes the next `bytes` of this thread's malloc arena resident in one call. Decoding the index
 // allocates some megabytes of small objects, and on a virtual machine each page fault of the
 // fresh memory costs many microseconds: faulting them in one madvise(MADV_POPULATE_WRITE) is
-// several times cheaper. The block is freed right away and reused by the decoding; malloc is
-// told to keep such blocks in the arena instead of mapping and unmapping them. Best effort.
+// several times cheaper. The block is freed right away and reused by the decoding when malloc
+// keeps large blocks in its arenas (agate's main sets M_MMAP_THRESHOLD and M_TRIM_THRESHOLD so;
+// otherwise this does nothing useful, and no harm). Best effort.
 void populate_arena(std::size_t bytes) {
-  static const bool tuned = [] {
-    mallopt(M_MMAP_THRESHOLD, 64 << 20);
-    mallopt(M_TRIM_THRESHOLD, 128 << 20);
-    return true;
-  }();
-  (void)tuned;
   void* block = std::malloc(bytes);
   if (block == nullptr) {
     return;
