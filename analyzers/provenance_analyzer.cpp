@@ -3,8 +3,9 @@
 // AI-assisted markers, and recomputes the normalized diff hash of the change itself.
 #include "analyzers/provenance_analyzer.hpp"
 
-#include "gate/ai_assisted.hpp"
-#include "gate/secret_scanner.hpp"
+#include "gate/provenance/ai_assisted.hpp"
+#include "gate/provenance/secret_scanner.hpp"
+#include "gate/util/text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -54,10 +55,7 @@ int line_of(std::string_view text, std::string_view needle) {
 std::vector<std::string> trailer_ids(const gate::CommitInfo& commit) {
   std::vector<std::string> ids;
   for (const auto& trailer : commit.trailers) {
-    std::string key = trailer.key;
-    std::transform(key.begin(), key.end(), key.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (key == "agate-prompt") {
+    if (gate::lower(trailer.key) == "agate-prompt") {
       ids.push_back(trailer.value);
     }
   }
@@ -66,7 +64,7 @@ std::vector<std::string> trailer_ids(const gate::CommitInfo& commit) {
 
 class Run {
 public:
-  Run(const gate::AnalysisContext& context, const gate::Change& change)
+  Run(const AnalysisContext& context, const gate::Change& change)
       : m_context(context), m_change(change) {}
 
   std::vector<Finding> findings() {
@@ -292,7 +290,7 @@ private:
     f.evidence["recorded_diff_sha256"] = first.record.diff_sha256;
   }
 
-  const gate::AnalysisContext& m_context;
+  const AnalysisContext& m_context;
   const gate::Change& m_change;
   std::vector<LoadedRecord> m_records;
   std::vector<std::string> m_trailer_ids;
@@ -388,7 +386,7 @@ StaleReport compare_with_records(const std::vector<PromptRecord>& records,
   return report;
 }
 
-std::vector<Finding> ProvenanceAnalyzer::analyze(const gate::AnalysisContext& context,
+std::vector<Finding> ProvenanceAnalyzer::analyze(const AnalysisContext& context,
                                                  const gate::Change& change) {
   if (change.kind == gate::ChangeKind::range) {
     return {};

@@ -7,7 +7,8 @@
 //   not match its file name); the message names the field.
 // - `provenance/secret-in-prompt` (error): a record whose prompt or transcript excerpt still
 //   holds a secret (a record written by hand, or by a tool that does not redact).
-// - `provenance/missing-record`: an AI-assisted commit (gate/ai_assisted.hpp) without a record;
+// - `provenance/missing-record`: an AI-assisted commit (gate/provenance/ai_assisted.hpp) without a
+// record;
 //   a warning, an error where `provenance.require_records` asks for one ("ai-assisted", or
 //   "all" for every commit).
 // - `provenance/orphan-record` (warning): an `Agate-Prompt:` trailer naming no record in the
@@ -20,9 +21,9 @@
 // all of them; the range as a whole adds nothing to its commits.
 #pragma once
 
-#include "gate/analyzer.hpp"
-#include "gate/diff_hash.hpp"
-#include "gate/prompt_record.hpp"
+#include "analyzers/analyzer.hpp"
+#include "gate/provenance/diff_hash.hpp"
+#include "gate/provenance/prompt_record.hpp"
 
 #include <string>
 #include <vector>
@@ -49,10 +50,10 @@ struct StaleReport {
 StaleReport compare_with_records(const std::vector<gate::PromptRecord>& records,
                                  const gate::DiffHash& current);
 
-class ProvenanceAnalyzer : public gate::Analyzer {
+class ProvenanceAnalyzer : public Analyzer {
 public:
   std::string_view name() const override { return "provenance"; }
-  std::vector<gate::Finding> analyze(const gate::AnalysisContext& context,
+  std::vector<gate::Finding> analyze(const AnalysisContext& context,
                                      const gate::Change& change) override;
 };
 

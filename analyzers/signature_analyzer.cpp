@@ -1,7 +1,7 @@
 // The signature analyzer; see signature_analyzer.hpp.
 #include "analyzers/signature_analyzer.hpp"
 
-#include "gate/error.hpp"
+#include "gate/util/error.hpp"
 
 namespace agate::analyzers {
 
@@ -104,7 +104,7 @@ std::optional<gate::Finding> signature_finding(const gate::SignatureVerdict& ver
   return finding;
 }
 
-std::vector<gate::Finding> SignatureAnalyzer::analyze(const gate::AnalysisContext& context,
+std::vector<gate::Finding> SignatureAnalyzer::analyze(const AnalysisContext& context,
                                                       const gate::Change& change) {
   if (change.kind != gate::ChangeKind::commit || !change.commit) {
     return {};

@@ -14,18 +14,18 @@
 // missing) the analyzer throws agate::Error: exit 2, never a silent pass.
 #pragma once
 
-#include "gate/analyzer.hpp"
-#include "gate/signature_verifier.hpp"
+#include "analyzers/analyzer.hpp"
+#include "gate/signing/signature_verifier.hpp"
 
 #include <memory>
 #include <optional>
 
 namespace agate::analyzers {
 
-class SignatureAnalyzer : public gate::Analyzer {
+class SignatureAnalyzer : public Analyzer {
 public:
   std::string_view name() const override { return "signature"; }
-  std::vector<gate::Finding> analyze(const gate::AnalysisContext& context,
+  std::vector<gate::Finding> analyze(const AnalysisContext& context,
                                      const gate::Change& change) override;
 
 private:

@@ -10,7 +10,7 @@
 // whichever part they describe, and they never make a change look scattered on their own.
 #include "analyzers/size_analyzer.hpp"
 
-#include "gate/path_util.hpp"
+#include "gate/util/path_util.hpp"
 
 #include "analyzers/syntax/syntax_cache.hpp"
 
@@ -89,9 +89,8 @@ void attribute(const syntax::ParsedFile& parsed, const std::vector<int>& lines, 
   }
 }
 
-std::shared_ptr<const syntax::ParsedFile> parse_side(const gate::AnalysisContext& context,
-                                                     const std::string& oid,
-                                                     const std::string& language) {
+std::shared_ptr<const syntax::ParsedFile>
+parse_side(const AnalysisContext& context, const std::string& oid, const std::string& language) {
   if (oid.empty()) {
     return nullptr;
   }
@@ -102,7 +101,7 @@ std::shared_ptr<const syntax::ParsedFile> parse_side(const gate::AnalysisContext
   return context.syntax.parse(oid, language, *content);
 }
 
-FileMeasure measure_file(const gate::AnalysisContext& context, const gate::FileChange& file) {
+FileMeasure measure_file(const AnalysisContext& context, const gate::FileChange& file) {
   FileMeasure measure;
   measure.path = file.path();
   measure.changed_lines = file.added_lines + file.deleted_lines;
@@ -457,7 +456,7 @@ std::optional<Finding> scattered(const ChangeSize& size, const gate::SizePolicy&
 
 } // namespace
 
-ChangeSize measure_change(const gate::AnalysisContext& context, const gate::Change& change,
+ChangeSize measure_change(const AnalysisContext& context, const gate::Change& change,
                           bool with_units) {
   ChangeSize size;
   size.units_measured = with_units;
@@ -492,7 +491,7 @@ ChangeSize measure_change(const gate::AnalysisContext& context, const gate::Chan
   return size;
 }
 
-std::vector<Finding> SizeAnalyzer::analyze(const gate::AnalysisContext& context,
+std::vector<Finding> SizeAnalyzer::analyze(const AnalysisContext& context,
                                            const gate::Change& change) {
   // A range of one commit is that commit: judged once, as the commit.
   if (change.kind == gate::ChangeKind::range && change.commits.size() <= 1) {

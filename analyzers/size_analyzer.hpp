@@ -17,7 +17,7 @@
 // A range is judged commit by commit and as a whole; a range of one commit is judged once.
 #pragma once
 
-#include "gate/analyzer.hpp"
+#include "analyzers/analyzer.hpp"
 
 #include <string>
 #include <vector>
@@ -52,7 +52,7 @@ struct ChangeSize {
 
 // Counts a change. With `with_units`, parses the parseable files (through the syntax cache)
 // to count units and to split the change into parts; without, only lines, files, directories.
-ChangeSize measure_change(const gate::AnalysisContext& context, const gate::Change& change,
+ChangeSize measure_change(const AnalysisContext& context, const gate::Change& change,
                           bool with_units);
 
 // Parts with fewer changed lines than this do not count toward a scattered change (a one-line
@@ -61,10 +61,10 @@ inline constexpr int scattered_min_part_lines = 5;
 // ...and changes with fewer changed lines than this are never scattered.
 inline constexpr int scattered_min_lines = 20;
 
-class SizeAnalyzer : public gate::Analyzer {
+class SizeAnalyzer : public Analyzer {
 public:
   std::string_view name() const override { return "size"; }
-  std::vector<gate::Finding> analyze(const gate::AnalysisContext& context,
+  std::vector<gate::Finding> analyze(const AnalysisContext& context,
                                      const gate::Change& change) override;
 };
 

@@ -37,10 +37,10 @@ fi
 
 if [ $sanitize = 1 ]; then
   build=build-asan
-  flags=(-DAGATE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+  flags=(-DAGATE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DAGATE_WERROR=ON)
 else
   build=build
-  flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+  flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DAGATE_WERROR=ON)
 fi
 if [ ! -f "$build/build.ninja" ]; then
   cmake -S . -B "$build" -G Ninja "${flags[@]}" >/dev/null

@@ -1,6 +1,8 @@
 // The language table and the lookups by path, shebang and linguist name. Adding a language is one
 // row here, one grammar in CMakeLists.txt/third_party/package.json and one rules/languages/*.scm.
 #include "analyzers/syntax/language.hpp"
+#include "gate/util/path_util.hpp"
+#include "gate/util/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -23,17 +25,9 @@ namespace agate::syntax {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+using gate::lower;
 
-std::string_view base_name(std::string_view path) {
-  auto slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
+using gate::base_name;
 
 } // namespace
 
@@ -182,6 +176,30 @@ const Language* language_for_linguist(std::string_view name) {
     }
   }
   return nullptr;
+}
+
+bool is_test_path(std::string_view path) {
+  auto segments = gate::split_path(path);
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const auto segment = std::string(segments[i]);
+    const auto l = lower(segment);
+    if (i + 1 < segments.size()) {
+      if (l == "test" || l == "tests" || l == "spec" || l == "specs" || l == "__tests__" ||
+          l == "testing" || l == "testdata") {
+        return true;
+      }
+      continue;
+    }
+    auto dot = segment.find('.');
+    const auto name = dot == std::string::npos ? segment : segment.substr(0, dot);
+    if (l.starts_with("test_") || l.starts_with("test.") || l.starts_with("conftest.") ||
+        name.ends_with("_test") || name.ends_with("Test") || name.ends_with("Tests") ||
+        name.ends_with("_spec") || l.find(".test.") != std::string::npos ||
+        l.find(".spec.") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool is_lock_file(std::string_view path) {

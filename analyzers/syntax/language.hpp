@@ -33,6 +33,10 @@ const Language* language_for_linguist(std::string_view name);
 
 // Lock files (package-lock.json, yarn.lock, Cargo.lock, go.sum, poetry.lock, ...).
 bool is_lock_file(std::string_view path);
+// Paths of tests by convention: under a test/, tests/, spec/, specs/, __tests__/, testing/ or
+// testdata/ directory, or named test_*, test.*, *_test, *Test, *Tests, *_spec, *.test.*, *.spec.*
+// or conftest.*.
+bool is_test_path(std::string_view path);
 // Paths that are vendored by convention (vendor/, third_party/, node_modules/, ...).
 bool is_vendored_path(std::string_view path);
 // A file's first bytes say it is generated ("@generated", "Code generated ... DO NOT EDIT", ...).

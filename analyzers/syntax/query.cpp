@@ -3,7 +3,7 @@
 
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/query_store.hpp"
-#include "gate/embedded.hpp"
+#include "gate/util/embedded.hpp"
 
 #include <algorithm>
 #include <map>
@@ -509,9 +509,7 @@ Result<std::shared_ptr<const Query>> embedded_query(std::string_view language_id
       }
       Assembled source;
       auto status = assemble_source(path, 0, source);
-      if (!status) {
-        return fail(status.error());
-      }
+      TRY(status);
       return Query::compile_parts(language->grammar(), source.text, source.parts);
     }();
   });

@@ -8,14 +8,14 @@
 // every other `...!`) and #is?/#is-not? are accepted and ignored; any other predicate is a
 // compile error, so a typo in a .scm file cannot silently disable a pattern.
 //
-// Query files live in rules/ and are embedded into the binary (gate/embedded.hpp). A file may
+// Query files live in rules/ and are embedded into the binary (gate/util/embedded.hpp). A file may
 // start with `; inherits: <id>[,<id>...]` lines to include rules/languages/<id>.scm first (tsx
 // reuses typescript). Compiled queries are cached per (language, path) and shared between
 // threads: a TSQuery is read-only once built; every run uses its own cursor.
 #pragma once
 
 #include "analyzers/syntax/ts_handles.hpp"
-#include "gate/error.hpp"
+#include "gate/util/error.hpp"
 
 #include <cstdint>
 #include <functional>

@@ -1,14 +1,14 @@
 // The on-disk cache of compiled queries (see query_store.hpp).
 //
-// File layout, host byte order (gate/cache_io.hpp): the magic line, a format version, the
+// File layout, host byte order (gate/util/cache_io.hpp): the magic line, a format version, the
 // runtime's query layout, the grammar lock hash, the number of entries, each entry as a key
 // (grammar identity and query source) and the saved query's bytes, then the FNV-1a checksum of
 // everything before it.
 #include "analyzers/syntax/query_store.hpp"
 
 #include "analyzers/syntax/ts_runtime.h"
-#include "gate/cache_io.hpp"
-#include "gate/file_util.hpp"
+#include "gate/util/cache_io.hpp"
+#include "gate/util/file_util.hpp"
 
 #include <map>
 #include <mutex>

@@ -14,7 +14,7 @@
 // and every grammar this binary was built from. A file written by another build, truncated or
 // corrupt (a 64-bit checksum over all of it) is ignored and rewritten, never trusted; an entry
 // whose bytes do not load into a consistent query is compiled again. Writing is atomic
-// (gate/file_util.hpp), so two agate processes at once leave one complete file.
+// (gate/util/file_util.hpp), so two agate processes at once leave one complete file.
 #pragma once
 
 #include "analyzers/syntax/ts_handles.hpp"

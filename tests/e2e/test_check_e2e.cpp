@@ -5,7 +5,7 @@
 // (lock files, generated, vendored, prompt records); unusual files (names with spaces and
 // Unicode, CRLF, non-UTF-8 bytes, binary, symlink, submodule); the index left untouched; the
 // GIT_INDEX_FILE a hook sees; and `agate help check` / `agate --version`.
-#include "gate/cli.hpp"
+#include "gate/app/cli.hpp"
 #include "tests/e2e/e2e_support.hpp"
 
 #include <sys/stat.h>

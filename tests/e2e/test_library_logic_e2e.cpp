@@ -4,7 +4,7 @@
 // manifest; once committed, a later change that only edits around it is not; a
 // Go change that escapes HTML by hand is reported against the standard library;
 // and the same loop in a project without tenacity is not reported. (Kept out of
-// tests/e2e until the analyzer is registered in analyzers/registry.cpp.)
+// tests/e2e until the analyzer is registered in gate/app/analyzer_registry.cpp.)
 #include "tests/e2e/e2e_support.hpp"
 
 namespace {

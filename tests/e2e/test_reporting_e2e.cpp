@@ -1,6 +1,6 @@
 // End-to-end tests of what `agate check` writes, with the real binary on real repositories: the
-// stable JSON shape of DESIGN.md, SARIF 2.1.0 that the schema validator accepts (with file
-// URIs percent-encoded), GitHub workflow commands, markdown, text with and without color, and
+// stable JSON shape of docs/output-formats.md, SARIF 2.1.0 that the schema validator accepts (with
+// file URIs percent-encoded), GitHub workflow commands, markdown, text with and without color, and
 // `-o FILE`, which writes the whole report to the file and nothing to stdout.
 #include "tests/e2e/e2e_support.hpp"
 

@@ -28,9 +28,9 @@
 
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
-#include "gate/change_loader.hpp"
-#include "gate/pipeline.hpp"
-#include "gate/repository.hpp"
+#include "gate/app/pipeline.hpp"
+#include "gate/git/change_loader.hpp"
+#include "gate/git/repository.hpp"
 
 #include <algorithm>
 #include <chrono>

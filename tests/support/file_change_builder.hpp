@@ -3,8 +3,8 @@
 // between the common prefix and the common suffix. Used by analyzer unit tests.
 #pragma once
 
-#include "gate/change.hpp"
-#include "gate/content_source.hpp"
+#include "gate/core/change.hpp"
+#include "gate/core/content_source.hpp"
 
 #include <sstream>
 #include <string>

@@ -14,13 +14,13 @@
 // the same cases.
 #pragma once
 
-#include "analyzers/clone_analyzer.hpp"
+#include "analyzers/duplication/clone_analyzer.hpp"
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
-#include "gate/change_loader.hpp"
-#include "gate/policy.hpp"
-#include "gate/repository.hpp"
-#include "gate/repository_view.hpp"
+#include "gate/core/policy.hpp"
+#include "gate/git/change_loader.hpp"
+#include "gate/git/repository.hpp"
+#include "gate/git/repository_view.hpp"
 #include "tests/support/test_support.hpp"
 
 #include <algorithm>
@@ -384,7 +384,7 @@ public:
         throw std::runtime_error(loaded.error());
       }
       syntax::SyntaxCache cache;
-      gate::AnalysisContext context{*loaded, repo->content(), cache, policy, &view};
+      analyzers::AnalysisContext context{*loaded, repo->content(), cache, policy, &view};
       analyzers::CloneAnalyzer analyzer;
       std::vector<gate::Finding> findings;
       for (const auto& change : loaded->changes) {

@@ -6,7 +6,7 @@
 // With AGATE_EVAL_OUT=<dir> (bench/eval_duplication.sh), the repository is made in <dir> and
 // kept, the cases and agate's outcome per case are written to <dir>/cases.tsv, and the figures
 // are printed.
-#include "analyzers/clone_index.hpp"
+#include "analyzers/duplication/clone_index.hpp"
 #include "tests/eval/duplication/harness.hpp"
 
 #include <doctest/doctest.h>
@@ -111,7 +111,7 @@ TEST_CASE("duplication bench: index build and warm-cache analysis" * doctest::sk
     REQUIRE(loaded);
     double load = seconds_since(start);
     syntax::SyntaxCache cache;
-    gate::AnalysisContext context{*loaded, repo->content(), cache, policy, &view};
+    analyzers::AnalysisContext context{*loaded, repo->content(), cache, policy, &view};
     analyzers::CloneAnalyzer analyzer;
     start = std::chrono::steady_clock::now();
     findings = 0;

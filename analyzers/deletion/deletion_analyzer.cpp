@@ -1,0 +1,1407 @@
+// The deletion analyzer: finds functions, methods, types, tests and guards that a change removes
+// without anything in the change explaining the removal (see deletion_analyzer.hpp and
+// docs/rules-deletion.md).
+//
+// How: both sides of every parseable changed file are parsed (through the syntax cache). A unit
+// of the old side is deleted when no unit of the same kind group (callable, type) has its
+// qualified name or its name in the new side of the same file (a renamed file compares with its
+// new path). A file whose new side does not parse cleanly is skipped: a unit missing from a
+// broken parse is no evidence. Every deleted unit is then checked against the reasons that
+// would explain it (the intent, added code that names it, a move or rename anywhere in the
+// change, dead code removed with its callers, a rewrite of the function around it), and those
+// reasons go into the evidence. Units nested in a deleted unit are reported with it, once.
+#include "analyzers/deletion/deletion_analyzer.hpp"
+
+#include "gate/util/path_util.hpp"
+
+#include "analyzers/deletion/reference_index.hpp"
+#include "analyzers/syntax/language.hpp"
+#include "analyzers/syntax/syntax_cache.hpp"
+#include "gate/util/text.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <sstream>
+
+namespace agate::analyzers {
+
+namespace {
+
+using gate::Finding;
+using gate::Severity;
+using syntax::Unit;
+using syntax::UnitKind;
+
+// ---- small text helpers --------------------------------------------------------------------
+
+bool is_word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$';
+}
+
+using gate::lower;
+using syntax::is_test_path;
+
+// The identifier-like words of a text (letters, digits, '_', '$').
+std::set<std::string> words_of(std::string_view text) {
+  std::set<std::string> words;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!is_word_char(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && is_word_char(text[j])) {
+      ++j;
+    }
+    words.emplace(text.substr(i, j - i));
+    i = j;
+  }
+  return words;
+}
+
+bool contains_word(std::string_view text, std::string_view word) {
+  return has_word(text, word);
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+std::string base_name(std::string_view path) {
+  auto slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+// "auth.py" -> "auth"; "test_auth.py" -> also "auth" (see file_words).
+std::string stem(std::string_view path) {
+  auto name = base_name(path);
+  auto dot = name.find('.');
+  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+// The words by which an intent may name a file: its stem, and the stem without test affixes.
+std::vector<std::string> file_words(std::string_view path) {
+  std::vector<std::string> out;
+  auto s = lower(stem(path));
+  if (!s.empty()) {
+    out.push_back(s);
+  }
+  for (std::string_view affix : {"test_", "tests_"}) {
+    if (s.size() > affix.size() && s.rfind(affix, 0) == 0) {
+      out.push_back(s.substr(affix.size()));
+    }
+  }
+  for (std::string_view affix : {"_test", "_tests", ".test", ".spec", "_spec", "test", "tests"}) {
+    if (s.size() > affix.size() + 2 && s.ends_with(affix)) {
+      out.push_back(s.substr(0, s.size() - affix.size()));
+    }
+  }
+  return out;
+}
+
+// One line of a unit's text for a message: its first non-empty line, trimmed, at most 80 chars.
+std::string first_line(std::string_view text) {
+  std::string line;
+  std::istringstream in{std::string(text)};
+  for (std::string l; std::getline(in, l);) {
+    auto b = l.find_first_not_of(" \t\r");
+    if (b == std::string::npos) {
+      continue;
+    }
+    auto e = l.find_last_not_of(" \t\r");
+    line = l.substr(b, e - b + 1);
+    break;
+  }
+  if (line.size() > 80) {
+    line = line.substr(0, 77) + "...";
+  }
+  return line;
+}
+
+// Whitespace-insensitive text of a unit, for matching guards.
+std::string normalized(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) {
+      out += ' ';
+      space = false;
+    }
+    out += c;
+  }
+  return out;
+}
+
+// ---- units -------------------------------------------------------------------------------
+
+enum class Group { callable, type, other };
+
+Group group_of(UnitKind kind) {
+  switch (kind) {
+  case UnitKind::function:
+  case UnitKind::method:
+  case UnitKind::test:
+    return Group::callable;
+  case UnitKind::type:
+    return Group::type;
+  case UnitKind::import:
+  case UnitKind::guard:
+    return Group::other;
+  }
+  return Group::other;
+}
+
+bool definition(const Unit& unit) {
+  return group_of(unit.kind) != Group::other && !unit.name.empty();
+}
+
+bool inside(const Unit& inner, const Unit& outer) {
+  return &inner != &outer && outer.start_byte <= inner.start_byte &&
+         inner.end_byte <= outer.end_byte;
+}
+
+std::string qualified(const Unit& unit) {
+  return unit.qualified_name.empty() ? unit.name : unit.qualified_name;
+}
+
+std::string_view kind_word(const Unit& unit) {
+  switch (unit.kind) {
+  case UnitKind::function:
+    return "function";
+  case UnitKind::method:
+    return "method";
+  case UnitKind::type:
+    return "type";
+  case UnitKind::test:
+    return "test";
+  case UnitKind::import:
+    return "import";
+  case UnitKind::guard:
+    return "check";
+  }
+  return "unit";
+}
+
+// Dice coefficient of the token bigram multisets: 1 for equal streams.
+double similarity(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  if (a.size() < 2 || b.size() < 2) {
+    return a == b ? 1.0 : 0.0;
+  }
+  std::map<uint64_t, int> counts;
+  for (std::size_t i = 0; i + 1 < a.size(); ++i) {
+    ++counts[(uint64_t{a[i]} << 32) | a[i + 1]];
+  }
+  int common = 0;
+  for (std::size_t i = 0; i + 1 < b.size(); ++i) {
+    auto it = counts.find((uint64_t{b[i]} << 32) | b[i + 1]);
+    if (it != counts.end() && it->second > 0) {
+      --it->second;
+      ++common;
+    }
+  }
+  return 2.0 * common / static_cast<double>(a.size() - 1 + b.size() - 1);
+}
+
+// A fingerprint this short (`def f(): pass`) matches too much to prove a move.
+constexpr std::size_t k_min_move_tokens = 10;
+constexpr double k_rename_similarity = 0.8;
+// At most this many token-stream comparisons per change (a rewrite of thousands of units).
+constexpr std::size_t k_max_comparisons = 20000;
+
+// ---- the change, parsed ---------------------------------------------------------------------
+
+struct Side {
+  std::string text;
+  std::vector<std::string> lines;
+  std::shared_ptr<const syntax::ParsedFile> parsed;
+};
+
+struct FileView {
+  const gate::FileChange* file = nullptr;
+  std::optional<Side> old_side;
+  std::optional<Side> new_side;
+  std::set<int> deleted_lines; // old line numbers
+  std::set<int> added_lines;   // new line numbers
+  int changed_lines = 0;
+};
+
+std::optional<Side> load_side(const AnalysisContext& context, const std::string& oid,
+                              const std::string& language) {
+  if (oid.empty()) {
+    return std::nullopt;
+  }
+  auto content = context.contents.blob(oid);
+  if (!content) {
+    return std::nullopt;
+  }
+  Side side;
+  side.parsed = context.syntax.parse(oid, language, *content);
+  side.text = std::move(*content);
+  side.lines = lines_of(side.text);
+  return side;
+}
+
+std::string unit_text(const Side& side, const Unit& unit) {
+  if (unit.end_byte > side.text.size() || unit.start_byte > unit.end_byte) {
+    return {};
+  }
+  return side.text.substr(unit.start_byte, unit.end_byte - unit.start_byte);
+}
+
+// What the change says it is for.
+struct Intent {
+  std::string source;          // "the commit message", "the prompt record", "" when none
+  std::set<std::string> words; // lower case
+  bool removal = false;        // asks to remove/drop/delete something
+  bool cleanup = false;        // asks to remove unused/dead/obsolete code in general
+
+  std::string text; // lower case
+
+  // A name is mentioned when it is one of the intent's words; a name of several words (a test
+  // described in prose: `it("sums prices")`) when the intent holds the phrase.
+  bool mentions(std::string_view name) const {
+    if (name.empty()) {
+      return false;
+    }
+    const auto key = lower(name);
+    if (std::all_of(key.begin(), key.end(), is_word_char)) {
+      return words.contains(key);
+    }
+    return key.size() >= 6 && text.find(key) != std::string::npos;
+  }
+};
+
+Intent intent_of(const AnalysisContext& context, const gate::Change& change) {
+  std::string text;
+  std::vector<std::string> sources;
+  if (change.commit && !change.commit->message.empty()) {
+    text += change.commit->message + "\n";
+    sources.emplace_back("the commit message");
+  }
+  for (const auto& file : change.files) {
+    if (!file.prompt_record || file.new_oid.empty()) {
+      continue;
+    }
+    auto content = context.contents.blob(file.new_oid);
+    if (!content) {
+      continue;
+    }
+    auto record = nlohmann::json::parse(*content, nullptr, false);
+    if (record.is_object() && record.contains("prompt") && record["prompt"].is_string()) {
+      text += record["prompt"].get<std::string>() + "\n";
+      sources.emplace_back("the prompt record");
+    }
+  }
+  Intent intent;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    intent.source += (i == 0 ? "" : " and ") + sources[i];
+  }
+  intent.text = lower(text);
+  intent.words = words_of(intent.text);
+  for (std::string_view verb :
+       {"remove",     "removes",    "removed", "removing", "removal", "drop",     "drops",
+        "dropped",    "dropping",   "delete",  "deletes",  "deleted", "deleting", "deprecate",
+        "deprecated", "deprecates", "strip",   "strips",   "prune",   "prunes",   "purge",
+        "rip",        "kill",       "relax",   "relaxes",  "loosen"}) {
+    intent.removal = intent.removal || intent.words.contains(std::string(verb));
+  }
+  for (std::string_view word :
+       {"unused", "dead", "obsolete", "cleanup", "stale", "unreachable", "legacy"}) {
+    intent.cleanup = intent.cleanup || intent.words.contains(std::string(word));
+  }
+  intent.cleanup = intent.cleanup && intent.removal;
+  return intent;
+}
+
+struct Place {
+  std::string file;
+  int line = 0;
+  std::string unit;
+};
+
+class ChangeIndex {
+public:
+  ChangeIndex(const AnalysisContext& context, const gate::Change& change) {
+    for (const auto& file : change.files) {
+      if (!file.parseable()) {
+        continue;
+      }
+      FileView view;
+      view.file = &file;
+      // A copy deletes nothing from its original: its old side is no source of deletions, and
+      // all its units are added.
+      if (file.status != gate::FileStatus::copied) {
+        view.old_side = load_side(context, file.old_oid, file.language);
+      }
+      view.new_side = load_side(context, file.new_oid, file.language);
+      for (const auto& hunk : file.hunks) {
+        for (const auto& line : hunk.lines) {
+          if (line.origin == '-' && line.old_line > 0) {
+            view.deleted_lines.insert(line.old_line);
+          } else if (line.origin == '+' && line.new_line > 0) {
+            view.added_lines.insert(line.new_line);
+            auto words = words_of(line.text);
+            m_added_words.insert(words.begin(), words.end());
+          }
+        }
+      }
+      view.changed_lines = file.added_lines + file.deleted_lines;
+      m_files.push_back(std::move(view));
+    }
+    for (const auto& file : change.files) {
+      if (!file.excluded()) {
+        m_all_paths.push_back(&file);
+      }
+    }
+    // Indexes by name, so that a huge deletion stays linear.
+    for (const auto& view : m_files) {
+      if (view.old_side && view.old_side->parsed) {
+        for (const auto& unit : view.old_side->parsed->units) {
+          for (const auto& reference : unit.references) {
+            m_old_refs[reference].emplace_back(&view, &unit);
+          }
+        }
+      }
+      if (view.new_side && view.new_side->parsed) {
+        for (const auto& unit : view.new_side->parsed->units) {
+          for (const auto& reference : unit.references) {
+            m_new_refs[reference].emplace_back(&view, &unit);
+          }
+          if (definition(unit)) {
+            m_new_names.insert(unit.name);
+            // Only a unit the change adds can be where a deleted one went: a look-alike that was
+            // already there (`fill` beside a deleted `wrap`, same tokens) is no move.
+            if (is_added(view, unit)) {
+              m_new_fingerprints[unit.fingerprint].emplace_back(&view, &unit);
+              m_added_units.emplace_back(&view, &unit);
+            } else {
+              m_kept_fingerprints.insert(unit.fingerprint);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  std::vector<FileView>& files() { return m_files; }
+  const std::vector<const gate::FileChange*>& all_paths() const { return m_all_paths; }
+  bool added_code_names(const std::string& name) const { return m_added_words.contains(name); }
+
+  // A new unit of the same group anywhere in the change with the same fingerprint (a move), or
+  // an added unit with the same name elsewhere or a near-identical token stream (a rename).
+  // Returns where it went, or nullopt.
+  std::optional<Place> moved_to(const FileView& from, const Unit& unit) {
+    const auto group = group_of(unit.kind);
+    if (unit.tokens.size() >= k_min_move_tokens) {
+      for (const auto& [view, candidate] : m_new_fingerprints[unit.fingerprint]) {
+        // Identical to a unit still there too, under another name: a copy of that one.
+        const bool copy =
+            candidate->name != unit.name && m_kept_fingerprints.contains(candidate->fingerprint);
+        if (group_of(candidate->kind) == group && candidate->tokens == unit.tokens && !copy) {
+          return Place{view->file->path(), candidate->start_line, qualified(*candidate)};
+        }
+      }
+    }
+    std::optional<Place> best;
+    double best_score = 0.0;
+    for (const auto& [view, candidate] : m_added_units) {
+      if (group_of(candidate->kind) != group) {
+        continue;
+      }
+      Place place{view->file->path(), candidate->start_line, qualified(*candidate)};
+      if (candidate->name == unit.name && view != &from) {
+        return place;
+      }
+      // Comparing token streams is the costly part: bounded for huge changes. An added unit
+      // that is a copy of a unit still there (a test copied to make a new one) is no rename of
+      // a deleted look-alike.
+      if (m_comparisons > k_max_comparisons ||
+          m_kept_fingerprints.contains(candidate->fingerprint)) {
+        continue;
+      }
+      auto ratio = static_cast<double>(candidate->tokens.size() + 1) /
+                   static_cast<double>(unit.tokens.size() + 1);
+      if (ratio < 0.6 || ratio > 1.67) {
+        continue;
+      }
+      ++m_comparisons;
+      auto score = similarity(unit.tokens, candidate->tokens);
+      if (score >= k_rename_similarity && score > best_score) {
+        best_score = score;
+        best = place;
+      }
+    }
+    return best;
+  }
+
+  // Units of the old sides (other than `unit`, what it holds and what holds it) that use `name`.
+  // `tests` receives those in tests.
+  std::vector<Place> old_users(const FileView& home, const Unit& unit, std::vector<Place>& tests) {
+    std::vector<Place> users;
+    auto it = m_old_refs.find(unit.name);
+    if (it == m_old_refs.end()) {
+      return users;
+    }
+    for (const auto& [view, user] : it->second) {
+      if (!definition(*user) || user->kind == UnitKind::type) {
+        continue;
+      }
+      if (view == &home && (user == &unit || inside(*user, unit) || inside(unit, *user))) {
+        continue;
+      }
+      bool in_test = user->kind == UnitKind::test || is_test_path(view->file->path());
+      for (const auto& outer : view->old_side->parsed->units) {
+        if (in_test || outer.start_byte > user->start_byte) {
+          break;
+        }
+        in_test = outer.kind == UnitKind::test && inside(*user, outer);
+      }
+      Place place{view->file->path(), user->start_line, qualified(*user)};
+      (in_test ? tests : users).push_back(std::move(place));
+    }
+    return users;
+  }
+
+  // Lines of the new sides whose units still use `name`, innermost first, deduplicated.
+  std::vector<Place> new_users(const std::string& name) const {
+    std::vector<Place> places;
+    auto it = m_new_refs.find(name);
+    if (it == m_new_refs.end()) {
+      return places;
+    }
+    std::set<std::pair<std::string, int>> seen;
+    for (const auto& [view, user] : it->second) {
+      if (user->kind == UnitKind::guard || user->kind == UnitKind::type) {
+        continue;
+      }
+      int line = user->start_line;
+      for (int l = user->start_line; l <= user->end_line; ++l) {
+        if (l >= 1 && static_cast<std::size_t>(l) <= view->new_side->lines.size() &&
+            contains_word(view->new_side->lines[static_cast<std::size_t>(l - 1)], name)) {
+          line = l;
+          break;
+        }
+      }
+      if (seen.insert({view->file->path(), line}).second) {
+        places.push_back({view->file->path(), line, qualified(*user)});
+      }
+    }
+    return places;
+  }
+
+  // Whether any new side of the change defines `name` (a function, method or type).
+  bool defined_anywhere(const std::string& name) const { return m_new_names.contains(name); }
+
+  // The unit of the new side of the file that `unit` (of its old side) became, or nullptr when
+  // it is gone. Same kind group and qualified name; when overloads share a qualified name and
+  // the new side has fewer of them, the old ones least like any new one are the deleted ones.
+  // Failing that, a unit of the same name that is new in the file (a function that became a
+  // method, a method moved between classes); a unit of that name the old side already had (a
+  // method `wrap` beside a deleted function `wrap`) is no survivor.
+  static const Unit* survivor(const FileView& view, const Unit& unit) {
+    if (!view.new_side || !view.new_side->parsed || !view.old_side || !view.old_side->parsed) {
+      return nullptr;
+    }
+    const auto group = group_of(unit.kind);
+    const auto name = qualified(unit);
+    std::vector<const Unit*> same_new;
+    const Unit* by_name = nullptr;
+    for (const auto& candidate : view.new_side->parsed->units) {
+      if (!definition(candidate) || group_of(candidate.kind) != group) {
+        continue;
+      }
+      if (qualified(candidate) == name) {
+        same_new.push_back(&candidate);
+      } else if (candidate.name == unit.name && by_name == nullptr && is_added(view, candidate)) {
+        by_name = &candidate;
+      }
+    }
+    if (same_new.empty()) {
+      return by_name;
+    }
+    std::vector<const Unit*> same_old;
+    for (const auto& old_unit : view.old_side->parsed->units) {
+      if (definition(old_unit) && group_of(old_unit.kind) == group && qualified(old_unit) == name) {
+        same_old.push_back(&old_unit);
+      }
+    }
+    if (same_old.size() <= same_new.size() || same_old.size() > 20) {
+      return same_new.front();
+    }
+    // Overloads: rank the old ones by their likeness to the closest new one.
+    auto best = [&same_new](const Unit& u) {
+      double score = 0.0;
+      const Unit* match = same_new.front();
+      for (const auto* n : same_new) {
+        const double sim = n->tokens == u.tokens ? 2.0 : similarity(u.tokens, n->tokens);
+        if (sim > score) {
+          score = sim;
+          match = n;
+        }
+      }
+      return std::pair{score, match};
+    };
+    std::vector<std::pair<double, const Unit*>> ranked;
+    for (const auto* u : same_old) {
+      ranked.emplace_back(best(*u).first, u);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    const auto deleted = same_old.size() - same_new.size();
+    for (std::size_t i = 0; i < deleted; ++i) {
+      if (ranked[i].second == &unit) {
+        return nullptr;
+      }
+    }
+    return best(unit).second;
+  }
+
+  // A new unit whose qualified name the old side of its file does not have.
+  static bool is_added(const FileView& view, const Unit& unit) {
+    if (!view.old_side || !view.old_side->parsed) {
+      return true;
+    }
+    for (const auto& old_unit : view.old_side->parsed->units) {
+      if (definition(old_unit) && group_of(old_unit.kind) == group_of(unit.kind) &&
+          qualified(old_unit) == qualified(unit)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+private:
+  std::vector<FileView> m_files;
+  std::vector<const gate::FileChange*> m_all_paths;
+  std::set<std::string> m_added_words;
+  using Ref = std::pair<const FileView*, const Unit*>;
+  std::map<std::string, std::vector<Ref>> m_old_refs;
+  std::map<std::string, std::vector<Ref>> m_new_refs;
+  std::set<std::string> m_new_names;
+  std::map<uint64_t, std::vector<Ref>> m_new_fingerprints; // of added units
+  std::set<uint64_t> m_kept_fingerprints;                  // of the other new units
+  std::vector<Ref> m_added_units;
+  std::size_t m_comparisons = 0;
+};
+
+// The other file the change adds most lines to, for "the change otherwise edits X".
+std::string other_edit(const ChangeIndex& index, const std::string& path) {
+  const gate::FileChange* best = nullptr;
+  for (const auto* file : index.all_paths()) {
+    if (file->path() == path || file->old_path == path || file->added_lines == 0) {
+      continue;
+    }
+    if (best == nullptr || file->added_lines > best->added_lines) {
+      best = file;
+    }
+  }
+  return best == nullptr ? "" : best->path();
+}
+
+std::string places_text(const std::vector<Place>& places, std::size_t shown) {
+  std::string out;
+  for (std::size_t i = 0; i < places.size() && i < shown; ++i) {
+    out += (i == 0 ? "" : ", ") + places[i].file + ":" + std::to_string(places[i].line);
+  }
+  if (places.size() > shown) {
+    out += " and " + std::to_string(places.size() - shown) + " more";
+  }
+  return out;
+}
+
+nlohmann::json places_json(const std::vector<Place>& places) {
+  auto out = nlohmann::json::array();
+  for (std::size_t i = 0; i < places.size() && i < 20; ++i) {
+    out.push_back({{"file", places[i].file}, {"line", places[i].line}, {"unit", places[i].unit}});
+  }
+  return out;
+}
+
+// A deleted file (or a whole deleted directory) would give one finding per unit: give one per
+// file and rule instead, spanning the file, with the units in the evidence.
+std::vector<Finding> merge_deleted_files(std::vector<Finding> findings,
+                                         const gate::Change& change) {
+  std::set<std::string> deleted_files;
+  for (const auto& file : change.files) {
+    if (file.status == gate::FileStatus::deleted) {
+      deleted_files.insert(file.old_path);
+    }
+  }
+  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const auto& f = findings[i];
+    if (deleted_files.contains(f.file) &&
+        (f.rule == "deletion/unrelated" || f.rule == "deletion/removed-test")) {
+      groups[{f.file, f.rule}].push_back(i);
+    }
+  }
+  std::vector<bool> drop(findings.size(), false);
+  for (const auto& [key, members] : groups) {
+    if (members.size() < 2) {
+      continue;
+    }
+    auto& first = findings[members.front()];
+    auto units = nlohmann::json::array();
+    int lines = 0;
+    Severity severity = Severity::warning;
+    for (auto i : members) {
+      const auto& f = findings[i];
+      if (units.size() < 20) {
+        units.push_back({{"unit", f.evidence.value("unit", "")},
+                         {"kind", f.evidence.value("kind", "")},
+                         {"line", f.line},
+                         {"end_line", f.end_line}});
+      }
+      lines += f.end_line - f.line + 1;
+      severity = std::max(severity, f.severity);
+      first.line = std::min(first.line, f.line);
+      first.end_line = std::max(first.end_line, f.end_line);
+      if (i != members.front()) {
+        drop[i] = true;
+      }
+    }
+    const bool tests = key.second == "deletion/removed-test";
+    first.severity = tests || lines >= deletion_error_lines ? Severity::error : severity;
+    first.message = "deleted file `" + key.first + "` takes " + std::to_string(members.size()) +
+                    (tests ? " tests" : " units") + " with it (" + std::to_string(lines) +
+                    " lines), the first `" + first.evidence.value("unit", "") +
+                    "`: " + (first.message.substr(first.message.find("): ") + 3));
+    first.evidence["units"] = std::move(units);
+    first.evidence["unit_count"] = members.size();
+  }
+  std::vector<Finding> out;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (!drop[i]) {
+      out.push_back(std::move(findings[i]));
+    }
+  }
+  return out;
+}
+
+// ---- the analysis of one change -----------------------------------------------------------
+
+struct Deleted {
+  FileView* view = nullptr;
+  const Unit* unit = nullptr;
+  std::vector<std::string> nested; // qualified names of deleted units inside it
+  // reasons
+  bool mentioned = false;      // the intent names it or its file
+  bool named_by_added = false; // added code uses its name
+  std::optional<Place> moved;  // where it went
+  bool dead_code = false;      // its non-test callers were removed with it
+  bool in_rewrite = false;     // nested in a function the change rewrites
+  std::vector<Place> old_users;
+  std::vector<Place> old_test_users;
+  std::vector<Place> new_users;  // in the new sides of the changed files
+  std::vector<Place> tree_users; // in the other files of the new tree
+  bool tree_defined = false;     // another file of the new tree defines the name
+};
+
+// Dynamic languages: a name is not tied to its definition without running the code.
+bool dynamic_language(std::string_view language) {
+  return language == "python" || language == "javascript" || language == "typescript" ||
+         language == "tsx";
+}
+
+class Analysis {
+public:
+  Analysis(const AnalysisContext& context, const gate::Change& change, ReferenceIndex* tree)
+      : m_context(context), m_change(change), m_intent(intent_of(context, change)),
+        m_index(context, change), m_tree(tree) {}
+
+  std::vector<Finding> run() {
+    collect_deleted();
+    for (auto& deleted : m_deleted) {
+      judge(deleted);
+    }
+    search_tree();
+    for (auto& deleted : m_deleted) {
+      report(deleted);
+    }
+    for (auto& view : m_index.files()) {
+      mostly_removed(view);
+    }
+    for (auto& view : m_index.files()) {
+      removed_guards(view);
+    }
+    return merge_deleted_files(std::move(m_findings), m_change);
+  }
+
+private:
+  void collect_deleted() {
+    for (auto& view : m_index.files()) {
+      if (!view.old_side || !view.old_side->parsed) {
+        continue;
+      }
+      // A new side that does not parse cleanly (C and C++ macros often confuse the grammar) may
+      // just have lost units to the error: there a unit counts as deleted only when its first
+      // line (its header) is nowhere in the new text.
+      if (view.new_side && !view.new_side->parsed) {
+        continue;
+      }
+      const bool broken = view.new_side && view.new_side->parsed->has_errors;
+      std::set<std::string> new_lines;
+      if (broken) {
+        for (const auto& line : view.new_side->lines) {
+          new_lines.insert(normalized(line));
+        }
+      }
+      auto header_survives = [&](const Unit& unit) {
+        if (unit.start_line >= 1 &&
+            static_cast<std::size_t>(unit.start_line) <= view.old_side->lines.size() &&
+            new_lines.contains(
+                normalized(view.old_side->lines[static_cast<std::size_t>(unit.start_line - 1)]))) {
+          return true;
+        }
+        // The header changed (maybe the error itself): deleted only when the name is gone or
+        // the diff deletes nearly all of the unit's lines.
+        int deleted = 0;
+        for (int l = unit.start_line; l <= unit.end_line; ++l) {
+          deleted += view.deleted_lines.contains(l) ? 1 : 0;
+        }
+        return contains_word(view.new_side->text, unit.name) &&
+               deleted * 5 < (unit.end_line - unit.start_line + 1) * 4;
+      };
+      if (!view.new_side && view.file->status != gate::FileStatus::deleted) {
+        continue; // the new side could not be read: no evidence
+      }
+      std::vector<const Unit*> gone;
+      for (const auto& unit : view.old_side->parsed->units) {
+        if (definition(unit) && ChangeIndex::survivor(view, unit) == nullptr &&
+            !(broken && header_survives(unit))) {
+          gone.push_back(&unit);
+        }
+      }
+      for (const auto* unit : gone) {
+        const Unit* outer = nullptr;
+        for (const auto* other : gone) {
+          if (inside(*unit, *other) && (outer == nullptr || inside(*other, *outer))) {
+            outer = other;
+          }
+        }
+        if (outer != nullptr) {
+          continue;
+        }
+        Deleted deleted;
+        deleted.view = &view;
+        deleted.unit = unit;
+        for (const auto* other : gone) {
+          if (inside(*other, *unit)) {
+            deleted.nested.push_back(qualified(*other));
+          }
+        }
+        m_deleted.push_back(std::move(deleted));
+      }
+    }
+  }
+
+  bool mentions_file(const std::string& path) const {
+    for (const auto& word : file_words(path)) {
+      if (m_intent.mentions(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool mentions_directory(const std::string& path) const {
+    auto segments = gate::split_path(path);
+    for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
+      if (m_intent.mentions(segments[i])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void judge(Deleted& deleted) {
+    const auto& unit = *deleted.unit;
+    auto& view = *deleted.view;
+    const auto& path = view.file->old_path;
+    deleted.mentioned =
+        m_intent.mentions(unit.name) || mentions_file(path) ||
+        (view.file->status == gate::FileStatus::deleted && mentions_directory(path));
+    for (const auto& nested : deleted.nested) {
+      auto dot = nested.rfind('.');
+      deleted.mentioned =
+          deleted.mentioned ||
+          m_intent.mentions(dot == std::string::npos ? nested : nested.substr(dot + 1));
+    }
+    deleted.named_by_added = m_index.added_code_names(unit.name);
+    deleted.moved = m_index.moved_to(view, unit);
+    deleted.old_users = m_index.old_users(view, unit, deleted.old_test_users);
+    deleted.new_users = m_index.new_users(unit.name);
+    deleted.dead_code = !deleted.old_users.empty() && deleted.new_users.empty();
+    // Nested in a function or method that survives and that the change edits: part of its
+    // rewrite.
+    const Unit* enclosing = nullptr;
+    for (const auto& outer : view.old_side->parsed->units) {
+      if ((outer.kind == UnitKind::function || outer.kind == UnitKind::method) &&
+          inside(unit, outer)) {
+        enclosing = &outer;
+      }
+    }
+    if (enclosing != nullptr) {
+      if (const auto* survivor = ChangeIndex::survivor(view, *enclosing)) {
+        auto first = view.added_lines.lower_bound(survivor->start_line);
+        deleted.in_rewrite = first != view.added_lines.end() && *first <= survivor->end_line;
+      }
+    }
+  }
+
+  // Whether a deleted test tests code whose removal the change explains.
+  bool tests_explained_removal(const Deleted& test) const {
+    for (const auto& other : m_deleted) {
+      if (other.unit->kind == UnitKind::test || &other == &test) {
+        continue;
+      }
+      const auto& refs = test.unit->references;
+      if (std::find(refs.begin(), refs.end(), other.unit->name) == refs.end()) {
+        continue;
+      }
+      if (other.mentioned || other.dead_code || (m_intent.cleanup && other.old_users.empty())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  nlohmann::json reasons(const Deleted& deleted) const {
+    nlohmann::json evidence = {
+        {"unit", qualified(*deleted.unit)},
+        {"kind", kind_word(*deleted.unit)},
+        {"lines", deleted.unit->end_line - deleted.unit->start_line + 1},
+        {"intent", m_intent.source.empty() ? "none" : m_intent.source},
+        {"mentioned_by_intent", deleted.mentioned},
+        {"referenced_by_added_code", deleted.named_by_added},
+        {"moved", deleted.moved.has_value()},
+        {"callers_removed", deleted.dead_code},
+        {"inside_edited_unit", deleted.in_rewrite},
+        {"file_deleted", deleted.view->file->status == gate::FileStatus::deleted},
+        {"old_callers", places_json(deleted.old_users)},
+        {"old_test_callers", places_json(deleted.old_test_users)},
+        {"scope", m_scope},
+    };
+    if (!deleted.tree_users.empty()) {
+      evidence["callers_elsewhere"] = places_json(deleted.tree_users);
+    }
+    if (deleted.moved) {
+      evidence["moved_to"] = {{"file", deleted.moved->file},
+                              {"line", deleted.moved->line},
+                              {"unit", deleted.moved->unit}};
+    }
+    if (!deleted.nested.empty()) {
+      evidence["contains"] = deleted.nested;
+    }
+    return evidence;
+  }
+
+  Finding finding_at(const Deleted& deleted, std::string rule, Severity severity) const {
+    Finding finding;
+    finding.rule = std::move(rule);
+    finding.severity = severity;
+    finding.file = deleted.view->file->old_path;
+    finding.line = deleted.unit->start_line;
+    finding.end_line = std::max(deleted.unit->end_line, deleted.unit->start_line);
+    finding.side = gate::Side::old_side;
+    finding.change = m_change.label;
+    finding.evidence = reasons(deleted);
+    return finding;
+  }
+
+  std::string where(const Deleted& deleted) const {
+    return base_name(deleted.view->file->old_path) + ":" +
+           std::to_string(deleted.unit->start_line) + "-" + std::to_string(deleted.unit->end_line);
+  }
+
+  std::string not_in_intent() const {
+    return m_intent.source.empty() ? "no commit message or prompt says why"
+                                   : "not mentioned by " + m_intent.source;
+  }
+
+  void report(const Deleted& deleted) {
+    const auto& unit = *deleted.unit;
+    const bool explained = deleted.mentioned || deleted.moved || deleted.dead_code ||
+                           deleted.in_rewrite ||
+                           (m_intent.cleanup && deleted.old_users.empty() &&
+                            deleted.new_users.empty() && deleted.tree_users.empty());
+    const int lines = unit.end_line - unit.start_line + 1;
+    const std::string name = "`" + qualified(unit) + "`";
+
+    // Dangling references: a removed function or type the new code still uses. Method names are
+    // too often shared between types to tell without type information.
+    auto users = deleted.new_users;
+    users.insert(users.end(), deleted.tree_users.begin(), deleted.tree_users.end());
+    if (unit.kind != UnitKind::method && unit.kind != UnitKind::test && !users.empty() &&
+        !m_index.defined_anywhere(unit.name) && !deleted.tree_defined) {
+      auto finding = finding_at(deleted, "deletion/dangling-reference", Severity::error);
+      finding.message = "deleted " + std::string(kind_word(unit)) + " " + name + " (" +
+                        where(deleted) + ") is still used by the new code at " +
+                        places_text(users, 3);
+      finding.hint = m_scope == "whole tree"
+                         ? "Restore " + name + " or update its users."
+                         : "Restore " + name +
+                               " or update its users; only the changed files were "
+                               "searched, so other files may use it too.";
+      finding.evidence["used_at"] = places_json(users);
+      finding.evidence["scope"] = m_scope;
+      if (dynamic_language(deleted.view->file->language)) {
+        finding.evidence["best_effort"] =
+            "names matched without types: a use may name another definition";
+      }
+      m_findings.push_back(std::move(finding));
+    }
+
+    if (unit.kind == UnitKind::test) {
+      if (explained || tests_explained_removal(deleted)) {
+        return;
+      }
+      auto finding = finding_at(deleted, "deletion/removed-test", Severity::error);
+      std::string what =
+          deleted.nested.empty()
+              ? "test " + name
+              : "test suite " + name + " (" + std::to_string(deleted.nested.size()) + " tests)";
+      finding.message = "deleted " + what + " (" + where(deleted) + "): " + not_in_intent() +
+                        ", not moved or renamed";
+      finding.hint = "Keep the test, or say in the commit message why it goes.";
+      m_findings.push_back(std::move(finding));
+      return;
+    }
+    if (explained || deleted.named_by_added) {
+      return;
+    }
+    const bool large = lines >= deletion_error_lines ||
+                       (unit.kind == UnitKind::type && lines >= deletion_error_type_lines);
+    auto finding =
+        finding_at(deleted, "deletion/unrelated", large ? Severity::error : Severity::warning);
+    finding.message = "deleted " + std::string(kind_word(unit)) + " " + name + " (" +
+                      where(deleted) + "): " + not_in_intent() +
+                      ", not referenced by the added code, not moved";
+    auto other = other_edit(m_index, deleted.view->file->path());
+    if (!other.empty()) {
+      finding.message += "; the change otherwise edits `" + other + "`";
+      finding.evidence["change_edits"] = other;
+    }
+    finding.hint = "If removing " + name +
+                   " was not intended, restore it; if it was, say so in "
+                   "the commit message.";
+    m_findings.push_back(std::move(finding));
+  }
+
+  // The trimmed, non-blank added lines of the whole change: where a removed body may have gone.
+  const std::set<std::string>& added_texts() {
+    if (!m_added_texts) {
+      m_added_texts.emplace();
+      for (const auto& file : m_change.files) {
+        for (const auto& hunk : file.hunks) {
+          for (const auto& line : hunk.lines) {
+            if (line.origin == '+') {
+              auto text = normalized(line.text);
+              if (!text.empty()) {
+                m_added_texts->insert(std::move(text));
+              }
+            }
+          }
+        }
+      }
+    }
+    return *m_added_texts;
+  }
+
+  // Functions and methods whose header survives while most of their body is deleted (a function
+  // reduced to a stub), with nothing in the change taking the body's place: not rewritten (few
+  // added lines in the new version), not moved (the deleted lines do not reappear among the
+  // added lines of the change), not named by the intent.
+  void mostly_removed(FileView& view) {
+    if (!view.old_side || !view.new_side || !view.old_side->parsed || !view.new_side->parsed ||
+        view.deleted_lines.empty()) {
+      return;
+    }
+    for (const auto& unit : view.old_side->parsed->units) {
+      if (unit.kind != UnitKind::function && unit.kind != UnitKind::method &&
+          unit.kind != UnitKind::test) {
+        continue;
+      }
+      const auto* survivor = ChangeIndex::survivor(view, unit);
+      if (survivor == nullptr || survivor->kind != unit.kind) {
+        continue;
+      }
+      // The body: the unit's lines after its first, non-blank ones.
+      int body = 0;
+      std::vector<std::string> removed;
+      for (int l = unit.start_line + 1; l <= unit.end_line; ++l) {
+        if (l < 1 || static_cast<std::size_t>(l) > view.old_side->lines.size()) {
+          continue;
+        }
+        auto text = normalized(view.old_side->lines[static_cast<std::size_t>(l - 1)]);
+        if (text.empty()) {
+          continue;
+        }
+        ++body;
+        if (view.deleted_lines.contains(l)) {
+          removed.push_back(std::move(text));
+        }
+      }
+      const int deleted = static_cast<int>(removed.size());
+      if (deleted < mostly_removed_min_lines ||
+          deleted < static_cast<int>(mostly_removed_share * body + 0.5)) {
+        continue;
+      }
+      // A nested unit deleted with it is reported on its own; the header must not be deleted.
+      if (view.deleted_lines.contains(unit.start_line)) {
+        continue;
+      }
+      int added = 0;
+      for (int l = survivor->start_line; l <= survivor->end_line; ++l) {
+        if (view.added_lines.contains(l) &&
+            static_cast<std::size_t>(l) <= view.new_side->lines.size() &&
+            !normalized(view.new_side->lines[static_cast<std::size_t>(l - 1)]).empty()) {
+          ++added;
+        }
+      }
+      if (added >= 3 || added * 3 >= deleted) {
+        continue; // rewritten: a stub is a line or two
+      }
+      int reappear = 0;
+      for (const auto& text : removed) {
+        reappear += added_texts().contains(text) ? 1 : 0;
+      }
+      if (reappear * 2 >= deleted) {
+        continue; // moved (an extracted helper, a body moved elsewhere)
+      }
+      m_emptied.insert(&unit); // its guards went with its body: not reported one by one
+      if (m_intent.mentions(unit.name) || mentions_file(view.file->old_path)) {
+        continue;
+      }
+      const bool test = unit.kind == UnitKind::test;
+      Finding finding;
+      finding.rule = test ? "deletion/removed-test" : "deletion/unrelated";
+      finding.severity =
+          test || deleted >= deletion_error_lines ? Severity::error : Severity::warning;
+      finding.file = view.file->old_path;
+      finding.line = unit.start_line;
+      finding.end_line = std::max(unit.end_line, unit.start_line);
+      finding.side = gate::Side::old_side;
+      finding.change = m_change.label;
+      const std::string name = "`" + qualified(unit) + "`";
+      finding.message = "most of " + std::string(kind_word(unit)) + " " + name + " (" +
+                        base_name(view.file->old_path) + ":" + std::to_string(unit.start_line) +
+                        "-" + std::to_string(unit.end_line) + ") was deleted, " +
+                        std::to_string(deleted) + " of its " + std::to_string(body) +
+                        " lines: " + not_in_intent() +
+                        ", not rewritten, the deleted lines do not reappear in the change";
+      auto other = other_edit(m_index, view.file->path());
+      if (!other.empty()) {
+        finding.message += "; the change otherwise edits `" + other + "`";
+      }
+      finding.hint = "If emptying " + name +
+                     " was not intended, restore its body; if it was, "
+                     "say so in the commit message.";
+      finding.evidence = {{"unit", qualified(unit)},
+                          {"kind", kind_word(unit)},
+                          {"mostly_removed", true},
+                          {"lines", unit.end_line - unit.start_line + 1},
+                          {"deleted_lines", deleted},
+                          {"body_lines", body},
+                          {"added_lines_in_unit", added},
+                          {"reappearing_lines", reappear},
+                          {"intent", m_intent.source.empty() ? "none" : m_intent.source},
+                          {"mentioned_by_intent", false}};
+      if (!other.empty()) {
+        finding.evidence["change_edits"] = other;
+      }
+      m_findings.push_back(std::move(finding));
+    }
+  }
+
+  // Guards of a surviving function that no guard of its new version matches.
+  void removed_guards(FileView& view) {
+    if (!view.old_side || !view.new_side || !view.old_side->parsed || !view.new_side->parsed) {
+      return;
+    }
+    const auto& old_units = view.old_side->parsed->units;
+    const auto& new_units = view.new_side->parsed->units;
+    // Guards on added lines anywhere in the change: a check moved elsewhere is not removed.
+    std::set<std::string> moved_guards;
+    for (auto& other : m_index.files()) {
+      if (!other.new_side || !other.new_side->parsed) {
+        continue;
+      }
+      for (const auto& guard : other.new_side->parsed->units) {
+        if (guard.kind == UnitKind::guard && other.added_lines.contains(guard.start_line)) {
+          moved_guards.insert(normalized(unit_text(*other.new_side, guard)));
+        }
+      }
+    }
+    for (const auto& owner : old_units) {
+      if (owner.kind != UnitKind::function && owner.kind != UnitKind::method) {
+        continue;
+      }
+      const auto* survivor = ChangeIndex::survivor(view, owner);
+      if (survivor == nullptr || survivor->kind == UnitKind::test || m_emptied.contains(&owner)) {
+        continue;
+      }
+      auto innermost = [](const std::vector<Unit>& units, const Unit& guard) {
+        const Unit* in = nullptr;
+        for (const auto& u : units) {
+          if (definition(u) && inside(guard, u)) {
+            in = &u;
+          }
+        }
+        return in;
+      };
+      std::vector<const Unit*> old_guards;
+      for (const auto& guard : old_units) {
+        if (guard.kind == UnitKind::guard && innermost(old_units, guard) == &owner) {
+          old_guards.push_back(&guard);
+        }
+      }
+      std::vector<const Unit*> new_guards;
+      for (const auto& guard : new_units) {
+        if (guard.kind == UnitKind::guard && innermost(new_units, guard) == survivor) {
+          new_guards.push_back(&guard);
+        }
+      }
+      std::vector<bool> used(new_guards.size(), false);
+      std::vector<const Unit*> unmatched;
+      // Pass 1: same text; pass 2: same token stream; pass 3: a new guard on added lines.
+      for (int pass = 0; pass < 3; ++pass) {
+        std::vector<const Unit*> rest;
+        for (const auto* guard : pass == 0 ? old_guards : unmatched) {
+          const auto text = normalized(unit_text(*view.old_side, *guard));
+          bool found = false;
+          for (std::size_t i = 0; i < new_guards.size() && !found; ++i) {
+            if (used[i]) {
+              continue;
+            }
+            const auto& candidate = *new_guards[i];
+            bool match = pass == 0   ? normalized(unit_text(*view.new_side, candidate)) == text
+                         : pass == 1 ? candidate.tokens == guard->tokens
+                                     : view.added_lines.contains(candidate.start_line);
+            if (match) {
+              used[i] = true;
+              found = true;
+            }
+          }
+          if (!found) {
+            rest.push_back(guard);
+          }
+        }
+        unmatched = std::move(rest);
+      }
+      for (const auto* guard : unmatched) {
+        report_guard(view, owner, *guard, moved_guards);
+      }
+    }
+  }
+
+  void report_guard(const FileView& view, const Unit& owner, const Unit& guard,
+                    const std::set<std::string>& moved_guards) {
+    if (!view.deleted_lines.contains(guard.start_line)) {
+      return;
+    }
+    const auto text = unit_text(*view.old_side, guard);
+    if (moved_guards.contains(normalized(text))) {
+      return;
+    }
+    // A new side with parse errors may hide the guard's new version from the units: its first
+    // line added back anywhere means it was rewritten, not removed.
+    if (view.new_side->parsed->has_errors && guard.start_line >= 1 &&
+        static_cast<std::size_t>(guard.start_line) <= view.old_side->lines.size() &&
+        added_texts().contains(
+            normalized(view.old_side->lines[static_cast<std::size_t>(guard.start_line - 1)]))) {
+      return;
+    }
+    bool mentioned = m_intent.mentions(owner.name) && m_intent.removal;
+    for (const auto& reference : guard.references) {
+      if (reference.size() >= 4 && m_intent.removal && m_intent.mentions(reference)) {
+        mentioned = true;
+      }
+    }
+    for (std::string_view word : {"check", "checks", "validation", "guard", "assert", "assertion",
+                                  "assertions", "guards", "validations"}) {
+      mentioned = mentioned ||
+                  (m_intent.removal && m_intent.mentions(word) && m_intent.mentions(owner.name));
+    }
+    if (mentioned) {
+      return;
+    }
+    Finding finding;
+    finding.rule = "deletion/removed-guard";
+    finding.severity = Severity::warning;
+    finding.file = view.file->old_path;
+    finding.line = guard.start_line;
+    finding.end_line = std::max(guard.end_line, guard.start_line);
+    finding.side = gate::Side::old_side;
+    finding.change = m_change.label;
+    const auto line = first_line(text);
+    finding.message = "the check `" + line + "` was removed from `" + qualified(owner) + "` (" +
+                      base_name(view.file->old_path) + ":" + std::to_string(guard.start_line) +
+                      "-" + std::to_string(guard.end_line) + "), which otherwise survives; " +
+                      not_in_intent();
+    finding.hint = "Restore the check or say in the commit message why it is no longer needed.";
+    finding.evidence = {{"unit", qualified(owner)},
+                        {"guard", line},
+                        {"intent", m_intent.source.empty() ? "none" : m_intent.source},
+                        {"mentioned_by_intent", false},
+                        {"enclosing_unit_survives", true},
+                        {"moved", false}};
+    m_findings.push_back(std::move(finding));
+  }
+
+  // The other files of the new tree: who still uses a deleted name there. Only asked when the
+  // answer matters: for a function or type that no changed file defines any more (dangling
+  // references), and for a unit that looks like dead code removed with its callers.
+  void search_tree() {
+    m_scope = "changed files";
+    if (m_context.repository == nullptr || m_tree == nullptr) {
+      m_scope = "changed files (no repository view)";
+      return;
+    }
+    std::vector<Deleted*> wanted;
+    for (auto& deleted : m_deleted) {
+      const auto kind = deleted.unit->kind;
+      const bool dangling_candidate = kind != UnitKind::method && kind != UnitKind::test &&
+                                      !m_index.defined_anywhere(deleted.unit->name);
+      if (kind != UnitKind::test && (dangling_candidate || deleted.dead_code)) {
+        wanted.push_back(&deleted);
+      }
+    }
+    if (wanted.empty()) {
+      m_scope = "whole tree";
+      return;
+    }
+    auto files = m_context.repository->files_after(m_change);
+    if (!files) {
+      return; // no listing: judge from the changed files, as the scope says
+    }
+    std::set<std::string> skip;
+    for (const auto& file : m_change.files) {
+      skip.insert(file.old_path);
+      skip.insert(file.new_path);
+    }
+    const auto cache_dir = m_context.repository->cache_dir();
+    m_tree->prepare(*files, skip, m_context.contents, cache_dir,
+                    m_context.policy.limits.max_file_bytes);
+    for (auto* deleted : wanted) {
+      auto found = m_tree->lookup(
+          {deleted->unit->name, deleted->view->file->old_path, deleted->view->file->language},
+          m_context.contents, m_context.syntax);
+      deleted->tree_defined = found.defined_elsewhere;
+      for (auto& use : found.uses) {
+        deleted->tree_users.push_back({std::move(use.file), use.line, std::move(use.unit)});
+      }
+      if (!deleted->tree_users.empty()) {
+        deleted->dead_code = false; // some callers are still there
+      }
+    }
+    m_tree->save(cache_dir);
+    m_scope = "whole tree";
+  }
+
+  const AnalysisContext& m_context;
+  const gate::Change& m_change;
+  Intent m_intent;
+  ChangeIndex m_index;
+  ReferenceIndex* m_tree = nullptr;
+  std::string m_scope = "changed files";
+  std::optional<std::set<std::string>> m_added_texts;
+  std::set<const Unit*> m_emptied; // units reported as mostly removed
+  std::vector<Deleted> m_deleted;
+  std::vector<Finding> m_findings;
+};
+
+// Whether the unit `name` (qualified) is defined in the new side of `file`.
+bool defined_in_new_side(const AnalysisContext& context, const gate::FileChange& file,
+                         const std::string& name) {
+  if (!file.parseable() || file.new_oid.empty()) {
+    return false;
+  }
+  auto content = context.contents.blob(file.new_oid);
+  if (!content) {
+    return false;
+  }
+  auto parsed = context.syntax.parse(file.new_oid, file.language, *content);
+  for (const auto& unit : parsed->units) {
+    if (definition(unit) && qualified(unit) == name) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A commit of a range is judged on its own, but what a later commit of the range undoes (the
+// unit restored, the file back as it was) is no deletion of the range: drop those findings.
+std::vector<Finding> confirmed_by_range(const AnalysisContext& context, const gate::Change& range,
+                                        std::vector<Finding> findings) {
+  std::vector<Finding> kept;
+  for (auto& finding : findings) {
+    const gate::FileChange* in_range = nullptr;
+    for (const auto& file : range.files) {
+      if (file.old_path == finding.file || file.new_path == finding.file) {
+        in_range = &file;
+      }
+    }
+    if (in_range == nullptr) {
+      continue; // the range leaves the file as it was
+    }
+    const auto unit = finding.evidence.value("unit", "");
+    if (finding.rule != "deletion/removed-guard" && !unit.empty() &&
+        defined_in_new_side(context, *in_range, unit)) {
+      continue; // restored by a later commit
+    }
+    kept.push_back(std::move(finding));
+  }
+  return kept;
+}
+
+} // namespace
+
+DeletionAnalyzer::DeletionAnalyzer() : m_tree(std::make_unique<ReferenceIndex>()) {}
+DeletionAnalyzer::~DeletionAnalyzer() = default;
+
+std::vector<Finding> DeletionAnalyzer::analyze(const AnalysisContext& context,
+                                               const gate::Change& change) {
+  // A range is judged commit by commit, each against its own message: the change set always
+  // holds the range's commits before the range itself, so judging the sum would report twice.
+  if (change.kind == gate::ChangeKind::range) {
+    return {};
+  }
+  // Nothing to do when the policy turns every deletion rule off.
+  bool any_enabled = false;
+  for (std::string_view rule : {"deletion/unrelated", "deletion/removed-test",
+                                "deletion/removed-guard", "deletion/dangling-reference"}) {
+    any_enabled = any_enabled || context.policy.enabled(rule);
+  }
+  if (!any_enabled) {
+    return {};
+  }
+  auto findings = Analysis(context, change, m_tree.get()).run();
+  if (change.kind != gate::ChangeKind::commit || findings.empty()) {
+    return findings;
+  }
+  for (const auto& range : context.change_set.changes) {
+    if (range.kind == gate::ChangeKind::range &&
+        std::find(range.commits.begin(), range.commits.end(), change.head_rev) !=
+            range.commits.end()) {
+      findings = confirmed_by_range(context, range, std::move(findings));
+    }
+  }
+  return findings;
+}
+
+} // namespace agate::analyzers

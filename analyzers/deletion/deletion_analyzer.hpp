@@ -1,0 +1,59 @@
+// The deletion analyzer: code a change removes that nothing in the change explains.
+//
+// Rules (docs/rules-deletion.md has the details):
+// - `deletion/unrelated` (warning; error when the unit is large): a function, method or type
+//   present in the old file and absent from the new one, whose removal nothing ties to the
+//   change: its name and its file are not in the intent (the commit message, and the prompt of
+//   a prompt record in the change), no added code references it, it is not moved or renamed
+//   (its fingerprint, or a near-identical token stream, does not reappear among the new units
+//   of the change), its callers were not removed with it (dead code), and it is not nested in a
+//   function the change rewrites.
+// - `deletion/removed-test` (error): a test deleted, not moved or renamed, that the intent does
+//   not mention and that does not test code the change removes for a stated reason.
+// - `deletion/removed-guard` (warning): a guard (raise/throw, assertion, early-return check)
+//   removed from a function that otherwise survives, unmatched by any guard of the new version,
+//   without the intent mentioning it.
+// - `deletion/dangling-reference` (error): a removed function or type whose name the new tree
+//   still uses, with the places: the new sides of the changed files, and every other file of
+//   the new tree through the reference index (analyzers/deletion/reference_index.hpp), which is
+//   keyed by blob id so unchanged files are not read again. Without a repository view (unit tests)
+//   only the changed files are searched, and the evidence says so.
+//
+// Precision comes first: every reason is kept in the evidence, and any doubt (a new side that
+// does not parse, a common name used by added code) means no finding. A range is judged commit
+// by commit, each with its own message, and a commit's finding is kept only when the range as a
+// whole still makes that deletion; the range as a whole is not judged again.
+#pragma once
+
+#include "analyzers/analyzer.hpp"
+
+#include <memory>
+
+namespace agate::analyzers {
+
+// Units at least this many lines long make a deletion/unrelated finding an error.
+inline constexpr int deletion_error_lines = 30;
+// Types at least this many lines long make it an error too.
+inline constexpr int deletion_error_type_lines = 10;
+
+// Units whose body loses at least this share of its lines (and `mostly_removed_min_lines`) while
+// their header survives are "mostly removed".
+inline constexpr double mostly_removed_share = 0.6;
+inline constexpr int mostly_removed_min_lines = 6;
+
+class ReferenceIndex;
+
+class DeletionAnalyzer : public Analyzer {
+public:
+  DeletionAnalyzer();
+  ~DeletionAnalyzer() override;
+  std::string_view name() const override { return "deletion"; }
+  std::vector<gate::Finding> analyze(const AnalysisContext& context,
+                                     const gate::Change& change) override;
+
+private:
+  // The whole-tree index, kept for the run: the commits of a range share most blobs.
+  std::unique_ptr<ReferenceIndex> m_tree;
+};
+
+} // namespace agate::analyzers

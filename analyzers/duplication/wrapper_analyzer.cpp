@@ -1,0 +1,335 @@
+// The bypassed-wrapper rule; see wrapper_analyzer.hpp.
+#include "analyzers/duplication/wrapper_analyzer.hpp"
+
+#include "analyzers/syntax/language.hpp"
+#include "analyzers/syntax/syntax_cache.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <map>
+#include <utility>
+
+namespace agate::analyzers {
+
+namespace {
+
+constexpr std::string_view wrapper_rule = "duplication/bypassed-wrapper";
+constexpr std::size_t max_wrapper_importers = 2;
+
+// Import prefixes of client libraries and the service they talk to. A prefix matches the whole
+// import name or a prefix of it followed by '.', '/', ':' or '-'.
+struct ClientPrefix {
+  std::string_view prefix;
+  std::string_view service;
+};
+constexpr ClientPrefix client_prefixes[] = {
+    // Redis and caches
+    {"redis", "redis"},
+    {"aioredis", "redis"},
+    {"ioredis", "redis"},
+    {"github.com/redis/go-redis", "redis"},
+    {"github.com/go-redis/redis", "redis"},
+    {"github.com/gomodule/redigo", "redis"},
+    {"redis.clients.jedis", "redis"},
+    {"io.lettuce", "redis"},
+    {"hiredis", "redis"},
+    {"pymemcache", "memcached"},
+    {"memcache", "memcached"},
+    {"memcached", "memcached"},
+    // HTTP clients
+    {"requests", "http"},
+    {"httpx", "http"},
+    {"aiohttp", "http"},
+    {"urllib3", "http"},
+    {"axios", "http"},
+    {"node-fetch", "http"},
+    {"got", "http"},
+    {"superagent", "http"},
+    {"undici", "http"},
+    {"reqwest", "http"},
+    {"okhttp3", "http"},
+    {"org.apache.http", "http"},
+    {"java.net.http", "http"},
+    {"retrofit2", "http"},
+    {"curl/curl.h", "http"},
+    {"github.com/go-resty/resty", "http"},
+    // SQL databases
+    {"psycopg2", "postgres"},
+    {"psycopg", "postgres"},
+    {"asyncpg", "postgres"},
+    {"pg", "postgres"},
+    {"github.com/jackc/pgx", "postgres"},
+    {"github.com/lib/pq", "postgres"},
+    {"tokio_postgres", "postgres"},
+    {"postgres", "postgres"},
+    {"libpq-fe.h", "postgres"},
+    {"pymysql", "mysql"},
+    {"MySQLdb", "mysql"},
+    {"mysql", "mysql"},
+    {"mysql2", "mysql"},
+    {"github.com/go-sql-driver/mysql", "mysql"},
+    {"mysql/mysql.h", "mysql"},
+    {"sqlalchemy", "sql"},
+    {"sqlx", "sql"},
+    {"diesel", "sql"},
+    {"knex", "sql"},
+    {"sequelize", "sql"},
+    {"@prisma/client", "sql"},
+    {"database/sql", "sql"},
+    // Document stores and search
+    {"pymongo", "mongodb"},
+    {"motor", "mongodb"},
+    {"mongodb", "mongodb"},
+    {"mongoose", "mongodb"},
+    {"go.mongodb.org/mongo-driver", "mongodb"},
+    {"com.mongodb", "mongodb"},
+    {"elasticsearch", "elasticsearch"},
+    {"@elastic/elasticsearch", "elasticsearch"},
+    // Message queues
+    {"kafka", "kafka"},
+    {"confluent_kafka", "kafka"},
+    {"kafkajs", "kafka"},
+    {"github.com/segmentio/kafka-go", "kafka"},
+    {"org.apache.kafka", "kafka"},
+    {"rdkafka", "kafka"},
+    {"pika", "amqp"},
+    {"amqplib", "amqp"},
+    {"lapin", "amqp"},
+    {"com.rabbitmq", "amqp"},
+    // Cloud SDKs
+    {"boto3", "aws"},
+    {"botocore", "aws"},
+    {"aws-sdk", "aws"},
+    {"@aws-sdk", "aws"},
+    {"github.com/aws/aws-sdk-go", "aws"},
+    {"software.amazon.awssdk", "aws"},
+    {"com.amazonaws", "aws"},
+    {"google.cloud", "gcp"},
+    {"@google-cloud", "gcp"},
+    {"cloud.google.com/go", "gcp"},
+    {"@azure", "azure"},
+};
+
+// Identifiers too common to say what code does.
+bool common_identifier(std::string_view name) {
+  static constexpr std::array<std::string_view, 24> common = {
+      "self",   "this",   "cls",   "None", "True", "False", "null",   "undefined",
+      "err",    "error",  "ctx",   "len",  "str",  "int",   "print",  "log",
+      "logger", "result", "value", "data", "key",  "args",  "kwargs", "options"};
+  return name.size() <= 2 || std::find(common.begin(), common.end(), name) != common.end();
+}
+
+std::vector<std::string> import_names(const syntax::ParsedFile& parsed) {
+  std::vector<std::string> names;
+  for (const auto& unit : parsed.units) {
+    if (unit.kind == syntax::UnitKind::import && !unit.name.empty()) {
+      names.push_back(unit.name);
+    }
+  }
+  return names;
+}
+
+bool has_service(const std::vector<std::string>& imports, std::string_view service) {
+  return std::any_of(imports.begin(), imports.end(),
+                     [&](const std::string& name) { return client_library(name) == service; });
+}
+
+// The words of an identifier: "getUserName" and "get_user_name" give get, user, name.
+std::vector<std::string> words_of(std::string_view name) {
+  std::vector<std::string> words;
+  std::string word;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    bool upper = std::isupper(static_cast<unsigned char>(c)) != 0;
+    if (!std::isalnum(static_cast<unsigned char>(c)) || (upper && !word.empty())) {
+      if (word.size() > 2) {
+        words.push_back(word);
+      }
+      word.clear();
+    }
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  if (word.size() > 2) {
+    words.push_back(word);
+  }
+  return words;
+}
+
+struct WrapperFunction {
+  std::string name;
+  int score = 0;
+};
+
+} // namespace
+
+std::string client_library(std::string_view import_name) {
+  std::string_view best;
+  std::size_t best_length = 0;
+  for (const auto& entry : client_prefixes) {
+    if (!import_name.starts_with(entry.prefix) || entry.prefix.size() < best_length) {
+      continue;
+    }
+    if (import_name.size() == entry.prefix.size() ||
+        std::string_view("./:").find(import_name[entry.prefix.size()]) != std::string_view::npos) {
+      best = entry.service;
+      best_length = entry.prefix.size();
+    }
+  }
+  return std::string(best);
+}
+
+std::vector<gate::Finding> bypassed_wrapper_findings(const AnalysisContext& context,
+                                                     const gate::Change& change,
+                                                     const CloneIndex* base,
+                                                     const std::vector<ChangedSource>& sources) {
+  std::vector<gate::Finding> findings;
+  if (base == nullptr) {
+    return findings;
+  }
+  std::set<std::string, std::less<>> touched;
+  for (const auto& file : change.files) {
+    touched.insert(file.old_path);
+    touched.insert(file.new_path);
+  }
+  for (const auto& source : sources) {
+    const auto& path = source.file->new_path;
+    if (!source.new_parsed || syntax::is_test_path(path)) {
+      continue;
+    }
+    std::vector<std::string> old_imports;
+    if (source.old_parsed) {
+      old_imports = import_names(*source.old_parsed);
+    }
+    std::set<std::string> reported_services;
+    for (const auto& import : source.new_parsed->units) {
+      if (import.kind != syntax::UnitKind::import ||
+          !source.added_lines.contains(import.start_line)) {
+        continue;
+      }
+      std::string service = client_library(import.name);
+      if (service.empty() || has_service(old_imports, service) ||
+          !reported_services.insert(service).second) {
+        continue;
+      }
+      // The non-test files of the base tree that talk to the same service.
+      std::vector<const IndexedFile*> importers;
+      for (const auto& file : base->files()) {
+        if (file.path != path && !syntax::is_test_path(file.path) &&
+            has_service(file.blob->imports, service)) {
+          importers.push_back(&file);
+        }
+      }
+      if (importers.empty() || importers.size() > max_wrapper_importers) {
+        continue;
+      }
+      // The wrapper: an importer the change leaves alone that exposes at least two functions.
+      const IndexedFile* wrapper = nullptr;
+      std::shared_ptr<const syntax::ParsedFile> wrapper_parsed;
+      for (const auto* candidate : importers) {
+        if (touched.contains(candidate->path)) {
+          continue;
+        }
+        auto content = context.contents.blob(candidate->oid);
+        if (!content) {
+          continue;
+        }
+        auto parsed = context.syntax.parse(candidate->oid, candidate->language, *content);
+        auto functions =
+            std::count_if(parsed->units.begin(), parsed->units.end(), [](const auto& u) {
+              return u.kind == syntax::UnitKind::function || u.kind == syntax::UnitKind::method;
+            });
+        if (functions >= 2) {
+          wrapper = candidate;
+          wrapper_parsed = parsed;
+          break;
+        }
+      }
+      if (wrapper == nullptr) {
+        continue;
+      }
+      // What the new code does: the identifiers and words of the units with added lines.
+      std::set<std::string> used;
+      std::set<std::string> used_words;
+      for (const auto& unit : source.new_parsed->units) {
+        if (unit.kind == syntax::UnitKind::import) {
+          continue;
+        }
+        auto first = source.added_lines.lower_bound(unit.start_line);
+        if (first == source.added_lines.end() || *first > unit.end_line) {
+          continue;
+        }
+        for (const auto& name : unit.references) {
+          if (!common_identifier(name)) {
+            used.insert(name);
+            for (auto& word : words_of(name)) {
+              used_words.insert(std::move(word));
+            }
+          }
+        }
+      }
+      std::vector<WrapperFunction> functions;
+      for (const auto& unit : wrapper_parsed->units) {
+        if ((unit.kind != syntax::UnitKind::function && unit.kind != syntax::UnitKind::method) ||
+            unit.name.starts_with("_")) {
+          continue;
+        }
+        WrapperFunction function{unit.qualified_name, 0};
+        for (const auto& name : unit.references) {
+          function.score += !common_identifier(name) && used.contains(name) ? 2 : 0;
+        }
+        for (const auto& word : words_of(unit.name)) {
+          function.score += used_words.contains(word) ? 3 : 0;
+        }
+        functions.push_back(std::move(function));
+      }
+      if (functions.empty()) {
+        continue;
+      }
+      std::stable_sort(functions.begin(), functions.end(),
+                       [](const auto& a, const auto& b) { return a.score > b.score; });
+      bool matched = functions.front().score > 0;
+      std::vector<std::string> named;
+      nlohmann::json listed = nlohmann::json::array();
+      for (const auto& function : functions) {
+        if (named.size() == 3 || (matched && function.score == 0)) {
+          break;
+        }
+        named.push_back(function.name);
+        listed.push_back({{"name", function.name}, {"score", function.score}});
+      }
+      std::string list;
+      for (const auto& name : named) {
+        list += (list.empty() ? "`" : ", `") + name + "`";
+      }
+
+      gate::Finding finding;
+      finding.rule = std::string(wrapper_rule);
+      finding.severity = gate::Severity::warning;
+      finding.file = path;
+      finding.line = import.start_line;
+      finding.end_line = import.end_line;
+      finding.change = change.label;
+      finding.message =
+          "`" + import.name + "` (" + service + ") is used directly here, but " + wrapper->path +
+          " already wraps it" +
+          (matched ? " with functions matching what this code does: " : "; it offers ") + list +
+          ".";
+      finding.hint = "Call the wrapper in " + wrapper->path +
+                     " (add the missing operation there if it lacks one) instead of building a "
+                     "second layer over " +
+                     service + ".";
+      finding.evidence = {{"import", import.name},
+                          {"service", service},
+                          {"wrapper", {{"file", wrapper->path}, {"functions", listed}}},
+                          {"matched", matched},
+                          {"base_importers", importers.size()}};
+      findings.push_back(std::move(finding));
+    }
+  }
+  return findings;
+}
+
+} // namespace agate::analyzers

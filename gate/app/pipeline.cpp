@@ -1,0 +1,599 @@
+// The passes of `agate check`; see pipeline.hpp. Each pass is a function below, called in order
+// from run_check, so the main path reads top to bottom.
+#include "gate/app/pipeline.hpp"
+
+#include "analyzers/syntax/query_store.hpp"
+#include "analyzers/syntax/syntax_cache.hpp"
+#include "gate/app/analyzer_registry.hpp"
+#include "gate/core/policy.hpp"
+#include "gate/core/suppression.hpp"
+#include "gate/git/change_loader.hpp"
+#include "gate/git/github_event.hpp"
+#include "gate/git/repository.hpp"
+#include "gate/git/repository_view.hpp"
+#include "gate/report/report.hpp"
+#include "gate/util/file_util.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <set>
+#include <thread>
+#include <tuple>
+
+namespace agate::gate {
+
+namespace {
+
+const char* const k_policy_path = ".agate/config.json";
+
+bool in_github_actions(const GetEnv& getenv) {
+  auto v = getenv("GITHUB_ACTIONS");
+  return v && *v == "true";
+}
+
+// Pass 2: what to review. Explicit flags win; inside GitHub Actions the event decides;
+// otherwise the staged change, as a pre-commit hook sees it.
+Selection choose_selection(const CliOptions& options, const GetEnv& getenv, Repository& repo) {
+  Resolvable resolvable = [&repo](const std::string& rev) { return repo.resolve(rev).ok(); };
+  Selection selection;
+  if (options.staged) {
+    selection.mode = SelectionMode::staged;
+  } else if (options.worktree) {
+    selection.mode = SelectionMode::worktree;
+  } else if (!options.commit.empty()) {
+    selection.mode = SelectionMode::commit;
+    selection.rev = options.commit;
+  } else if (!options.range.empty()) {
+    auto dots = options.range.find("..");
+    if (dots == std::string::npos || dots == 0 || dots + 2 >= options.range.size() ||
+        options.range.find("..", dots + 2) != std::string::npos ||
+        options.range.find("...") != std::string::npos) {
+      throw Error("--range expects BASE..HEAD, got '" + options.range + "'");
+    }
+    selection.mode = SelectionMode::range;
+    selection.base = options.range.substr(0, dots);
+    selection.head = options.range.substr(dots + 2);
+  } else if (in_github_actions(getenv)) {
+    auto from_event = selection_from_github(getenv, resolvable);
+    if (!from_event) {
+      throw Error(from_event.error());
+    }
+    if (*from_event) {
+      return **from_event;
+    }
+    selection.mode = SelectionMode::commit;
+    selection.rev = "HEAD";
+  } else {
+    selection.mode = SelectionMode::staged;
+  }
+  return selection;
+}
+
+struct FileSides {
+  std::string old_oid;
+  std::string new_oid;
+};
+
+// Where each finding's file content lives: (change label, path) -> blob ids.
+using ContentIndex = std::map<std::pair<std::string, std::string>, FileSides>;
+
+ContentIndex index_contents(const ChangeSet& change_set) {
+  ContentIndex index;
+  for (const auto& change : change_set.changes) {
+    for (const auto& file : change.files) {
+      if (file.binary || file.submodule || file.symlink) {
+        continue;
+      }
+      FileSides sides{file.old_oid, file.new_oid};
+      if (!file.new_path.empty()) {
+        index[{change.label, file.new_path}] = sides;
+      }
+      if (!file.old_path.empty() && file.old_path != file.new_path) {
+        index.try_emplace({change.label, file.old_path}, sides);
+      }
+    }
+  }
+  return index;
+}
+
+std::optional<std::string> content_for(const ContentIndex& index, const ContentSource& contents,
+                                       const Finding& finding) {
+  if (finding.file.empty()) {
+    return std::nullopt;
+  }
+  auto it = index.find({finding.change, finding.file});
+  if (it == index.end()) {
+    return std::nullopt;
+  }
+  const auto& oid = finding.side == Side::old_side ? it->second.old_oid : it->second.new_oid;
+  if (oid.empty()) {
+    return std::nullopt;
+  }
+  return contents.blob(oid);
+}
+
+// Pass 5: every analyzer on every change. For a range the per-commit changes come first, then
+// the range as a whole.
+// With AGATE_TIMINGS=1 in the environment, each analyzer's time is printed to stderr.
+std::vector<Finding> run_analyzers(const analyzers::AnalysisContext& context) {
+  auto analyzers = make_analyzers();
+  // Compiled queries come from .git/agate/cache/queries.bin when it holds them
+  // (analyzers/syntax/query_store.hpp); the others compile on a second core while the analyzers
+  // start (analyzer_registry.hpp).
+  if (context.repository != nullptr && !context.repository->cache_dir().empty()) {
+    syntax::use_query_cache(context.repository->cache_dir() / "queries.bin");
+  }
+  // Then the analyzers' own work ahead (analyzers/analyzer.hpp: the clone index of the base), on
+  // the same second thread while the first analyzers run; on a single core, before them.
+  std::vector<std::function<void()>> tasks;
+  for (const auto& analyzer : analyzers) {
+    if (auto task = analyzer->work_ahead(context)) {
+      tasks.push_back(std::move(task));
+    }
+  }
+  const char* timings_env = std::getenv("AGATE_TIMINGS");
+  const bool timings = timings_env != nullptr && std::string_view(timings_env) == "1";
+  double ahead_ms = 0;
+  double queries_ms = 0;
+  auto work_ahead = [&context, &tasks, &ahead_ms, &queries_ms](bool queries) {
+    const auto start = std::chrono::steady_clock::now();
+    if (queries) {
+      compile_queries_ahead(context);
+    }
+    queries_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    for (auto& task : tasks) {
+      task();
+    }
+    ahead_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  };
+  std::jthread ahead;
+  if (std::thread::hardware_concurrency() > 1) {
+    ahead = std::jthread(work_ahead, true);
+  } else {
+    work_ahead(false);
+  }
+  std::vector<double> spent(analyzers.size(), 0.0);
+  std::vector<Finding> findings;
+  for (const auto& change : context.change_set.changes) {
+    for (std::size_t a = 0; a < analyzers.size(); ++a) {
+      auto& analyzer = analyzers[a];
+      const auto start = std::chrono::steady_clock::now();
+      auto found = analyzer->analyze(context, change);
+      spent[a] +=
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count();
+      for (auto& finding : found) {
+        if (finding.change.empty()) {
+          finding.change = change.label;
+        }
+        findings.push_back(std::move(finding));
+      }
+    }
+  }
+  if (ahead.joinable()) {
+    ahead.join();
+  }
+  syntax::save_query_cache();
+  if (timings) {
+    for (std::size_t a = 0; a < analyzers.size(); ++a) {
+      std::fprintf(stderr, "agate: timing: analyzer %s: %.1f ms\n",
+                   std::string(analyzers[a]->name()).c_str(), spent[a]);
+    }
+    std::fprintf(stderr,
+                 "agate: timing: work ahead (second thread): %.1f ms, of which queries %.1f ms\n",
+                 ahead_ms, queries_ms);
+    auto queries = syntax::query_cache_stats();
+    std::fprintf(stderr, "agate: timing: queries: %zu from the cache, %zu compiled%s%s\n",
+                 queries.loaded, queries.compiled, queries.problem.empty() ? "" : "; ",
+                 queries.problem.c_str());
+  }
+  return findings;
+}
+
+// Pass 6, first half: in-code and commit-message suppressions, change by change, so that a commit
+// message silences the whole-change findings of its own commit (and of a range that holds it),
+// never those of another commit of the range.
+SuppressionResult suppress(std::vector<Finding> findings, const ChangeSet& change_set,
+                           const ContentForFinding& content) {
+  std::vector<std::string> labels; // in the order of the changes
+  std::map<std::string, std::string> messages;
+  std::string all_messages;
+  for (const auto& change : change_set.changes) {
+    labels.push_back(change.label);
+    if (change.commit) {
+      messages[change.label] = change.commit->message;
+      all_messages += change.commit->message + "\n";
+    }
+  }
+  for (const auto& change : change_set.changes) {
+    if (change.kind == ChangeKind::range) {
+      messages[change.label] = all_messages;
+    }
+  }
+  std::map<std::string, std::vector<Finding>> by_change;
+  for (auto& finding : findings) {
+    if (std::find(labels.begin(), labels.end(), finding.change) == labels.end()) {
+      labels.push_back(finding.change);
+    }
+    by_change[finding.change].push_back(std::move(finding));
+  }
+  SuppressionResult total;
+  for (const auto& label : labels) {
+    auto group = by_change.find(label);
+    if (group == by_change.end()) {
+      continue;
+    }
+    auto message = messages.find(label);
+    auto result = apply_suppressions(std::move(group->second), content,
+                                     message == messages.end() ? "" : message->second);
+    by_change.erase(group);
+    std::move(result.kept.begin(), result.kept.end(), std::back_inserter(total.kept));
+    std::move(result.added.begin(), result.added.end(), std::back_inserter(total.added));
+    std::move(result.suppressed_findings.begin(), result.suppressed_findings.end(),
+              std::back_inserter(total.suppressed_findings));
+  }
+  total.suppressed = static_cast<int>(total.suppressed_findings.size());
+  return total;
+}
+
+// Why a file is not analyzed as code, as a (singular, plural) noun; the first reason that applies.
+std::pair<std::string, std::string> exclusion_reason(const FileChange& file) {
+  if (file.prompt_record) {
+    return {"prompt record", "prompt records"};
+  }
+  if (file.lockfile) {
+    return {"lock file", "lock files"};
+  }
+  if (file.generated) {
+    return {"generated file", "generated files"};
+  }
+  if (file.vendored) {
+    return {"vendored file", "vendored files"};
+  }
+  return {"file ignored by the policy", "files ignored by the policy"};
+}
+
+std::vector<Note> collect_notes(const ChangeSet& change_set, const Policy& policy) {
+  std::vector<Note> notes;
+  std::set<std::string> seen;
+  std::map<std::pair<std::string, std::string>, int> excluded;
+  std::set<std::string> excluded_seen;
+  for (const auto& change : change_set.changes) {
+    for (const auto& file : change.files) {
+      const auto& path = file.path();
+      if (file.too_large && seen.insert(path).second) {
+        notes.push_back({path, "not parsed: larger than limits.max_file_bytes (" +
+                                   std::to_string(policy.limits.max_file_bytes) + " bytes)"});
+      }
+      if (file.excluded() && excluded_seen.insert(path).second) {
+        ++excluded[exclusion_reason(file)];
+      }
+    }
+  }
+  if (!excluded.empty()) {
+    std::string message = "not analyzed as code:";
+    bool first = true;
+    for (const auto& [why, count] : excluded) {
+      message += (first ? " " : ", ") + std::to_string(count) + " " +
+                 (count == 1 ? why.first : why.second);
+      first = false;
+    }
+    notes.push_back({"", message});
+  }
+  return notes;
+}
+
+Snippet snippet_for(const Finding& finding, const std::optional<std::string>& content) {
+  Snippet snippet;
+  if (!content || finding.line <= 0) {
+    return snippet;
+  }
+  const int max_lines = 6;
+  int last = std::max(finding.line, finding.end_line);
+  last = std::min(last, finding.line + max_lines - 1);
+  int line_no = 1;
+  std::size_t pos = 0;
+  snippet.first_line = finding.line;
+  while (pos <= content->size() && line_no <= last) {
+    auto nl = content->find('\n', pos);
+    auto end = nl == std::string::npos ? content->size() : nl;
+    if (line_no >= finding.line) {
+      std::string line = content->substr(pos, end - pos);
+      if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+      }
+      snippet.lines.push_back(std::move(line));
+    }
+    if (nl == std::string::npos) {
+      break;
+    }
+    pos = nl + 1;
+    ++line_no;
+  }
+  return snippet;
+}
+
+// Sorts the findings by place and says each once. A finding about a file is the same finding
+// whichever change reported it (a commit, then the range that holds it). A finding about a whole
+// change belongs to its change: two commits of a range may well have the same size and each
+// deserves its own finding; only the range as a whole repeating a commit's finding (the commit
+// is all the range holds) is said once. Relies on the commits' findings coming before the
+// range's, as run_analyzers produces them; the sort is stable.
+void sort_findings(std::vector<Finding>& findings, const ChangeSet& change_set) {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.file, a.line, a.rule) < std::tie(b.file, b.line, b.rule);
+  });
+  std::set<std::string> ranges;
+  for (const auto& change : change_set.changes) {
+    if (change.kind == ChangeKind::range) {
+      ranges.insert(change.label);
+    }
+  }
+  using Key = std::tuple<std::string, std::string, int, int, int, std::string, std::string>;
+  std::set<Key> seen;
+  std::set<Key> whole_change_of_commits; // without the change, to match the range's
+  std::vector<Finding> unique;
+  for (auto& f : findings) {
+    const bool whole_change = f.file.empty();
+    const bool of_range = ranges.count(f.change) > 0;
+    Key general{f.rule, f.file, f.line, f.end_line, static_cast<int>(f.side), f.message, ""};
+    bool repeated = false;
+    if (!whole_change) {
+      repeated = !seen.insert(general).second;
+    } else if (of_range) {
+      repeated = whole_change_of_commits.count(general) > 0 || !seen.insert(general).second;
+    } else {
+      Key own = general;
+      std::get<6>(own) = f.change;
+      repeated = !seen.insert(own).second;
+      whole_change_of_commits.insert(general);
+    }
+    if (!repeated) {
+      unique.push_back(std::move(f));
+    }
+  }
+  findings = std::move(unique);
+}
+
+nlohmann::json source_json(const ChangeSet& change_set, const Selection& selection) {
+  nlohmann::json source = nlohmann::json::object();
+  switch (selection.mode) {
+  case SelectionMode::staged:
+    source["kind"] = "staged";
+    break;
+  case SelectionMode::worktree:
+    source["kind"] = "worktree";
+    break;
+  case SelectionMode::commit:
+    source["kind"] = "commit";
+    break;
+  case SelectionMode::range:
+    source["kind"] = "range";
+    break;
+  case SelectionMode::none:
+    source["kind"] = "none";
+    break;
+  }
+  source["description"] = change_set.description;
+  source["policy_revision"] = change_set.policy_rev;
+  nlohmann::json commits = nlohmann::json::array();
+  for (const auto& change : change_set.changes) {
+    if (change.commit) {
+      commits.push_back({{"id", change.commit->id}, {"summary", change.commit->summary}});
+    }
+    if (change.kind == ChangeKind::range || change.kind == ChangeKind::commit) {
+      source["base"] = change.base_rev;
+      source["head"] = change.head_rev;
+    }
+  }
+  source["commits"] = commits;
+  return source;
+}
+
+Format choose_format(const CliOptions& options, const GetEnv& getenv) {
+  if (options.format.empty()) {
+    return in_github_actions(getenv) ? Format::github : Format::text;
+  }
+  auto format = parse_format(options.format);
+  if (!format) {
+    throw Error("unknown format '" + options.format + "' (text, json, sarif, github, markdown)");
+  }
+  return *format;
+}
+
+std::optional<Severity> choose_fail_on(const CliOptions& options, const Policy& policy) {
+  if (options.fail_on.empty()) {
+    return policy.fail_on;
+  }
+  if (options.fail_on == "never") {
+    return std::nullopt;
+  }
+  auto severity = parse_severity(options.fail_on);
+  if (!severity || *severity == Severity::note) {
+    throw Error("--fail-on expects error, warning or never, got '" + options.fail_on + "'");
+  }
+  return severity;
+}
+
+bool use_color(const CliOptions& options, const GetEnv& getenv, Format format) {
+  if (options.color != "auto" && options.color != "always" && options.color != "never") {
+    throw Error("--color expects auto, always or never, got '" + options.color + "'");
+  }
+  if (format != Format::text || !options.output.empty() || options.color == "never") {
+    return false;
+  }
+  if (options.color == "always") {
+    return true;
+  }
+  auto no_color = getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) && !(no_color && !no_color->empty());
+}
+
+} // namespace
+
+// Pass 3: the policy (pipeline.hpp). For a commit or a range it comes from the base revision, never
+// from the change under review, so a change cannot weaken its own gate. Staged and worktree changes
+// are checked against the policy in the work tree, which is the user's own.
+Policy load_policy(Repository& repo, const std::string& policy_rev) {
+  std::optional<std::string> text;
+  std::string origin;
+  if (policy_rev.empty()) {
+    auto path = repo.workdir() / k_policy_path;
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+      text = read_file(path).value_or_throw();
+      origin = k_policy_path;
+    }
+  } else {
+    auto at_rev = repo.read_file_at(policy_rev, k_policy_path);
+    if (!at_rev) {
+      throw Error(at_rev.error());
+    }
+    text = *at_rev;
+    origin = std::string(k_policy_path) + " (at " + policy_rev.substr(0, 12) + ")";
+  }
+  if (!text) {
+    return default_policy();
+  }
+  auto policy = parse_policy(*text, origin);
+  if (!policy) {
+    throw Error(policy.error());
+  }
+  return std::move(policy).value_or_throw();
+}
+
+Review review_selection(Repository& repo, const Selection& selection) {
+  // Pass 3: the policy. The policy revision is decided before the change is read: the policy
+  // says which files to skip while reading it. A shallow clone lacking it gets the
+  // fetch-more-history message.
+  auto policy_rev_result = selection_policy_rev(repo, selection);
+  if (!policy_rev_result) {
+    throw Error(policy_rev_result.error());
+  }
+  std::string policy_rev = *policy_rev_result;
+  Review review{ChangeSet{}, load_policy(repo, policy_rev), {}, 0};
+  const Policy& policy = review.policy;
+
+  // Pass 4: the change.
+  LoadOptions load_options;
+  load_options.max_file_bytes = policy.limits.max_file_bytes;
+  load_options.is_ignored = [&policy](std::string_view path) { return policy.is_ignored(path); };
+  auto loaded = load_changes(repo, selection, load_options);
+  if (!loaded) {
+    throw Error(loaded.error());
+  }
+  review.change_set = std::move(loaded).value_or_throw();
+  ChangeSet& change_set = review.change_set;
+  change_set.policy_rev = policy_rev;
+
+  // Pass 5: the analyzers.
+  syntax::SyntaxCache syntax;
+  const ContentSource& contents = repo.content();
+  GitRepositoryView repository_view(repo);
+  analyzers::AnalysisContext context{change_set, contents, syntax, policy, &repository_view};
+  std::vector<Finding> findings = run_analyzers(context);
+
+  // Pass 6: suppressions in the code, then the policy's severities, switches and ignores.
+  ContentIndex content_index = index_contents(change_set);
+  auto suppressed = suppress(std::move(findings), change_set, [&](const Finding& f) {
+    return content_for(content_index, contents, f);
+  });
+  findings = std::move(suppressed.kept);
+  for (auto& f : suppressed.added) {
+    findings.push_back(std::move(f));
+  }
+  findings = apply_policy(std::move(findings), policy);
+  sort_findings(findings, change_set);
+  review.findings = std::move(findings);
+  review.suppressed = suppressed.suppressed;
+  return review;
+}
+
+Report make_report(Review review, const ContentSource& contents, const Selection& selection,
+                   std::optional<Severity> fail_on) {
+  const ChangeSet& change_set = review.change_set;
+  Report report;
+  report.tool_version = AGATE_VERSION;
+  report.source = change_set.description;
+  report.source_json = source_json(change_set, selection);
+  report.fail_on = fail_on;
+  report.suppressed = review.suppressed;
+  report.notes = collect_notes(change_set, review.policy);
+  std::set<std::string> files;
+  for (const auto& change : change_set.changes) {
+    for (const auto& file : change.files) {
+      files.insert(file.path());
+    }
+  }
+  report.files_checked = static_cast<int>(files.size());
+  report.changes_checked = static_cast<int>(change_set.changes.size());
+  ContentIndex content_index = index_contents(change_set);
+  for (const auto& f : review.findings) {
+    report.snippets.push_back(snippet_for(f, content_for(content_index, contents, f)));
+  }
+  report.findings = std::move(review.findings);
+  return report;
+}
+
+int run_check(const CliOptions& options, const GetEnv& getenv) {
+  // Validate what costs nothing before touching the repository.
+  Format format = choose_format(options, getenv);
+  RenderOptions render_options;
+  render_options.color = use_color(options, getenv, format);
+  choose_fail_on(options, default_policy()); // a bad --fail-on fails before any work
+
+  // Pass 1: the repository.
+  OpenOptions open_options;
+  open_options.use_environment = true; // hooks run with GIT_DIR / GIT_INDEX_FILE set
+  open_options.getenv = getenv;
+  auto opened = Repository::open(options.dir, open_options);
+  if (!opened) {
+    throw Error(opened.error());
+  }
+  Repository& repo = *opened;
+
+  // Pass 2: what to review.
+  Selection selection = choose_selection(options, getenv, repo);
+  // Passes 3-6: the policy, the change, the analyzers, suppressions and the policy's rules.
+  Review review = review_selection(repo, selection);
+  auto fail_on = choose_fail_on(options, review.policy);
+
+  // Pass 7: the report.
+  Report report = make_report(std::move(review), repo.content(), selection, fail_on);
+
+  // Pass 8: render and write.
+  std::string text = render(format, report, render_options);
+  if (!options.output.empty()) {
+    // Relative to -C DIR, as if agate was started there (like `git -C`).
+    std::filesystem::path output = options.output;
+    if (output.is_relative()) {
+      output = options.dir / output;
+    }
+    auto written = write_file_atomic(output, text);
+    if (!written) {
+      throw Error(written.error());
+    }
+  } else {
+    std::cout << text << std::flush;
+  }
+  if (in_github_actions(getenv)) {
+    if (auto summary = getenv("GITHUB_STEP_SUMMARY"); summary && !summary->empty()) {
+      auto appended = append_file(*summary, render(Format::markdown, report, render_options));
+      if (!appended) {
+        std::cerr << "agate: warning: " << appended.error() << "\n";
+      }
+    }
+  }
+  return report.failed() ? 1 : 0;
+}
+
+} // namespace agate::gate

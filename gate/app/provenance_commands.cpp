@@ -1,0 +1,166 @@
+// See provenance_commands.hpp.
+#include "gate/app/provenance_commands.hpp"
+
+#include "gate/app/prompt_log.hpp"
+#include "gate/app/prompt_recorder.hpp"
+#include "gate/git/repository.hpp"
+#include "gate/provenance/message_trailers.hpp"
+#include "gate/util/error.hpp"
+#include "gate/util/file_util.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+namespace agate::gate {
+
+namespace {
+
+Repository open_repository(const CliOptions& options) {
+  OpenOptions open_options;
+  open_options.use_environment = true; // hooks run with GIT_DIR / GIT_INDEX_FILE set
+  auto repo = Repository::open(options.dir, open_options);
+  if (!repo) {
+    throw Error(repo.error());
+  }
+  return std::move(repo).value_or_throw();
+}
+
+bool want_color(const CliOptions& options) {
+  if (options.color != "auto" && options.color != "always" && options.color != "never") {
+    throw Error("--color expects auto, always or never, got '" + options.color + "'");
+  }
+  if (options.color != "auto") {
+    return options.color == "always";
+  }
+  const char* no_color = std::getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) && !(no_color && *no_color);
+}
+
+struct PipeCloser {
+  void operator()(FILE* pipe) const { pclose(pipe); }
+};
+
+// Pages `text` on a terminal as git does ($GIT_PAGER, $PAGER, less with -FRX), else prints it.
+void page(const std::string& text, bool no_pager) {
+  if (no_pager || !isatty(STDOUT_FILENO)) {
+    std::cout << text << std::flush;
+    return;
+  }
+  std::string pager = "less";
+  for (const char* name : {"GIT_PAGER", "PAGER"}) {
+    if (const char* value = std::getenv(name); value && *value) {
+      pager = value;
+      break;
+    }
+  }
+  if (pager == "cat") {
+    std::cout << text << std::flush;
+    return;
+  }
+  setenv("LESS", "FRX", 0);
+  std::unique_ptr<FILE, PipeCloser> pipe(popen(pager.c_str(), "w"));
+  if (!pipe) {
+    std::cout << text << std::flush;
+    return;
+  }
+  std::fwrite(text.data(), 1, text.size(), pipe.get());
+}
+
+} // namespace
+
+int run_record(const CliOptions& options) {
+  Repository repo = open_repository(options);
+  RecordRequest request;
+  request.prompt = options.prompt;
+  request.prompt_file = options.prompt_file;
+  request.from = options.from;
+  request.source = options.source;
+  request.tool = options.tool;
+  request.model = options.model;
+  request.transcript = options.transcript;
+  auto outcome = record_prompt(repo, request, std::cin);
+  const auto& r = outcome.record;
+  std::cout << "recorded prompt " << r.id << " (" << record_path(r.id)
+            << ", staged): " << r.files.size() << (r.files.size() == 1 ? " file" : " files")
+            << ", +" << r.added_lines << " -" << r.deleted_lines << ", diff "
+            << r.diff_sha256.substr(0, 12);
+  if (outcome.redacted > 0) {
+    std::cout << "; " << outcome.redacted
+              << (outcome.redacted == 1 ? " secret redacted" : " secrets redacted");
+  }
+  if (r.prompt_truncated) {
+    std::cout << "; prompt cut to " << k_max_prompt_bytes << " bytes";
+  }
+  std::cout << "\n";
+  return 0;
+}
+
+int run_trailer(const CliOptions& options) {
+  if (options.args.size() != 1) {
+    throw Error("agate trailer needs the commit message file (git passes it to commit-msg)");
+  }
+  Repository repo = open_repository(options);
+  std::filesystem::path file = options.args[0];
+  if (file.is_relative() && !repo.workdir().empty()) {
+    // git runs hooks at the top of the work tree and passes .git/COMMIT_EDITMSG relative to it.
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) {
+      file = repo.workdir() / file;
+    }
+  }
+  auto ids = staged_record_ids(repo);
+  if (ids.empty()) {
+    return 0;
+  }
+  auto message = read_file(file).value_or_throw();
+  std::vector<Trailer> trailers;
+  for (const auto& id : ids) {
+    trailers.push_back({"Agate-Prompt", id});
+  }
+  auto updated = add_trailers(message, trailers);
+  if (updated != message) {
+    write_file_atomic(file, updated).value_or_throw();
+  }
+  return 0;
+}
+
+int run_log(const CliOptions& options) {
+  Repository repo = open_repository(options);
+  auto commits =
+      commits_for_log(repo, options.args.empty() ? "" : options.args[0], options.max_count);
+  std::cout << render_log(repo, commits, want_color(options)) << std::flush;
+  return 0;
+}
+
+int run_show(const CliOptions& options) {
+  Repository repo = open_repository(options);
+  bool color = want_color(options);
+  page(render_show(repo, options.args.empty() ? "HEAD" : options.args[0], color), options.no_pager);
+  return 0;
+}
+
+int run_export(const CliOptions& options) {
+  if (!options.agent_trace) {
+    throw Error("agate export needs a format: --agent-trace");
+  }
+  Repository repo = open_repository(options);
+  auto commits = commits_for_log(repo, options.args.empty() ? "" : options.args[0],
+                                 options.args.empty() ? options.max_count : 0);
+  std::string text = export_agent_trace(repo, commits);
+  if (options.output.empty()) {
+    std::cout << text << std::flush;
+  } else {
+    std::filesystem::path output = options.output;
+    if (output.is_relative()) {
+      output = options.dir / output;
+    }
+    write_file_atomic(output, text).value_or_throw();
+  }
+  return 0;
+}
+
+} // namespace agate::gate

@@ -1,0 +1,101 @@
+// Summaries of reviewed commits for the prompt-log review; see commit_summary.hpp.
+#include "gate/provenance/commit_summary.hpp"
+
+#include "gate/provenance/ai_assisted.hpp"
+
+namespace agate::gate {
+
+namespace {
+
+// The order in which provenance outcomes override each other, most serious last.
+int record_rank(std::string_view status) {
+  if (status == "invalid") {
+    return 5;
+  }
+  if (status == "missing") {
+    return 4;
+  }
+  if (status == "orphan") {
+    return 3;
+  }
+  if (status == "stale") {
+    return 2;
+  }
+  if (status == "ok") {
+    return 1;
+  }
+  return 0;
+}
+
+} // namespace
+
+CommitSummary summarize_commit(const Change& change, const std::vector<Finding>& findings,
+                               const ContentSource& contents) {
+  CommitSummary summary;
+  summary.change = &change;
+  if (change.commit) {
+    summary.ai_evidence = ai_assisted_evidence(*change.commit);
+    if (!change.commit->signature.empty()) {
+      summary.signature_status = "signed";
+    }
+  }
+  for (const auto& file : change.files) {
+    if (!file.prompt_record || file.new_oid.empty() || !record_id_of_path(file.new_path)) {
+      continue;
+    }
+    if (auto text = contents.blob(file.new_oid)) {
+      if (auto record = parse_prompt_record(*text, file.new_path)) {
+        summary.records.push_back(std::move(*record));
+      }
+    }
+  }
+  if (!summary.records.empty()) {
+    summary.record_status = "ok";
+  }
+  Severity worst_signature = Severity::note;
+  bool any_signature_finding = false;
+  for (const auto& finding : findings) {
+    if (finding.change != change.label) {
+      continue;
+    }
+    summary.findings.push_back(&finding);
+    switch (finding.severity) {
+    case Severity::error:
+      ++summary.errors;
+      break;
+    case Severity::warning:
+      ++summary.warnings;
+      break;
+    case Severity::note:
+      ++summary.notes;
+      break;
+    }
+    if (finding.rule.starts_with("provenance/")) {
+      std::string status = finding.rule.substr(11);
+      if (status == "missing-record") {
+        status = "missing";
+      } else if (status == "stale-record") {
+        status = "stale";
+      } else if (status == "orphan-record") {
+        status = "orphan";
+      } else if (status == "invalid-record") {
+        status = "invalid";
+      } else {
+        continue; // secret-in-prompt says nothing of the record's binding
+      }
+      if (record_rank(status) > record_rank(summary.record_status)) {
+        summary.record_status = status;
+      }
+    }
+    if (finding.rule.starts_with("signature/")) {
+      if (!any_signature_finding || finding.severity > worst_signature) {
+        summary.signature_status = finding.rule.substr(10);
+        worst_signature = finding.severity;
+        any_signature_finding = true;
+      }
+    }
+  }
+  return summary;
+}
+
+} // namespace agate::gate

@@ -1,0 +1,247 @@
+// The parts of the reporters that every format shares: format names, the gate decision
+// (Report::failed), counts, the summary line, location labels, rule descriptions, and the
+// sanitizing of repository text. The formats themselves live in report_<format>.cpp.
+#include "gate/report/report.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace agate::gate {
+
+std::optional<Format> parse_format(std::string_view name) {
+  static constexpr std::array<std::pair<std::string_view, Format>, 5> names{{
+      {"text", Format::text},
+      {"json", Format::json},
+      {"sarif", Format::sarif},
+      {"github", Format::github},
+      {"markdown", Format::markdown},
+  }};
+  for (const auto& [text, format] : names) {
+    if (text == name) {
+      return format;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(Format format) {
+  switch (format) {
+  case Format::text:
+    return "text";
+  case Format::json:
+    return "json";
+  case Format::sarif:
+    return "sarif";
+  case Format::github:
+    return "github";
+  case Format::markdown:
+    return "markdown";
+  }
+  return "text";
+}
+
+bool Report::failed() const {
+  if (!fail_on) {
+    return false;
+  }
+  return std::any_of(findings.begin(), findings.end(),
+                     [&](const Finding& f) { return f.severity >= *fail_on; });
+}
+
+int Report::count(Severity severity) const {
+  return static_cast<int>(std::count_if(findings.begin(), findings.end(),
+                                        [&](const Finding& f) { return f.severity == severity; }));
+}
+
+std::string render(Format format, const Report& report, const RenderOptions& options) {
+  switch (format) {
+  case Format::text:
+    return render_text(report, options);
+  case Format::json:
+    return render_json(report);
+  case Format::sarif:
+    return render_sarif(report, options);
+  case Format::github:
+    return render_github(report, options);
+  case Format::markdown:
+    return render_markdown(report, options);
+  }
+  return render_text(report, options);
+}
+
+std::string_view rule_summary(std::string_view rule) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 21> rules{{
+      {"size/oversized-change", "The change is too large to review well."},
+      {"size/scattered-change", "The change touches many unrelated places at once."},
+      {"deletion/unrelated", "Code was deleted that the change had no stated reason to touch."},
+      {"deletion/dangling-reference", "Something was deleted that remaining code still uses."},
+      {"deletion/removed-test", "A test was deleted."},
+      {"deletion/removed-guard", "Error handling or an assertion was deleted."},
+      {"duplication/clone", "The change adds code that duplicates existing code."},
+      {"duplication/library-logic", "The change reimplements what a library already provides."},
+      {"duplication/bypassed-wrapper",
+       "The change calls an API directly where the project has a wrapper for it."},
+      {"signature/missing", "The commit is not signed."},
+      {"signature/bad", "The commit signature does not verify."},
+      {"signature/untrusted-key", "The commit is signed with a key that is not trusted."},
+      {"signature/expired-key", "The commit is signed with an expired key."},
+      {"signature/revoked-key", "The commit is signed with a revoked key."},
+      {"signature/identity-mismatch", "The signing key does not belong to the commit's author."},
+      {"signature/unsupported", "The commit's signature format cannot be checked."},
+      {"provenance/missing-record", "No prompt record describes the change."},
+      {"provenance/stale-record", "The prompt record does not match what the commit holds."},
+      {"provenance/orphan-record", "A prompt record belongs to no change."},
+      {"provenance/invalid-record", "A prompt record cannot be read."},
+      {"provenance/secret-in-prompt", "A prompt record contains what looks like a secret."},
+  }};
+  for (const auto& [id, text] : rules) {
+    if (id == rule) {
+      return text;
+    }
+  }
+  return {};
+}
+
+std::string location_label(const Finding& finding) {
+  if (finding.file.empty()) {
+    return {};
+  }
+  std::string label = finding.file;
+  if (finding.line > 0) {
+    label += ":" + std::to_string(finding.line);
+    if (finding.end_line > finding.line) {
+      label += "-" + std::to_string(finding.end_line);
+    }
+  }
+  if (finding.side == Side::old_side) {
+    label += " (old)";
+  }
+  return label;
+}
+
+namespace {
+
+std::string counted(int n, std::string_view noun) {
+  std::string text = std::to_string(n) + " " + std::string(noun);
+  if (n != 1) {
+    text += "s";
+  }
+  return text;
+}
+
+} // namespace
+
+std::string summary_line(const Report& report) {
+  std::string line = counted(report.count(Severity::error), "error") + ", " +
+                     counted(report.count(Severity::warning), "warning") + ", " +
+                     counted(report.count(Severity::note), "note");
+  if (report.suppressed > 0) {
+    line += " (" + std::to_string(report.suppressed) + " suppressed)";
+  }
+  line += report.failed() ? "; gate: FAILED" : "; gate: passed";
+  line += " (fail-on ";
+  line += report.fail_on ? std::string(to_string(*report.fail_on)) : std::string("never");
+  line += ")";
+  return line;
+}
+
+std::vector<std::size_t> by_severity(const Report& report) {
+  std::vector<std::size_t> order(report.findings.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return report.findings[a].severity > report.findings[b].severity;
+  });
+  return order;
+}
+
+const Snippet* snippet_of(const Report& report, std::size_t index) {
+  if (index >= report.snippets.size() || report.snippets[index].lines.empty()) {
+    return nullptr;
+  }
+  return &report.snippets[index];
+}
+
+std::string sanitize(std::string_view text, bool keep_newlines) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\t' || (keep_newlines && (c == '\n' || c == '\r'))) {
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      out += '^';
+      out += static_cast<char>(c + 0x40);
+    } else if (c == 0x7f) {
+      out += "^?";
+    } else if (c == 0xc2 && i + 1 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+      // U+0080..U+009F: C1 controls (0x9b is CSI on some terminals).
+      out += "^[";
+      out += static_cast<char>(static_cast<unsigned char>(text[i + 1]) - 0x40);
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+void append_value(std::string& out, const nlohmann::json& value) {
+  if (value.is_string()) {
+    out += value.get<std::string>();
+  } else if (value.is_array()) {
+    out += "[";
+    bool first = true;
+    for (const auto& item : value) {
+      if (!first) {
+        out += ", ";
+      }
+      first = false;
+      append_value(out, item);
+    }
+    out += "]";
+  } else {
+    out += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+}
+
+// Cuts `text` to at most `max_bytes` bytes without splitting a UTF-8 sequence, adding "…".
+std::string cut(std::string text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) {
+    return text;
+  }
+  std::size_t end = max_bytes >= 3 ? max_bytes - 3 : 0;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) {
+    --end;
+  }
+  text.resize(end);
+  return text + "\xe2\x80\xa6";
+}
+
+} // namespace
+
+std::string compact_evidence(const nlohmann::json& evidence, std::size_t max_bytes) {
+  std::string out;
+  if (evidence.is_object()) {
+    bool first = true;
+    for (const auto& [key, value] : evidence.items()) {
+      if (!first) {
+        out += ", ";
+      }
+      first = false;
+      out += key + "=";
+      append_value(out, value);
+    }
+  } else if (!evidence.is_null()) {
+    append_value(out, evidence);
+  }
+  return cut(sanitize(out), max_bytes);
+}
+
+} // namespace agate::gate

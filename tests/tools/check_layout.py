@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Checks that agate's folders are its layers (ARCHITECTURE.md).
+
+Every folder of the program's sources has a rank in LAYERS below. A file may include headers of
+its own folder and of folders of a lower rank, never of a higher rank or of another folder of the
+same rank, so the folder-level include graph has no cycle and reads bottom-up. The check also
+fails when a source folder holds more than MAX_FILES files directly (split it into concepts),
+when a folder is not in the table, and when a source or document cites a document that is not in
+the project.
+
+    python3 tests/tools/check_layout.py [ROOT]
+
+Prints one line per problem and exits 1 when there is any, 0 (with a summary) otherwise.
+"""
+import os
+import re
+import sys
+
+# Lowest first. Folders of one rank are siblings: neither may include the other.
+LAYERS = [
+    ["gate/util"],
+    ["analyzers/syntax"],
+    ["gate/core"],
+    ["gate/git"],
+    ["gate/provenance"],
+    ["gate/provenance/agents"],
+    ["gate/signing"],
+    ["analyzers"],
+    ["analyzers/deletion", "analyzers/duplication"],
+    ["gate/report"],
+    ["gate/app"],
+]
+
+# Folders whose files count towards the size limit (tests and benchmarks too: a test file is
+# named after its concept, so a test folder grows with the code it mirrors).
+SOURCE_ROOTS = ["gate", "analyzers", "tests", "bench"]
+SOURCE_SUFFIXES = (".cpp", ".hpp", ".h", ".c", ".cc")
+MAX_FILES = 25
+# Test data, copied from other projects for evaluations: not agate's sources.
+NOT_SOURCES = ["tests/eval/corpus", "tests/eval/duplication/corpus", "tests/fixtures"]
+
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)
+# Documents named in sources and docs: they must exist in the project.
+DOC_REFERENCE = re.compile(r"(?<![\w/.-])(docs/[A-Za-z0-9_-]+\.md)\b")
+DESIGN_SKETCH = re.compile(r"\bDESIGN\.md\b")
+
+
+def rank_of():
+    ranks = {}
+    for rank, folders in enumerate(LAYERS):
+        for folder in folders:
+            ranks[folder] = rank
+    return ranks
+
+
+def is_data(path):
+    return any(path == d or path.startswith(d + "/") for d in NOT_SOURCES)
+
+
+def source_files(root):
+    for top in SOURCE_ROOTS:
+        for dirpath, dirnames, filenames in os.walk(os.path.join(root, top)):
+            dirnames[:] = sorted(d for d in dirnames if d not in ("node_modules",))
+            rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            if is_data(rel_dir):
+                dirnames[:] = []
+                continue
+            for name in sorted(filenames):
+                if name.endswith(SOURCE_SUFFIXES):
+                    yield rel_dir, name
+
+
+def check(root):
+    problems = []
+    ranks = rank_of()
+    per_folder = {}
+    edges = set()
+    for folder, name in source_files(root):
+        per_folder[folder] = per_folder.get(folder, 0) + 1
+        if not (folder.startswith("gate") or folder.startswith("analyzers")):
+            continue
+        if folder not in ranks:
+            problems.append(f"{folder}: a source folder with no layer (add it to LAYERS in "
+                            f"tests/tools/check_layout.py and to ARCHITECTURE.md)")
+            continue
+        path = f"{folder}/{name}"
+        with open(os.path.join(root, path), encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        for target in INCLUDE.findall(text):
+            if "/" not in target:
+                continue  # a file beside it (ts_runtime.c's lib.c)
+            target_folder = target.rsplit("/", 1)[0]
+            if target_folder == folder:
+                continue
+            if target_folder not in ranks:
+                if os.path.exists(os.path.join(root, target)):
+                    problems.append(f"{path}: includes {target}, in a folder with no layer")
+                continue
+            edges.add((folder, target_folder))
+            if ranks[target_folder] > ranks[folder]:
+                problems.append(f"{path}: includes {target}: {folder} (layer {ranks[folder]}) "
+                                f"may not include the higher layer {target_folder} "
+                                f"(layer {ranks[target_folder]})")
+            elif ranks[target_folder] == ranks[folder]:
+                problems.append(f"{path}: includes {target}: {folder} and {target_folder} are "
+                                f"siblings of one layer and may not include each other")
+    for folder, count in sorted(per_folder.items()):
+        if count > MAX_FILES:
+            problems.append(f"{folder}: {count} source files directly inside (at most "
+                            f"{MAX_FILES}: split it into folders by concept)")
+    for folder in ranks:
+        if not os.path.isdir(os.path.join(root, folder)):
+            problems.append(f"{folder}: in LAYERS but not in the tree")
+    problems += check_document_references(root)
+    return problems, per_folder, edges
+
+
+def check_document_references(root):
+    """The project stands on its own: no file cites the design sketch it grew from, and every
+    `docs/<name>.md` that the program, its scripts or the top-level documents name is in docs/.
+    (Tests and docs/ are left out of the second check: their examples name made-up documents.)"""
+    problems = []
+    roots = ["gate", "analyzers", "tests", "bench", "scripts", "hooks", "docs", "rules", "cmake",
+             ".ci"]
+    top_files = ["README.md", "ARCHITECTURE.md", "CONTRIBUTING.md", "CMakeLists.txt"]
+    candidates = [f for f in top_files if os.path.exists(os.path.join(root, f))]
+    for top in roots:
+        for dirpath, dirnames, filenames in os.walk(os.path.join(root, top)):
+            rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            if is_data(rel_dir) or "node_modules" in rel_dir:
+                dirnames[:] = []
+                continue
+            candidates += [f"{rel_dir}/{name}" for name in filenames]
+    for path in sorted(candidates):
+        if path == "tests/tools/check_layout.py":
+            continue
+        try:
+            with open(os.path.join(root, path), encoding="utf-8") as f:
+                text = f.read()
+        except (UnicodeDecodeError, OSError):
+            continue
+        if DESIGN_SKETCH.search(text):
+            problems.append(f"{path}: cites DESIGN.md, which is not in the project (what it "
+                            f"needs belongs in docs/)")
+        if path.startswith(("tests/", "docs/")):
+            continue  # fixtures and examples name made-up documents
+        for ref in sorted(set(DOC_REFERENCE.findall(text))):
+            if not os.path.exists(os.path.join(root, ref)):
+                problems.append(f"{path}: cites {ref}, which is not in the project")
+    return problems
+
+
+def main():
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..")
+    root = os.path.abspath(root)
+    problems, per_folder, edges = check(root)
+    for problem in problems:
+        print(f"layout: {problem}")
+    if problems:
+        return 1
+    largest = max(per_folder.items(), key=lambda kv: kv[1])
+    print(f"layout: {len(rank_of())} layered folders, {len(edges)} folder-level include edges, "
+          f"no cycle; largest source folder {largest[0]} ({largest[1]} files)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+// Tests of the text reporter and of what every reporter shares (format names, the gate decision,
+// the summary line): the exact lines a person sees in a terminal or a hook's output.
+#include "gate/report/report.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace agate::gate;
+
+namespace {
+
+Finding make(std::string rule, Severity severity, std::string file, int line, int end_line,
+             std::string message) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.severity = severity;
+  f.file = std::move(file);
+  f.line = line;
+  f.end_line = end_line;
+  f.message = std::move(message);
+  return f;
+}
+
+// A report with a whole-change finding, a new-side finding with code, an old-side finding and a
+// note-level finding without a line, as the pipeline would hand it over (sorted by file).
+Report sample_report() {
+  Report report;
+  report.tool_version = "0.1.0";
+  report.source = "staged changes";
+  report.files_checked = 3;
+  report.changes_checked = 1;
+  report.fail_on = Severity::error;
+  report.suppressed = 2;
+
+  Finding whole = make("size/oversized-change", Severity::warning, "", 0, 0,
+                       "1200 changed lines in 30 files is too large to review.");
+  whole.change = "staged";
+  whole.evidence = {{"lines", 1200}, {"files", 30}};
+  whole.hint = "Split the change into smaller commits.";
+
+  Finding guard = make("deletion/removed-guard", Severity::error, "src/app.py", 10, 11,
+                       "The check `if user is None` was deleted.");
+  guard.side = Side::old_side;
+  guard.hint = "Restore the check or explain why it is no longer needed.";
+  guard.change = "staged";
+
+  Finding clone = make("duplication/clone", Severity::error, "src/app.py", 40, 41,
+                       "parse_date duplicates utils.parse_date.");
+  clone.evidence = {{"other", "src/utils.py:5-6"}, {"similarity", 0.97}};
+  clone.change = "staged";
+
+  Finding note = make("provenance/missing-record", Severity::note, "src/lib.py", 0, 0,
+                      "No prompt record covers this file.");
+  note.change = "staged";
+
+  report.findings = {whole, guard, clone, note};
+  report.snippets = {Snippet{}, Snippet{10, {"if user is None:", "    raise PermissionError()"}},
+                     Snippet{40, {"def parse_date(text):", "    return datetime(text)"}},
+                     Snippet{}};
+  report.notes = {{"vendor/big.min.js", "not parsed: larger than limits.max_file_bytes"}};
+  return report;
+}
+
+} // namespace
+
+TEST_CASE("report formats: names parse and print back, unknown names are refused") {
+  for (auto format :
+       {Format::text, Format::json, Format::sarif, Format::github, Format::markdown}) {
+    CHECK(parse_format(to_string(format)) == format);
+  }
+  CHECK_FALSE(parse_format("xml").has_value());
+  CHECK_FALSE(parse_format("").has_value());
+  CHECK_FALSE(parse_format("JSON").has_value());
+}
+
+TEST_CASE("report gate: fails at or above fail-on, never with fail-on never") {
+  Report report = sample_report();
+  CHECK(report.count(Severity::error) == 2);
+  CHECK(report.count(Severity::warning) == 1);
+  CHECK(report.count(Severity::note) == 1);
+  CHECK(report.failed());
+  report.fail_on = std::nullopt;
+  CHECK_FALSE(report.failed());
+  CHECK(summary_line(report) == "2 errors, 1 warning, 1 note (2 suppressed); gate: passed "
+                                "(fail-on never)");
+  report.findings = {report.findings[3]}; // the note only
+  report.fail_on = Severity::warning;
+  CHECK_FALSE(report.failed());
+  report.fail_on = Severity::note;
+  CHECK(report.failed());
+  report.suppressed = 0;
+  CHECK(summary_line(report) == "0 errors, 0 warnings, 1 note; gate: FAILED (fail-on note)");
+}
+
+TEST_CASE("report text: whole-change findings first, then files, compiler-style with code") {
+  Report report = sample_report();
+  std::string out = render_text(report, RenderOptions{});
+  const std::string expected = "--- change staged\n"
+                               "staged: warning[size/oversized-change] 1200 changed lines in 30 "
+                               "files is too large to review.\n"
+                               "  = evidence: files=30, lines=1200\n"
+                               "  = hint: Split the change into smaller commits.\n"
+                               "\n"
+                               "--- src/app.py\n"
+                               "src/app.py:10-11 (old) error[deletion/removed-guard] The check "
+                               "`if user is None` was deleted.\n"
+                               "   10 | if user is None:\n"
+                               "   11 |     raise PermissionError()\n"
+                               "  = hint: Restore the check or explain why it is no longer "
+                               "needed.\n"
+                               "src/app.py:40-41 error[duplication/clone] parse_date duplicates "
+                               "utils.parse_date.\n"
+                               "   40 | def parse_date(text):\n"
+                               "   41 |     return datetime(text)\n"
+                               "  = evidence: other=src/utils.py:5-6, similarity=0.97\n"
+                               "\n"
+                               "--- src/lib.py\n"
+                               "src/lib.py note[provenance/missing-record] No prompt record "
+                               "covers this file.\n"
+                               "\n"
+                               "notes:\n"
+                               "  vendor/big.min.js: not parsed: larger than "
+                               "limits.max_file_bytes\n"
+                               "\n"
+                               "checked staged changes: 3 files in 1 change\n"
+                               "2 errors, 1 warning, 1 note (2 suppressed); gate: FAILED "
+                               "(fail-on error)\n";
+  CHECK(out == expected);
+  CHECK(out.find('\x1b') == std::string::npos);
+  CHECK(render(Format::text, report) == out);
+}
+
+TEST_CASE("report text: no findings is a short line and the summary") {
+  Report report;
+  report.source = "commit 1a2b3c4";
+  report.files_checked = 1;
+  report.changes_checked = 1;
+  report.fail_on = Severity::error;
+  CHECK(render_text(report, RenderOptions{}) ==
+        "no findings; checked commit 1a2b3c4: 1 file in 1 change\n"
+        "0 errors, 0 warnings, 0 notes; gate: passed (fail-on error)\n");
+}
+
+TEST_CASE("report text: ANSI colors only when asked") {
+  Report report = sample_report();
+  RenderOptions options;
+  options.color = true;
+  std::string out = render_text(report, options);
+  CHECK(out.find("\x1b[1;31merror\x1b[0m") != std::string::npos);
+  CHECK(out.find("\x1b[1;33mwarning\x1b[0m") != std::string::npos);
+  CHECK(out.find("\x1b[1;31mgate: FAILED\x1b[0m") != std::string::npos);
+  report.fail_on = std::nullopt;
+  CHECK(render_text(report, options).find("\x1b[1;32mgate: passed\x1b[0m") != std::string::npos);
+  options.color = false;
+  CHECK(render_text(report, options).find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("report text: control characters from the repository cannot drive the terminal") {
+  Report report;
+  report.fail_on = Severity::error;
+  Finding f = make("deletion/removed-test", Severity::warning, "evil\x1b[2Jname.py", 3, 3,
+                   "clears\x1b[2J the screen\r\nand \xc2\x9b CSI");
+  report.findings = {f};
+  report.snippets = {Snippet{3, {"x = 1\x1b]0;title\x07"}}};
+  std::string out = render_text(report, RenderOptions{});
+  CHECK(out.find('\x1b') == std::string::npos);
+  CHECK(out.find('\x07') == std::string::npos);
+  CHECK(out.find('\r') == std::string::npos);
+  CHECK(out.find("\xc2\x9b") == std::string::npos);
+  CHECK(out.find("evil^[[2Jname.py:3 warning[deletion/removed-test] clears^[[2J the "
+                 "screen^M^Jand ^[[ CSI\n") != std::string::npos);
+  CHECK(out.find("  3 | x = 1^[]0;title^G\n") != std::string::npos);
+}
+
+TEST_CASE("report text: long snippets and lines are cut, evidence is compact") {
+  Report report;
+  Finding f = make("duplication/clone", Severity::note, "a.py", 1, 30, "a long clone");
+  f.evidence = {{"text", std::string(500, 'x')}};
+  report.findings = {f};
+  Snippet snippet{1, {}};
+  for (int i = 0; i < 30; ++i) {
+    snippet.lines.push_back(i == 0 ? std::string(1000, 'y') : "line " + std::to_string(i + 1));
+  }
+  report.snippets = {snippet};
+  std::string out = render_text(report, RenderOptions{});
+  CHECK(out.find("  12 | line 12\n") != std::string::npos);
+  CHECK(out.find("line 13") == std::string::npos);
+  CHECK(out.find("      | ... 18 more lines\n") != std::string::npos);
+  CHECK(out.find(std::string(240, 'y') + "\xe2\x80\xa6\n") != std::string::npos);
+  std::string evidence_line = out.substr(out.find("  = evidence: "));
+  evidence_line = evidence_line.substr(0, evidence_line.find('\n'));
+  CHECK(evidence_line.size() <= std::string("  = evidence: ").size() + 300);
+  CHECK(evidence_line.ends_with("\xe2\x80\xa6"));
+}
+
+TEST_CASE("report text: one heading per change, whole-change findings before any file") {
+  Report report;
+  Finding a = make("signature/missing", Severity::error, "", 0, 0, "Commit aaa is unsigned.");
+  a.change = "aaa";
+  Finding file = make("deletion/removed-test", Severity::warning, "t.py", 2, 2, "test gone");
+  file.change = "bbb";
+  Finding b = make("signature/missing", Severity::error, "", 0, 0, "Commit bbb is unsigned.");
+  b.change = "bbb";
+  Finding a2 = make("provenance/missing-record", Severity::note, "", 0, 0, "No record for aaa.");
+  a2.change = "aaa";
+  report.findings = {a, file, b, a2};
+  std::string out = render_text(report, RenderOptions{});
+  CHECK(out.starts_with("--- change aaa\n"
+                        "aaa: error[signature/missing] Commit aaa is unsigned.\n"
+                        "aaa: note[provenance/missing-record] No record for aaa.\n"
+                        "\n"
+                        "--- change bbb\n"
+                        "bbb: error[signature/missing] Commit bbb is unsigned.\n"
+                        "\n"
+                        "--- t.py\n"
+                        "t.py:2 warning[deletion/removed-test] test gone\n"
+                        "\n"));
+}
