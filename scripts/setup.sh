@@ -12,7 +12,7 @@ sanitize=0
 [ "${1:-}" = "--sanitize" ] && sanitize=1
 
 packages=(g++ cmake ninja-build pkg-config git gnupg openssh-client libgit2-dev libgpgme-dev
-          libcurl4-openssl-dev libssl-dev nlohmann-json3-dev doctest-dev pre-commit)
+          libcurl4-openssl-dev libssl-dev libre2-dev nlohmann-json3-dev doctest-dev pre-commit)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()

@@ -240,7 +240,7 @@ private:
     });
   }
 
-  void pattern_hits(const std::regex& pattern, std::vector<Hit>& hits) const {
+  void pattern_hits(const gate::Regex& pattern, std::vector<Hit>& hits) const {
     std::string_view text = m_tree.text;
     for (int line : m_added) {
       if (line < 1 || static_cast<std::size_t>(line) > m_line_starts.size()) {
@@ -254,15 +254,15 @@ private:
         continue;
       }
       std::string_view subject = text.substr(begin, end - begin);
-      std::match_results<std::string_view::const_iterator> m;
-      if (!std::regex_search(subject.begin(), subject.end(), m, pattern)) {
+      auto m = pattern.search(subject);
+      if (!m) {
         continue;
       }
-      auto at = begin + static_cast<uint32_t>(m.position(0));
+      auto at = begin + static_cast<uint32_t>(m->offset);
       if (in_comment(m_tree.root(), at)) {
         continue;
       }
-      hits.push_back(Hit{at, at + static_cast<uint32_t>(m.length(0)), line, line});
+      hits.push_back(Hit{at, at + static_cast<uint32_t>(m->groups[0].size()), line, line});
     }
   }
 
