@@ -5,6 +5,7 @@
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/parser.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
+#include "gate/core/rule_catalog.hpp"
 
 #include <algorithm>
 #include <map>
@@ -15,7 +16,6 @@ namespace agate::analyzers {
 
 namespace {
 
-constexpr std::string_view rule_name = "duplication/library-logic";
 constexpr std::size_t max_manifests = 500;
 constexpr std::size_t max_manifest_bytes = 2 * 1024 * 1024;
 constexpr std::size_t max_pattern_line = 4096; // longer lines (minified code) are not searched
@@ -295,7 +295,7 @@ gate::Finding make_finding(const LibraryRule& rule, const Reason& reason,
                            const gate::FileChange& file, const Hit& hit, const std::string& unit,
                            const gate::Change& change) {
   gate::Finding f;
-  f.rule = std::string(rule_name);
+  f.rule = std::string(gate::rule::duplication_library_logic);
   f.severity = rule.severity;
   f.file = file.new_path;
   f.line = hit.start_line;
@@ -341,7 +341,8 @@ LibraryLogicAnalyzer::LibraryLogicAnalyzer(std::vector<LibraryRule> rules)
 
 std::vector<gate::Finding> LibraryLogicAnalyzer::analyze(const AnalysisContext& context,
                                                          const gate::Change& change) {
-  if (!context.policy.enabled(rule_name) || judged_by_range(context, change)) {
+  if (!context.policy.enabled(gate::rule::duplication_library_logic) ||
+      judged_by_range(context, change)) {
     return {};
   }
   auto rules = m_rules;

@@ -10,6 +10,8 @@
 // (not JSON, but the most common slip in hand-edited files) get their own message.
 #include "gate/core/policy.hpp"
 
+#include "gate/core/rule_catalog.hpp"
+
 #include "gate/util/path_util.hpp"
 
 #include "gate/util/embedded.hpp"
@@ -349,8 +351,11 @@ private:
       std::string child_schema;
       std::string child_rule = rule;
       if (rule_map) {
-        if (!is_known_rule(key)) {
-          std::vector<std::string> ids(known_rules().begin(), known_rules().end());
+        if (find_rule(key) == nullptr) {
+          std::vector<std::string> ids;
+          for (const auto& info : rule_catalog()) {
+            ids.emplace_back(info.id);
+          }
           std::string message = "unknown rule \"" + key + "\" in " + path;
           if (auto near = closest(key, ids)) {
             message += " (did you mean \"" + *near + "\"?)";
@@ -811,39 +816,6 @@ bool match_segments(const std::vector<std::string_view>& pattern,
 } // namespace
 
 // ---- public --------------------------------------------------------------------------------
-
-const std::vector<std::string_view>& known_rules() {
-  static const std::vector<std::string_view> rules = {
-      "size/oversized-change",
-      "size/scattered-change",
-      "deletion/unrelated",
-      "deletion/dangling-reference",
-      "deletion/removed-test",
-      "deletion/removed-guard",
-      "duplication/clone",
-      "duplication/library-logic",
-      "duplication/bypassed-wrapper",
-      "signature/missing",
-      "signature/bad",
-      "signature/untrusted-key",
-      "signature/expired-key",
-      "signature/revoked-key",
-      "signature/identity-mismatch",
-      "signature/unsupported",
-      "provenance/missing-record",
-      "provenance/stale-record",
-      "provenance/orphan-record",
-      "provenance/invalid-record",
-      "provenance/secret-in-prompt",
-      "suppression/missing-reason",
-  };
-  return rules;
-}
-
-bool is_known_rule(std::string_view rule) {
-  const auto& rules = known_rules();
-  return std::find(rules.begin(), rules.end(), rule) != rules.end();
-}
 
 bool Policy::enabled(std::string_view rule) const {
   auto it = rules.find(std::string(rule));

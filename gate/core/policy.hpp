@@ -74,11 +74,6 @@ struct Policy {
   bool is_ignored(std::string_view path) const;
 };
 
-// Every rule id agate knows (docs/rules.md), in documentation
-// order. The policy's `rules` section accepts exactly these ids.
-const std::vector<std::string_view>& known_rules();
-bool is_known_rule(std::string_view rule);
-
 // Parse and validate a policy text; the error names `origin` and the key path.
 // Parse errors read "<origin>: invalid JSON at line L, column C: <what>"; validation errors
 // "<origin>: <key.path>: expected ..., got ..." or "<origin>: unknown key "<path>" (...)".

@@ -1,6 +1,7 @@
 // The signature policy decision; see signature_verifier.hpp.
 #include "gate/signing/signature_verifier.hpp"
 
+#include "gate/core/rule_catalog.hpp"
 #include "gate/provenance/ai_assisted.hpp"
 #include "gate/util/text.hpp"
 
@@ -79,21 +80,21 @@ std::string_view to_string(SignatureStatus status) {
 std::string_view rule_for(SignatureStatus status) {
   switch (status) {
   case SignatureStatus::unsigned_commit:
-    return "signature/missing";
+    return rule::signature_missing;
   case SignatureStatus::good:
     return "";
   case SignatureStatus::bad:
-    return "signature/bad";
+    return rule::signature_bad;
   case SignatureStatus::untrusted_key:
-    return "signature/untrusted-key";
+    return rule::signature_untrusted_key;
   case SignatureStatus::expired_key:
-    return "signature/expired-key";
+    return rule::signature_expired_key;
   case SignatureStatus::revoked_key:
-    return "signature/revoked-key";
+    return rule::signature_revoked_key;
   case SignatureStatus::identity_mismatch:
-    return "signature/identity-mismatch";
+    return rule::signature_identity_mismatch;
   case SignatureStatus::unsupported:
-    return "signature/unsupported";
+    return rule::signature_unsupported;
   }
   return "";
 }
