@@ -220,7 +220,7 @@ private:
     }
     auto requirement = record_requirement(m_context.policy);
     auto evidence =
-        gate::ai_assisted_evidence(*m_change.commit, agent_identities(m_context.policy));
+        gate::ai_assisted_evidence(*m_change.commit, m_context.policy.provenance.agent_identities);
     if (!evidence && requirement != RecordRequirement::all) {
       return;
     }
@@ -302,34 +302,8 @@ private:
 
 } // namespace
 
-std::vector<std::string> agent_identities(const gate::Policy& policy) {
-  std::vector<std::string> out;
-  const auto& doc = policy.document;
-  auto section = doc.find("provenance");
-  if (section != doc.end() && section->is_object()) {
-    auto list = section->find("agent_identities");
-    if (list != section->end() && list->is_array()) {
-      for (const auto& item : *list) {
-        if (item.is_string()) {
-          out.push_back(item.get<std::string>());
-        }
-      }
-    }
-  }
-  return out;
-}
-
 RecordRequirement record_requirement(const gate::Policy& policy) {
-  const auto& doc = policy.document;
-  auto section = doc.find("provenance");
-  if (section == doc.end() || !section->is_object()) {
-    return RecordRequirement::none;
-  }
-  auto value = section->find("require_records");
-  if (value == section->end() || !value->is_string()) {
-    return RecordRequirement::none;
-  }
-  const auto text = value->get<std::string>();
+  const auto& text = policy.provenance.require_records;
   if (text == "all") {
     return RecordRequirement::all;
   }

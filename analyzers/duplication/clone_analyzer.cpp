@@ -553,39 +553,11 @@ std::vector<gate::Finding> CloneSearch::run() {
   return findings;
 }
 
-template <typename T> void read_option(const nlohmann::json& section, const char* key, T& value) {
-  auto it = section.find(key);
-  if (it == section.end()) {
-    return;
-  }
-  if constexpr (std::is_same_v<T, double>) {
-    if (it->is_number()) {
-      value = it->template get<double>();
-    }
-  } else {
-    if (it->is_number_integer() && it->template get<long long>() >= 0) {
-      value = static_cast<T>(it->template get<long long>());
-    }
-  }
-}
-
 } // namespace
 
 CloneOptions clone_options(const gate::Policy& policy) {
   CloneOptions options;
-  auto section = policy.document.find("duplication");
-  if (section == policy.document.end() || !section->is_object()) {
-    return options;
-  }
-  auto clone = section->find("clone");
-  if (clone == section->end() || !clone->is_object()) {
-    return options;
-  }
-  read_option(*clone, "min_tokens", options.min_tokens);
-  read_option(*clone, "min_lines", options.min_lines);
-  read_option(*clone, "min_similarity", options.min_similarity);
-  read_option(*clone, "error_lines", options.error_lines);
-  read_option(*clone, "max_findings", options.max_findings);
+  static_cast<gate::ClonePolicy&>(options) = policy.duplication.clone;
   options.min_similarity = std::clamp(options.min_similarity, 0.5, 1.0);
   return options;
 }

@@ -84,27 +84,6 @@ DeclaredDependencies read_dependencies(const AnalysisContext& context, const gat
   return dependencies;
 }
 
-std::set<std::string> disabled_rules(const gate::Policy& policy) {
-  std::set<std::string> out;
-  const auto& doc = policy.document;
-  if (!doc.is_object() || !doc.contains("duplication") || !doc["duplication"].is_object()) {
-    return out;
-  }
-  const auto& section = doc["duplication"];
-  if (!section.contains("library_logic") || !section["library_logic"].is_object()) {
-    return out;
-  }
-  const auto& library = section["library_logic"];
-  if (library.contains("disabled_rules") && library["disabled_rules"].is_array()) {
-    for (const auto& id : library["disabled_rules"]) {
-      if (id.is_string()) {
-        out.insert(id.get<std::string>());
-      }
-    }
-  }
-  return out;
-}
-
 // A commit of a range is judged as part of the range (the code the range adds in the end).
 bool judged_by_range(const AnalysisContext& context, const gate::Change& change) {
   if (change.kind != gate::ChangeKind::commit) {
@@ -349,7 +328,7 @@ std::vector<gate::Finding> LibraryLogicAnalyzer::analyze(const AnalysisContext& 
   if (!rules) {
     rules = std::move(builtin_library_rules()).value_or_throw();
   }
-  auto disabled = disabled_rules(context.policy);
+  const auto& disabled = context.policy.duplication.library_logic.disabled_rules;
   std::vector<const gate::FileChange*> candidates;
   for (const auto& file : change.files) {
     if (!file.parseable() || file.new_oid.empty() || file.added_lines == 0) {

@@ -105,13 +105,7 @@ std::optional<std::string> signature_requirement(const Policy& policy, const Com
     return std::string("signatures.require is \"all\"");
   }
   if (require == "ai-assisted") {
-    std::vector<std::string> identities;
-    if (auto it = policy.document.find("provenance"); it != policy.document.end()) {
-      if (auto ids = it->find("agent_identities"); ids != it->end() && ids->is_array()) {
-        identities = ids->get<std::vector<std::string>>();
-      }
-    }
-    if (auto evidence = ai_assisted_evidence(commit, identities)) {
+    if (auto evidence = ai_assisted_evidence(commit, policy.provenance.agent_identities)) {
       return "signatures.require is \"ai-assisted\" and it is AI-assisted (" + *evidence + ")";
     }
   }

@@ -107,7 +107,6 @@ TEST_CASE("policy: comments are allowed and values are stored") {
   CHECK(policy.size.scattered_dirs == 2);
   CHECK(policy.size.scattered_parts == 2);
   CHECK(policy.origin == origin);
-  CHECK(policy.document["size"]["warn_lines"] == 200);
 
   CHECK(policy.severity_for("size/scattered-change", Severity::warning) == Severity::note);
   CHECK(policy.severity_for("size/oversized-change", Severity::warning) == Severity::warning);
@@ -291,6 +290,10 @@ TEST_CASE("policy: the duplication section is read by the analyzers, with the do
   CHECK(options.min_similarity == doctest::Approx(0.9));
   CHECK(options.error_lines == 30);
   CHECK(options.max_findings == 5);
+  CHECK(p.duplication.clone.min_tokens == 80);
+  CHECK(p.duplication.library_logic.disabled_rules ==
+        std::set<std::string>{"library/python-retry-loop"});
+  CHECK(defaults.duplication.library_logic.disabled_rules.empty());
 
   CHECK(parse_error(R"({"duplication": {"clone": {"min_similarity": 0.2}}})") ==
         origin + ": duplication.clone.min_similarity: expected a similarity from 0.5 to 1 (e.g. "
