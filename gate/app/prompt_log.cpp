@@ -2,6 +2,7 @@
 #include "gate/app/prompt_log.hpp"
 
 #include "gate/app/pipeline.hpp"
+#include "gate/core/rule_catalog.hpp"
 #include "gate/git/commit_parser.hpp"
 #include "gate/git/repository.hpp"
 #include "gate/provenance/commit_summary.hpp"
@@ -298,7 +299,7 @@ std::string export_agent_trace(Repository& repo, const std::vector<std::string>&
     // Files edited after the agent (a stale record) are "mixed".
     std::set<std::string> edited;
     for (const auto* finding : s.findings) {
-      if (finding->rule == "provenance/stale-record" && finding->evidence.contains("edited")) {
+      if (finding->rule == rule::provenance_stale_record && finding->evidence.contains("edited")) {
         for (const auto& path : finding->evidence["edited"]) {
           edited.insert(path.get<std::string>());
         }
