@@ -6,8 +6,10 @@ its own folder and of folders of a lower rank, never of a higher rank or of anot
 same rank, so the folder-level include graph has no cycle and reads bottom-up. The check also
 fails when a source folder holds more than MAX_FILES files directly (split it into concepts),
 when a folder is not in the table, when a source or document cites a document that is not in
-the project, and when a rule id is spelled as a string literal outside the rule catalog (the
-program names rules with the constants of gate/core/rule_catalog.hpp).
+the project, when a rule id is spelled as a string literal outside the rule catalog (the
+program names rules with the constants of gate/core/rule_catalog.hpp), and when a C library's
+header passes its wall: <git2.h> is included only in gate/git and <gpgme.h> only in gate/signing,
+by .cpp files or by headers that no other folder includes.
 
     python3 tests/tools/check_layout.py [ROOT]
 
@@ -41,6 +43,9 @@ MAX_FILES = 25
 NOT_SOURCES = ["tests/eval/corpus", "tests/eval/duplication/corpus", "tests/fixtures"]
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)
+SYSTEM_INCLUDE = re.compile(r"^\s*#\s*include\s+<([^>]+)>", re.MULTILINE)
+# C libraries kept behind one folder: (the library's header name without ".h", its folder).
+WALLS = [("git2", "gate/git"), ("gpgme", "gate/signing")]
 # Documents named in sources and docs: they must exist in the project.
 DOC_REFERENCE = re.compile(r"(?<![\w/.-])(docs/[A-Za-z0-9_-]+\.md)\b")
 DESIGN_SKETCH = re.compile(r"\bDESIGN\.md\b")
@@ -118,6 +123,7 @@ def check(root):
             problems.append(f"{folder}: in LAYERS but not in the tree")
     problems += check_document_references(root)
     problems += check_rule_literals(root)
+    problems += check_include_walls(root)
     return problems, per_folder, edges
 
 
@@ -173,6 +179,45 @@ def check_rule_literals(root):
             if RULE_ID.fullmatch(literal):
                 problems.append(f"{path}:{line}: the rule id \"{literal}\" as a string literal "
                                 f"(use its constant from gate/core/rule_catalog.hpp)")
+    return problems
+
+
+def check_include_walls(root):
+    """A C library's API is one folder's business: outside it, nothing includes the library's
+    headers, neither directly nor through a header of that folder that includes them."""
+    texts = {}
+    for folder, name in source_files(root):
+        if folder.startswith(("gate", "analyzers")):
+            with open(os.path.join(root, folder, name), encoding="utf-8", errors="replace") as f:
+                texts[f"{folder}/{name}"] = f.read()
+    problems = []
+    for library, owner in WALLS:
+        def names_library(header):
+            return header == library + ".h" or header.startswith(library + "/")
+
+        # The owner's headers that expose the library, directly or through one another.
+        exposing = set()
+        changed = True
+        while changed:
+            changed = False
+            for path, text in texts.items():
+                if path in exposing or not path.startswith(owner + "/") or \
+                        not path.endswith((".hpp", ".h")):
+                    continue
+                if any(names_library(h) for h in SYSTEM_INCLUDE.findall(text)) or \
+                        any(target in exposing for target in INCLUDE.findall(text)):
+                    exposing.add(path)
+                    changed = True
+        for path, text in sorted(texts.items()):
+            if path.rsplit("/", 1)[0] == owner:
+                continue
+            for header in SYSTEM_INCLUDE.findall(text):
+                if names_library(header):
+                    problems.append(f"{path}: includes <{header}>, which only {owner} may use")
+            for target in INCLUDE.findall(text):
+                if target in exposing:
+                    problems.append(f"{path}: includes {target}, which exposes <{library}.h> "
+                                    f"outside {owner} (keep it in {owner}'s .cpp files)")
     return problems
 
 
