@@ -9,6 +9,7 @@
 #pragma once
 
 #include "gate/core/finding.hpp"
+#include "gate/core/glob.hpp"
 #include "gate/util/error.hpp"
 
 #include <cstddef>
@@ -115,14 +116,5 @@ std::string_view default_policy_text();
 // findings of disabled rules and findings in ignored files (whole-change findings are never
 // ignored), and apply the severity overrides of `rules`.
 std::vector<Finding> apply_policy(std::vector<Finding> findings, const Policy& policy);
-
-// gitignore-style glob: `*` within a segment, `**` across segments, `?`, a pattern without `/`
-// matches the basename anywhere, a trailing `/` matches a directory prefix.
-// Details: a pattern without `/` (a trailing one aside) matches any path segment, and a matching
-// directory segment matches everything below it (`build` matches `a/build/x.o`); a pattern with
-// a `/` is anchored at the repository root (a leading `/` is dropped) and matches the path or
-// one of its parent directories (`docs/gen` matches `docs/gen/a.md`); `[abc]`, `[a-z]` and
-// `[!a-z]` match one character; `\x` matches x literally. Paths are '/'-separated, relative.
-bool glob_match(std::string_view pattern, std::string_view path);
 
 } // namespace agate::gate

@@ -29,11 +29,6 @@ Failure git_failure(std::string_view context, int code) {
   return fail(std::string(context) + ": " + git_error_text(code));
 }
 
-int git_error_class() {
-  const git_error* error = git_error_last();
-  return error == nullptr ? GIT_ERROR_NONE : error->klass;
-}
-
 std::string oid_hex(const git_oid& id) {
   char buffer[GIT_OID_HEXSZ + 1];
   git_oid_tostr(buffer, sizeof buffer, &id);

@@ -27,9 +27,6 @@ std::string git_error_text(int code);
 // "<context>: <libgit2 message>", as a Failure.
 Failure git_failure(std::string_view context, int code);
 
-// The class (GIT_ERROR_*) of libgit2's last error, or GIT_ERROR_NONE.
-int git_error_class();
-
 // Object ids as hex.
 std::string oid_hex(const git_oid& id);
 bool oid_is_zero(const git_oid& id);

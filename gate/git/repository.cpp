@@ -67,11 +67,6 @@ void RepositoryContent::add_overlay(std::string oid, std::string content) {
   m_overlay[std::move(oid)] = std::move(content);
 }
 
-bool RepositoryContent::has_overlay(std::string_view oid) const {
-  std::lock_guard lock(m_mutex);
-  return m_overlay.find(oid) != m_overlay.end();
-}
-
 // --- opening ------------------------------------------------------------------------------------
 
 namespace {

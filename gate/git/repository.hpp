@@ -42,7 +42,6 @@ public:
   std::optional<std::string> blob(std::string_view oid) const override;
   // Makes `content` readable under `oid` (a worktree file that is not an object).
   void add_overlay(std::string oid, std::string content);
-  bool has_overlay(std::string_view oid) const;
 
 private:
   git_repository* m_repo; // not owned: the Repository outlives its content source

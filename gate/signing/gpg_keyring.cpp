@@ -285,14 +285,6 @@ gpgme_key_t GpgKeyring::Gpgme::lookup(std::string_view id) {
   return nullptr;
 }
 
-std::optional<GpgKey> GpgKeyring::find_key(std::string_view fingerprint) {
-  gpgme_key_t key = m_gpgme->lookup(fingerprint);
-  if (key == nullptr) {
-    return std::nullopt;
-  }
-  return key_facts(key);
-}
-
 std::optional<GpgSignatureCheck> GpgKeyring::fast_check(std::string_view signature,
                                                         std::string_view payload) {
   if (!m_exported) {

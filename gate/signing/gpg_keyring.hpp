@@ -81,9 +81,6 @@ public:
   // message.
   Result<std::vector<std::string>> import_keys(std::string_view data, std::string_view name);
 
-  // The key whose primary fingerprint is `fingerprint`, if the keyring holds it.
-  std::optional<GpgKey> find_key(std::string_view fingerprint);
-
   // Checks `signature` (armored, detached) over `payload`. Fails only when gpg cannot be run.
   Result<GpgSignatureCheck> verify(std::string_view signature, std::string_view payload);
 

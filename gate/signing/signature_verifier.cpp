@@ -139,15 +139,6 @@ Status SignatureVerifier::load_keyring() {
   return success();
 }
 
-Result<std::vector<std::string>> SignatureVerifier::trusted_fingerprints() {
-  TRY(load_keyring());
-  std::vector<std::string> out;
-  for (const auto& [fpr, file] : m_trusted) {
-    out.push_back(fpr);
-  }
-  return out;
-}
-
 Result<SignatureVerdict> SignatureVerifier::verify(const CommitInfo& commit) {
   SignatureVerdict verdict;
   verdict.evidence["commit"] = commit.id;

@@ -80,9 +80,6 @@ public:
   // verify() on each of them then costs no gpg run: for ranges. Fails like verify().
   Status prefetch(const std::vector<const CommitInfo*>& commits);
 
-  // The primary fingerprints the repository trusts (imports the keyring if not yet done).
-  Result<std::vector<std::string>> trusted_fingerprints();
-
 private:
   Status load_keyring();
   Result<SignatureVerdict> verify_openpgp(const CommitInfo& commit, SignatureVerdict verdict);
