@@ -550,7 +550,7 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
     if (auto summary = getenv("GITHUB_STEP_SUMMARY"); summary && !summary->empty()) {
       auto appended = append_file(*summary, render(Format::markdown, report, render_options));
       if (!appended) {
-        std::cerr << "agate: warning: " << appended.error() << "\n";
+        std::cerr << "agate: warning: " << sanitize(appended.error()) << "\n";
       }
     }
   }

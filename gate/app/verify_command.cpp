@@ -9,6 +9,7 @@
 #include "gate/git/repository.hpp"
 #include "gate/git/repository_view.hpp"
 #include "gate/signing/signature_verifier.hpp"
+#include "gate/util/sanitize.hpp"
 
 #include <iostream>
 #include <map>
@@ -122,10 +123,11 @@ int run_verify(const CliOptions& options, const GetEnv& getenv) {
     ++counts[result];
     out << Repository::short_id(commit.id) << "  " << padded(result, 7) << "  "
         << padded(status, 17) << "  " << (verdict.fingerprint.empty() ? "-" : verdict.fingerprint)
-        << "  " << (verdict.signer.empty() ? "-" : verdict.signer) << ": " << reason << "\n";
+        << "  " << (verdict.signer.empty() ? "-" : quote_name(verdict.signer)) << ": "
+        << sanitize(reason) << "\n";
   }
-  out << "verified " << ids.size() << (ids.size() == 1 ? " commit" : " commits") << " of " << what
-      << " against the signature policy "
+  out << "verified " << ids.size() << (ids.size() == 1 ? " commit" : " commits") << " of "
+      << sanitize(what) << " against the signature policy "
       << (policy_rev.empty() ? std::string("of the work tree")
                              : "at " + Repository::short_id(policy_rev))
       << ": " << counts["ok"] << " ok, " << counts["warning"] << " warning"
