@@ -59,6 +59,7 @@ std::string padded(std::string text, std::size_t width) {
 int run_verify(const CliOptions& options, const GetEnv& getenv) {
   Repository repo = open_repository(options, getenv);
   Selection selection = verify_selection(options, getenv, repo);
+  selection.policy_from = options.policy_from;
   if (selection.mode == SelectionMode::none) {
     std::cout << "nothing to verify: " << selection.description_hint << "\n";
     return 0;
