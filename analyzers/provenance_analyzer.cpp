@@ -99,8 +99,11 @@ private:
       if (!file.prompt_record || file.new_oid.empty() || file.new_path.empty()) {
         continue;
       }
-      if (!gate::record_id_of_path(file.new_path)) {
-        continue; // not a record (a README beside them, a nested file)
+      if (auto why = gate::not_a_record_path(file.new_path)) {
+        auto& f = add(gate::rule::provenance_invalid_record, Severity::error, file.new_path, 1,
+                      *why, "Keep only records made by `agate record` under .agate/prompts/.");
+        f.evidence["record"] = file.new_path;
+        continue;
       }
       auto text = m_context.contents.blob(file.new_oid);
       if (!text) {

@@ -79,6 +79,14 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "Review each commit of the range and the range as a whole; the policy comes from BASE.",
        {"check"},
        [](CliOptions& o, std::string_view v) { o.range = std::string(v); }},
+      {"--policy-from",
+       "",
+       "REV",
+       "Take the policy and the trusted keys from REV, the tip of the branch the change goes "
+       "into (default: BASE of a range, the parent of a commit, the pull request's base in "
+       "Actions).",
+       {"check", "verify"},
+       [](CliOptions& o, std::string_view v) { o.policy_from = std::string(v); }},
       {"--format",
        "",
        "FORMAT",

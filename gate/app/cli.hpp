@@ -19,8 +19,9 @@ struct CliOptions {
   // check: what to review (at most one of these; none means automatic)
   bool staged = false;
   bool worktree = false;
-  std::string commit; // --commit REV
-  std::string range;  // --range BASE..HEAD
+  std::string commit;      // --commit REV
+  std::string range;       // --range BASE..HEAD
+  std::string policy_from; // --policy-from REV (check, verify)
   // check: how to report
   std::string format;         // empty: automatic (text; github annotations in Actions)
   std::string output;         // --output FILE

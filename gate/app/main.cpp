@@ -1,7 +1,9 @@
 // Entry point. Everything that fails in a way the user must fix throws agate::Error, caught here
-// once: `agate: error: <one line>` on stderr and exit code 2. Findings are exit 1 (pipeline).
+// once: `agate: error: <one line>` on stderr and exit code 2. Findings are exit 1 (pipeline). The
+// message may quote a path or a revision, so it is sanitized like every other output.
 #include "gate/app/app.hpp"
 #include "gate/util/error.hpp"
+#include "gate/util/sanitize.hpp"
 
 #include <malloc.h>
 
@@ -20,13 +22,13 @@ int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     rc = agate::gate::run_app(args);
   } catch (const agate::Error& e) {
-    std::cerr << "agate: error: " << e.what() << "\n";
+    std::cerr << "agate: error: " << agate::gate::sanitize(e.what(), true) << "\n";
     rc = 2;
   } catch (const std::bad_alloc&) {
     std::cerr << "agate: error: out of memory\n";
     rc = 2;
   } catch (const std::exception& e) {
-    std::cerr << "agate: error: internal error: " << e.what() << "\n";
+    std::cerr << "agate: error: internal error: " << agate::gate::sanitize(e.what(), true) << "\n";
     rc = 2;
   }
   std::cout.flush();

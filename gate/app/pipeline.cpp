@@ -39,7 +39,7 @@ bool in_github_actions(const GetEnv& getenv) {
 
 // Pass 2: what to review. Explicit flags win; inside GitHub Actions the event decides;
 // otherwise the staged change, as a pre-commit hook sees it.
-Selection choose_selection(const CliOptions& options, const GetEnv& getenv, Repository& repo) {
+Selection choose_change(const CliOptions& options, const GetEnv& getenv, Repository& repo) {
   Resolvable resolvable = [&repo](const std::string& rev) { return repo.resolve(rev).ok(); };
   Selection selection;
   if (options.staged) {
@@ -65,6 +65,13 @@ Selection choose_selection(const CliOptions& options, const GetEnv& getenv, Repo
   } else {
     selection.mode = SelectionMode::staged;
   }
+  return selection;
+}
+
+// The change to review (choose_change), judged by the policy of --policy-from when it is given.
+Selection choose_selection(const CliOptions& options, const GetEnv& getenv, Repository& repo) {
+  Selection selection = choose_change(options, getenv, repo);
+  selection.policy_from = options.policy_from;
   return selection;
 }
 
@@ -427,7 +434,13 @@ Policy load_policy(Repository& repo, const std::string& policy_rev) {
   if (policy_rev.empty()) {
     auto path = repo.workdir() / k_policy_path;
     std::error_code ec;
-    if (std::filesystem::exists(path, ec)) {
+    auto status = std::filesystem::symlink_status(path, ec);
+    if (std::filesystem::is_symlink(status)) {
+      // Never followed: the link could name any file, whose content a parse error would show.
+      throw Error(std::string(k_policy_path) +
+                  " is a symbolic link: the policy is read only from a regular file");
+    }
+    if (std::filesystem::exists(status)) {
       text = read_file(path).value_or_throw();
       origin = k_policy_path;
     }
@@ -448,6 +461,62 @@ Policy load_policy(Repository& repo, const std::string& policy_rev) {
   }
   return std::move(policy).value_or_throw();
 }
+
+namespace {
+
+// The files of a change whose blobs a partial clone lacks (Repository::MissingBlob), once each.
+struct MissingFile {
+  std::string path;
+  std::string oid;
+  const Repository::MissingBlob* why;
+};
+std::vector<MissingFile> missing_files(const Repository& repo, const ChangeSet& change_set) {
+  std::vector<MissingFile> out;
+  std::set<std::string> seen;
+  for (const auto& change : change_set.changes) {
+    for (const auto& file : change.files) {
+      for (const auto* oid : {&file.old_oid, &file.new_oid}) {
+        const auto* why = oid->empty() ? nullptr : repo.missing_blob(*oid);
+        if (why != nullptr && seen.insert(file.path()).second) {
+          out.push_back({file.path(), *oid, why});
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// In a partial clone whose promisor remote could not give the blobs of the change, a change of
+// which no file could be read cannot be judged at all: that is an error (exit 2), not a pass.
+// When only some files are missing they are named (notes, and warnings from `agate check`) and
+// the rest is judged. Binary files that were not fetched count as neither.
+void fail_when_nothing_readable(const Repository& repo, const ChangeSet& change_set) {
+  std::set<std::string> unreadable;
+  std::set<std::string> skipped;
+  std::string first;
+  for (const auto& missing : missing_files(repo, change_set)) {
+    (missing.why->needed ? unreadable : skipped).insert(missing.path);
+    if (missing.why->needed && first.empty()) {
+      first = "blob " + missing.oid + " of " + missing.path;
+    }
+  }
+  std::set<std::string> files;
+  for (const auto& change : change_set.changes) {
+    for (const auto& file : change.files) {
+      files.insert(file.path());
+    }
+  }
+  if (unreadable.empty() || unreadable.size() + skipped.size() < files.size()) {
+    return;
+  }
+  const std::string why = repo.fetch_error().empty() ? first : repo.fetch_error();
+  throw Error("nothing could be checked: the blobs of the change are missing from this partial "
+              "clone and its promisor remote '" +
+              repo.promisor_remote().value_or("") + "' could not give them (" + why +
+              "); fetch them with `git fetch`, or check out with the blobs");
+}
+
+} // namespace
 
 Review review_selection(Repository& repo, const Selection& selection) {
   // Pass 3: the policy. The policy revision is decided before the change is read: the policy
@@ -472,6 +541,7 @@ Review review_selection(Repository& repo, const Selection& selection) {
   review.change_set = std::move(loaded).value_or_throw();
   ChangeSet& change_set = review.change_set;
   change_set.policy_rev = policy_rev;
+  fail_when_nothing_readable(repo, change_set);
 
   // Pass 5: the analyzers.
   syntax::SyntaxCache syntax;
@@ -538,10 +608,19 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
   Selection selection = choose_selection(options, getenv, repo);
   // Passes 3-6: the policy, the change, the analyzers, suppressions and the policy's rules.
   Review review = review_selection(repo, selection);
+  std::vector<Note> missing_notes;
+  for (const auto& missing : missing_files(repo, review.change_set)) {
+    missing_notes.push_back({missing.path, missing.why->reason});
+    if (missing.why->needed) {
+      std::cerr << "agate: warning: " << quote_name(missing.path) << ": "
+                << sanitize(missing.why->reason) << "\n";
+    }
+  }
   auto fail_on = choose_fail_on(options, review.policy);
 
   // Pass 7: the report.
   Report report = make_report(std::move(review), repo.content(), selection, fail_on);
+  report.notes.insert(report.notes.begin(), missing_notes.begin(), missing_notes.end());
 
   // Pass 8: render and write.
   std::string text = render(format, report, render_options);
@@ -550,7 +629,7 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
     if (auto summary = getenv("GITHUB_STEP_SUMMARY"); summary && !summary->empty()) {
       auto appended = append_file(*summary, render(Format::markdown, report, render_options));
       if (!appended) {
-        std::cerr << "agate: warning: " << appended.error() << "\n";
+        std::cerr << "agate: warning: " << sanitize(appended.error()) << "\n";
       }
     }
   }

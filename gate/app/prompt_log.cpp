@@ -100,14 +100,19 @@ std::string render_diff(const Change& change, bool color) {
     }
     std::string a = file.old_path.empty() ? file.new_path : file.old_path;
     std::string b = file.new_path.empty() ? file.old_path : file.new_path;
-    out += paint(color, "1", "diff --git a/" + a + " b/" + b) + "\n";
+    out +=
+        paint(color, "1", "diff --git " + quote_name("a/" + a) + " " + quote_name("b/" + b)) + "\n";
     if (file.binary || file.too_large || file.submodule) {
       out +=
           std::string(file.binary ? "Binary files differ" : "(not shown: not a text diff)") + "\n";
       continue;
     }
-    out += paint(color, "1", "--- " + (file.old_path.empty() ? "/dev/null" : "a/" + a)) + "\n";
-    out += paint(color, "1", "+++ " + (file.new_path.empty() ? "/dev/null" : "b/" + b)) + "\n";
+    out +=
+        paint(color, "1", "--- " + (file.old_path.empty() ? "/dev/null" : quote_name("a/" + a))) +
+        "\n";
+    out +=
+        paint(color, "1", "+++ " + (file.new_path.empty() ? "/dev/null" : quote_name("b/" + b))) +
+        "\n";
     for (const auto& hunk : file.hunks) {
       out += paint(color, "36", sanitize(hunk.header)) + "\n";
       for (const auto& line : hunk.lines) {
@@ -189,7 +194,7 @@ std::string render_log(Repository& repo, const std::vector<std::string>& commits
     std::string words = change.commit ? first_line(change.commit->summary) : "";
     if (!s.records.empty()) {
       const auto& record = s.records.front();
-      tool = record.tool + (record.model.empty() ? "" : "/" + record.model);
+      tool = quote_name(record.tool + (record.model.empty() ? "" : "/" + record.model));
       words = "\"" + first_line(record.prompt) + "\"";
     }
     std::string ai = s.ai_assisted() ? paint(color, "35", "AI") : "--";
@@ -220,8 +225,8 @@ std::string render_show(Repository& repo, std::string_view rev, bool color) {
   auto s = summarize_commit(change, review.findings, repo.content());
   std::ostringstream out;
   out << paint(color, "33", "commit " + commit.id) << "\n";
-  out << "Author:      " << sanitize(commit.author.name) << " <" << sanitize(commit.author.email)
-      << ">\n";
+  out << "Author:      " << quote_name(commit.author.name) << " <"
+      << quote_name(commit.author.email) << ">\n";
   out << "Date:        " << utc_time(commit.author.time) << "\n";
   out << "AI-assisted: "
       << (s.ai_evidence ? "yes, " + sanitize(*s.ai_evidence)
@@ -231,8 +236,8 @@ std::string render_show(Repository& repo, std::string_view rev, bool color) {
   out << "Record:      " << s.record_status << "\n\n";
   out << indent(commit.message, "    ") << "\n";
   for (const auto& record : s.records) {
-    out << paint(color, "35", "Prompt " + record.id) << " (" << sanitize(tool_label(record))
-        << ", recorded " << record.created_at << ")\n";
+    out << paint(color, "35", "Prompt " + quote_name(record.id)) << " ("
+        << sanitize(tool_label(record)) << ", recorded " << sanitize(record.created_at) << ")\n";
     out << indent(record.prompt, "  > ");
     if (record.prompt_truncated) {
       out << "  (cut: the prompt had " << record.prompt_bytes << " bytes)\n";
@@ -364,7 +369,7 @@ std::string export_agent_trace(Repository& repo, const std::vector<std::string>&
             {"diff_sha256", first.diff_sha256},
             {"recorded_at", first.created_at},
             {"prompt_first_line", first_line(first.prompt, 200)}}}}}};
-    out += trace.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    out += utf8_json(trace).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include "gate/git/repository.hpp"
 #include "gate/git/repository_view.hpp"
 #include "gate/signing/signature_verifier.hpp"
+#include "gate/util/sanitize.hpp"
 
 #include <iostream>
 #include <map>
@@ -58,6 +59,7 @@ std::string padded(std::string text, std::size_t width) {
 int run_verify(const CliOptions& options, const GetEnv& getenv) {
   Repository repo = open_repository(options, getenv);
   Selection selection = verify_selection(options, getenv, repo);
+  selection.policy_from = options.policy_from;
   if (selection.mode == SelectionMode::none) {
     std::cout << "nothing to verify: " << selection.description_hint << "\n";
     return 0;
@@ -122,10 +124,11 @@ int run_verify(const CliOptions& options, const GetEnv& getenv) {
     ++counts[result];
     out << Repository::short_id(commit.id) << "  " << padded(result, 7) << "  "
         << padded(status, 17) << "  " << (verdict.fingerprint.empty() ? "-" : verdict.fingerprint)
-        << "  " << (verdict.signer.empty() ? "-" : verdict.signer) << ": " << reason << "\n";
+        << "  " << (verdict.signer.empty() ? "-" : quote_name(verdict.signer)) << ": "
+        << sanitize(reason) << "\n";
   }
-  out << "verified " << ids.size() << (ids.size() == 1 ? " commit" : " commits") << " of " << what
-      << " against the signature policy "
+  out << "verified " << ids.size() << (ids.size() == 1 ? " commit" : " commits") << " of "
+      << sanitize(what) << " against the signature policy "
       << (policy_rev.empty() ? std::string("of the work tree")
                              : "at " + Repository::short_id(policy_rev))
       << ": " << counts["ok"] << " ok, " << counts["warning"] << " warning"

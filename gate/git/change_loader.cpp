@@ -8,10 +8,12 @@
 #include "gate/git/commit_parser.hpp"
 #include "gate/git/git_handles.hpp"
 #include "gate/git/libgit2.hpp"
+#include "gate/util/text.hpp"
 
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 
@@ -54,6 +56,24 @@ bool is_gitattributes(const char* path) {
   }
   std::string_view p(path);
   return p == ".gitattributes" || p.ends_with("/.gitattributes");
+}
+
+// Files agate never reads as text, by extension: in a partial clone their blobs are not fetched.
+bool binary_by_extension(std::string_view path) {
+  static constexpr std::string_view extensions[] = {
+      ".png", ".jpg",  ".jpeg",  ".gif", ".bmp",  ".ico", ".webp", ".tif", ".tiff",  ".psd",
+      ".mp3", ".mp4",  ".m4a",   ".mov", ".avi",  ".mkv", ".webm", ".wav", ".flac",  ".ogg",
+      ".zip", ".gz",   ".tgz",   ".bz2", ".xz",   ".zst", ".7z",   ".rar", ".jar",   ".war",
+      ".pdf", ".woff", ".woff2", ".ttf", ".otf",  ".eot", ".so",   ".dll", ".dylib", ".exe",
+      ".a",   ".o",    ".class", ".pyc", ".wasm", ".bin", ".dat",  ".iso", ".dmg",   ".sqlite",
+  };
+  std::string name = lower(base_name(path));
+  for (std::string_view extension : extensions) {
+    if (name.size() > extension.size() && name.ends_with(extension)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::string oid_or_empty(const git_oid& id) {
@@ -151,6 +171,8 @@ private:
   };
   Result<CommitAndTree> commit_and_tree(const std::string& id) const;
   Result<TreePtr> tree_of_commit(const std::string& id) const;
+  // The diff of the trees of two commits ("" for the empty tree), without rename detection.
+  Result<DiffPtr> tree_diff(const std::string& from, const std::string& to) const;
   // What staged and worktree changes are compared against: HEAD (none when unborn), its tree,
   // and the index, freshly read.
   struct WorkTreeSides {
@@ -173,6 +195,13 @@ private:
                                                           const AttributeSource& source);
   std::optional<std::string> content_head(const FileChange& file, std::size_t bytes) const;
   Failure blob_failure(const FileChange& file, int code) const;
+  // In a partial clone: fetches the blobs of `diffs` that agate reads, in one `git fetch`, and
+  // records in the repository (Repository::record_missing) those it could not have or did not
+  // ask for (binary files by their extension).
+  void fetch_blobs(const std::vector<git_diff*>& diffs, bool worktree);
+  // Whether a blob of `file`, or of any file of `diff`, is missing and was recorded so.
+  bool blob_missing(const FileChange& file) const;
+  bool diff_lacks_blobs(git_diff* diff) const;
 
   Repository& m_repo;
   const LoadOptions& m_options;
@@ -223,6 +252,28 @@ Result<TreePtr> Loader::tree_of_commit(const std::string& id) const {
   auto found = commit_and_tree(id);
   TRY(found);
   return std::move(found->tree);
+}
+
+Result<DiffPtr> Loader::tree_diff(const std::string& from, const std::string& to) const {
+  TreePtr from_tree;
+  if (!from.empty()) {
+    auto t = tree_of_commit(from);
+    TRY(t);
+    from_tree = std::move(*t);
+  }
+  auto to_tree = tree_of_commit(to);
+  TRY(to_tree);
+  auto options = diff_options();
+  git_diff* diff_raw = nullptr;
+  if (int rc = git_diff_tree_to_tree(&diff_raw, m_git, from_tree.get(), to_tree->get(), &options);
+      rc < 0) {
+    return git_failure(
+        "cannot compare " +
+            (from.empty() ? std::string("the empty tree") : Repository::short_id(from)) + " with " +
+            Repository::short_id(to),
+        rc);
+  }
+  return DiffPtr(diff_raw);
 }
 
 Result<ChangeSet> Loader::load(const Selection& selection) {
@@ -362,33 +413,17 @@ Result<Change> Loader::load_worktree() {
 }
 
 Result<Change> Loader::load_commit(const std::string& id) {
-  auto found = commit_and_tree(id);
-  TRY(found);
-  CommitPtr commit = std::move(found->commit);
-  TreePtr tree = std::move(found->tree);
-
   auto parent = first_parent(m_repo, id);
   TRY(parent);
   std::string parent_id = *parent;
-  TreePtr parent_tree;
-  if (!parent_id.empty()) {
-    auto t = tree_of_commit(parent_id);
-    TRY(t);
-    parent_tree = std::move(*t);
-  }
 
   auto raw = m_repo.read_raw_object(id);
   TRY(raw);
   CommitInfo info = commit_info(id, *raw);
 
-  auto options = diff_options();
-  git_diff* diff_raw = nullptr;
-  if (int rc = git_diff_tree_to_tree(&diff_raw, m_git, parent_tree.get(), tree.get(), &options);
-      rc < 0) {
-    return git_failure("cannot compare commit " + Repository::short_id(id) + " with its parent",
-                       rc);
-  }
-  DiffPtr diff(diff_raw);
+  auto compared = tree_diff(parent_id, id);
+  TRY(compared);
+  DiffPtr diff = std::move(*compared);
 
   // The commit shares its first parent's attributes unless it touches a .gitattributes file.
   std::string attribute_commit = id;
@@ -435,6 +470,28 @@ Result<ChangeSet> Loader::load_range(const Selection& selection) {
   TRY(merge_base);
   std::string old_side = merge_base->value_or(*base);
 
+  if (m_repo.is_partial_clone()) {
+    // One fetch for the whole range rather than one per commit.
+    std::vector<DiffPtr> diffs;
+    std::vector<std::pair<std::string, std::string>> sides;
+    for (const auto& id : *commits) {
+      auto parent = first_parent(m_repo, id);
+      TRY(parent);
+      sides.emplace_back(*parent, id);
+    }
+    sides.emplace_back(old_side, *head);
+    for (const auto& [from, to] : sides) {
+      auto diff = tree_diff(from, to);
+      TRY(diff);
+      diffs.push_back(std::move(*diff));
+    }
+    std::vector<git_diff*> raw;
+    for (const auto& diff : diffs) {
+      raw.push_back(diff.get());
+    }
+    fetch_blobs(raw, false);
+  }
+
   ChangeSet set;
   for (const auto& id : *commits) {
     auto change = load_commit(id);
@@ -442,19 +499,9 @@ Result<ChangeSet> Loader::load_range(const Selection& selection) {
     set.changes.push_back(std::move(*change));
   }
 
-  auto old_tree = tree_of_commit(old_side);
-  TRY(old_tree);
-  auto new_tree = tree_of_commit(*head);
-  TRY(new_tree);
-  auto options = diff_options();
-  git_diff* diff_raw = nullptr;
-  if (int rc = git_diff_tree_to_tree(&diff_raw, m_git, old_tree->get(), new_tree->get(), &options);
-      rc < 0) {
-    return git_failure("cannot compare " + Repository::short_id(old_side) + " with " +
-                           Repository::short_id(*head),
-                       rc);
-  }
-  DiffPtr diff(diff_raw);
+  auto compared = tree_diff(old_side, *head);
+  TRY(compared);
+  DiffPtr diff = std::move(*compared);
   auto attribute_commit = m_attribute_commit.count(*head) ? m_attribute_commit[*head] : *head;
   auto files =
       files_of(diff.get(), AttributeSource{AttributeSource::Kind::commit, attribute_commit}, false);
@@ -474,8 +521,72 @@ Result<ChangeSet> Loader::load_range(const Selection& selection) {
                      (commits->size() == 1 ? " commit)" : " commits)");
   set.description =
       selection.description_hint.empty() ? text : selection.description_hint + " (" + text + ")";
-  set.policy_rev = old_side;
+  set.policy_rev = *base; // as selection_policy_rev says, without --policy-from
   return set;
+}
+
+void Loader::fetch_blobs(const std::vector<git_diff*>& diffs, bool worktree) {
+  if (!m_repo.is_partial_clone()) {
+    return;
+  }
+  std::set<std::string> wanted;
+  std::set<std::string> binary;
+  for (git_diff* diff : diffs) {
+    for (std::size_t i = 0; i < git_diff_num_deltas(diff); ++i) {
+      const git_diff_delta* delta = git_diff_get_delta(diff, i);
+      for (const git_diff_file* side : {&delta->old_file, &delta->new_file}) {
+        if (side->mode == GIT_FILEMODE_COMMIT || side->mode == 0 || oid_is_zero(side->id) ||
+            (worktree && side == &delta->new_file)) {
+          continue; // a submodule, no such side, or a work-tree file (read from the disk)
+        }
+        const char* path = side->path == nullptr ? "" : side->path;
+        (binary_by_extension(path) ? binary : wanted).insert(oid_hex(side->id));
+      }
+    }
+  }
+  for (const auto& id : binary) {
+    wanted.erase(id);
+  }
+  for (const auto& id : m_repo.fetch_missing({wanted.begin(), wanted.end()})) {
+    std::string why = m_repo.fetch_error();
+    m_repo.record_missing(
+        id, {true, "not checked: blob " + id +
+                       " is missing from this partial clone and could not be fetched from its "
+                       "promisor remote '" +
+                       m_repo.promisor_remote().value_or("") + "'" +
+                       (why.empty() ? std::string() : " (" + why + ")")});
+  }
+  for (const auto& id : m_repo.missing_objects({binary.begin(), binary.end()})) {
+    m_repo.record_missing(id, {false, "not fetched in this partial clone: a binary file by its "
+                                      "extension, which agate does not read"});
+  }
+}
+
+bool Loader::diff_lacks_blobs(git_diff* diff) const {
+  if (!m_repo.is_partial_clone()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < git_diff_num_deltas(diff); ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(diff, i);
+    for (const git_diff_file* side : {&delta->old_file, &delta->new_file}) {
+      if (!oid_is_zero(side->id) && m_repo.missing_blob(oid_hex(side->id)) != nullptr) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool Loader::blob_missing(const FileChange& file) const {
+  if (file.submodule) {
+    return false;
+  }
+  for (const auto* oid : {&file.old_oid, &file.new_oid}) {
+    if (!oid->empty() && m_repo.missing_blob(*oid) != nullptr) {
+      return true;
+    }
+  }
+  return false;
 }
 
 Result<std::size_t> Loader::blob_size(const std::string& oid, const std::string& path) const {
@@ -715,12 +826,21 @@ Status Loader::classify(FileChange& file, const AttributeSource& source) {
 Result<std::vector<FileChange>> Loader::files_of(git_diff* diff, const AttributeSource& source,
                                                  bool worktree, bool only_submodules) {
   if (!only_submodules) {
+    fetch_blobs({diff}, worktree);
     git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
     find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
     find.rename_threshold = 50;
     find.copy_threshold = 50;
+    // Blobs a partial clone lacks cannot be compared: renames are then found by id only.
+    const bool missing = diff_lacks_blobs(diff);
+    if (missing) {
+      find.flags |= GIT_DIFF_FIND_EXACT_MATCH_ONLY;
+    }
     if (int rc = git_diff_find_similar(diff, &find); rc < 0) {
-      return git_failure("cannot detect renames", rc);
+      if (!missing) {
+        return git_failure("cannot detect renames", rc);
+      }
+      git_error_clear(); // the files stay as added and deleted
     }
   }
 
@@ -762,6 +882,13 @@ Result<std::vector<FileChange>> Loader::files_of(git_diff* diff, const Attribute
     file.mode_only = file.status == FileStatus::modified && file.old_mode != file.new_mode &&
                      !file.old_oid.empty() && file.old_oid == file.new_oid;
 
+    if (blob_missing(file)) {
+      // Nothing of it can be read: no sizes, no hunks, no parsing (the pipeline says why).
+      file.binary = true;
+      TRY(classify(file, source));
+      files.push_back(std::move(file));
+      continue;
+    }
     std::size_t largest = 0;
     if (!file.submodule) {
       for (const auto* oid : {&file.old_oid, &file.new_oid}) {
@@ -789,6 +916,13 @@ Result<std::vector<FileChange>> Loader::files_of(git_diff* diff, const Attribute
 
 Result<std::string> selection_policy_rev(Repository& repo, const Selection& sel) {
   ensure_libgit2();
+  if (!sel.policy_from.empty() && sel.mode != SelectionMode::none) {
+    auto from = repo.resolve(sel.policy_from);
+    if (!from) {
+      return fail("--policy-from: " + from.error());
+    }
+    return from;
+  }
   switch (sel.mode) {
   case SelectionMode::staged:
   case SelectionMode::worktree:
@@ -807,9 +941,7 @@ Result<std::string> selection_policy_rev(Repository& repo, const Selection& sel)
     TRY(base);
     auto head = repo.resolve(sel.head);
     TRY(head);
-    auto merge_base = repo.merge_base(*base, *head);
-    TRY(merge_base);
-    return merge_base->value_or(*base);
+    return base;
   }
   }
   return std::string();

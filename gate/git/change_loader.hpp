@@ -24,9 +24,13 @@
 // or work tree does not stop them. In a shallow clone, a missing base or parent fails with the
 // "fetch more history" message (actions/checkout fetch-depth, `git fetch --deepen=N`).
 //
-// Where the policy comes from (ChangeSet::policy_rev): commit -> its first parent (empty for a
-// root commit: the caller then uses the built-in default); range -> the merge base (or BASE);
-// staged/worktree -> empty, meaning the worktree's .agate/config.json.
+// Where the policy and the trusted keys come from (ChangeSet::policy_rev): Selection::policy_from
+// when it is set (`--policy-from REV`); else commit -> its first parent (empty for a root
+// commit: the caller then uses the built-in default); range -> BASE as given, i.e. the tip of the
+// branch the change goes into (a pull request's base.sha, the remote tip a push updates), never
+// the merge base, which the author of the change chooses by forking from an old commit whose
+// policy or keys were weaker; staged/worktree -> empty, meaning the worktree's
+// .agate/config.json.
 //
 // Per file: rename and copy detection (copies from modified files, threshold 50%), type changes,
 // binary detection (no hunks), submodules and symlinks flagged (no parsing), mode-only changes,
@@ -60,6 +64,9 @@ struct Selection {
   // The number of commits the range should hold, when an outside source knows it (a GitHub
   // event): used for the `git fetch --deepen=N` hint when a shallow clone lacks the base.
   std::optional<std::size_t> expected_commits;
+  // The revision whose policy and keys judge the change (the target branch's tip); empty: as
+  // the mode says (see above).
+  std::string policy_from;
 };
 
 struct LoadOptions {

@@ -7,7 +7,14 @@ namespace agate::gate {
 
 void ensure_libgit2() {
   static std::once_flag once;
-  std::call_once(once, [] { git_libgit2_init(); });
+  std::call_once(once, [] {
+    git_libgit2_init();
+    // A partial clone made by an older git carries extensions.partialclone, which libgit2 1.5
+    // does not know and would refuse; agate reads such a repository and fetches what it lacks
+    // through git (Repository::fetch_missing).
+    const char* extensions[] = {"partialclone"};
+    git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, extensions, std::size_t{1});
+  });
 }
 
 std::string git_error_text(int code) {

@@ -3,6 +3,7 @@
 
 #include "gate/git/git_handles.hpp"
 #include "gate/git/libgit2.hpp"
+#include "gate/util/subprocess.hpp"
 #include "gate/util/text.hpp"
 
 #include <algorithm>
@@ -180,6 +181,43 @@ Result<git_repository*> object_repository(Repository& repo) {
   return repo.objects();
 }
 
+namespace {
+
+// The promisor remote named by the repository's configuration, if any.
+std::optional<std::string> promisor_of(git_repository* repo) {
+  git_config* config_raw = nullptr;
+  if (git_repository_config_snapshot(&config_raw, repo) < 0) {
+    git_error_clear();
+    return std::nullopt;
+  }
+  ConfigPtr config(config_raw);
+  std::optional<std::string> remote;
+  auto on_entry = [](const git_config_entry* entry, void* payload) {
+    auto* found = static_cast<std::optional<std::string>*>(payload);
+    std::string_view name(entry->name);
+    std::string value = lower(entry->value == nullptr ? "" : entry->value);
+    if (!*found && (value == "true" || value == "yes" || value == "on" || value == "1")) {
+      name.remove_prefix(std::string_view("remote.").size());
+      name.remove_suffix(std::string_view(".promisor").size());
+      *found = std::string(name);
+    }
+    return 0;
+  };
+  git_config_foreach_match(config.get(), R"(^remote\..*\.promisor$)", on_entry, &remote);
+  if (!remote) {
+    git_config_entry* entry_raw = nullptr;
+    if (git_config_get_entry(&entry_raw, config.get(), "extensions.partialclone") == 0 &&
+        entry_raw != nullptr && entry_raw->value != nullptr && *entry_raw->value != '\0') {
+      remote = std::string(entry_raw->value);
+    }
+    git_config_entry_free(entry_raw);
+  }
+  git_error_clear();
+  return remote;
+}
+
+} // namespace
+
 Repository::Repository(Handle repo)
     : m_repo(std::move(repo)), m_content(std::make_unique<RepositoryContent>(m_repo.get())) {}
 
@@ -282,6 +320,7 @@ Result<Repository> Repository::open(const fs::path& start, const OpenOptions& op
   }
 
   Repository result(Handle(repo.release()));
+  result.m_promisor = promisor_of(result.m_repo.get());
   if (git_repository_is_shallow(result.m_repo.get()) == 1) {
     std::ifstream in(fs::path(git_repository_commondir(result.m_repo.get())) / "shallow");
     std::string line;
@@ -320,6 +359,12 @@ bool Repository::head_unborn() const {
 Failure Repository::object_failure(std::string_view what, std::string_view id, int code) const {
   std::string name = std::string(what) + " " + std::string(id);
   if (code == GIT_ENOTFOUND) {
+    if (m_promisor) {
+      std::string why = fetch_error();
+      return fail("the " + name + " is missing from this partial clone and could not be fetched " +
+                  "from its promisor remote '" + *m_promisor + "'" +
+                  (why.empty() ? std::string() : ": " + why));
+    }
     if (is_shallow()) {
       return fail("the " + name + " is not in this shallow clone: fetch more history (" +
                   fetch_more_history_hint(std::nullopt) + ")");
@@ -402,7 +447,11 @@ Result<std::string> Repository::read_raw_object(std::string_view id) const {
   }
   OdbPtr odb(odb_raw);
   git_odb_object* object_raw = nullptr;
-  if (int rc = git_odb_read(&object_raw, odb.get(), &*oid); rc < 0) {
+  int rc = git_odb_read(&object_raw, odb.get(), &*oid);
+  if (rc == GIT_ENOTFOUND && m_promisor && fetch_missing({std::string(id)}).empty()) {
+    rc = git_odb_read(&object_raw, odb.get(), &*oid);
+  }
+  if (rc < 0) {
     return object_failure("object", id, rc);
   }
   OdbObjectPtr object(object_raw);
@@ -439,9 +488,94 @@ Result<std::optional<std::string>> Repository::read_file_at(std::string_view rev
   if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB) {
     return std::optional<std::string>();
   }
+  if (git_tree_entry_filemode(entry.get()) == GIT_FILEMODE_LINK) {
+    return fail(rel + " at " + short_id(*id) +
+                " is a symbolic link: agate reads it only as a regular file");
+  }
   auto content = read_raw_object(oid_hex(*git_tree_entry_id(entry.get())));
   TRY(content);
   return std::optional<std::string>(std::move(*content));
+}
+
+// --- partial clones ----------------------------------------------------------------------------
+
+std::vector<std::string> Repository::missing_objects(const std::vector<std::string>& oids) const {
+  std::vector<std::string> missing;
+  git_odb* odb_raw = nullptr;
+  if (git_repository_odb(&odb_raw, m_repo.get()) < 0) {
+    git_error_clear();
+    return oids;
+  }
+  OdbPtr odb(odb_raw);
+  // A fetch adds a pack: look again rather than trust the list of packs read before.
+  git_odb_refresh(odb.get());
+  for (const auto& id : oids) {
+    auto oid = parse_oid(id);
+    if (!oid || git_odb_exists(odb.get(), &*oid) != 1) {
+      missing.push_back(id);
+    }
+  }
+  git_error_clear();
+  return missing;
+}
+
+std::vector<std::string> Repository::fetch_missing(const std::vector<std::string>& oids) const {
+  std::vector<std::string> missing = missing_objects(oids);
+  if (missing.empty() || !m_promisor) {
+    return missing;
+  }
+  std::lock_guard lock(m_fetch->mutex);
+  std::string wanted;
+  for (const auto& id : missing) {
+    if (m_fetch->tried.insert(id).second) {
+      wanted += id + "\n";
+    }
+  }
+  if (wanted.empty() || !m_fetch->error.empty()) {
+    return missing;
+  }
+  // What git itself runs to fetch promised objects (promisor-remote.c): no negotiation, no
+  // tags, no FETCH_HEAD, the ids on standard input.
+  ProcessOptions options;
+  options.input = wanted;
+  options.timeout_seconds = 300;
+  auto result = run_process({"git", "--git-dir=" + git_dir().string(), "-c",
+                             "fetch.negotiationAlgorithm=noop", "fetch", *m_promisor, "--no-tags",
+                             "--no-write-fetch-head", "--recurse-submodules=no",
+                             "--filter=blob:none", "--stdin"},
+                            options);
+  if (!result) {
+    m_fetch->error = result.error();
+  } else if (result->exit_code != 0) {
+    std::string err(trim(result->err));
+    auto line_end = err.find('\n');
+    m_fetch->error =
+        "git fetch " + *m_promisor + " failed" +
+        (err.empty() ? std::string() : ": " + std::string(trim(err.substr(0, line_end))));
+  }
+  if (m_objects_repo) {
+    git_odb* odb_raw = nullptr;
+    if (git_repository_odb(&odb_raw, m_objects_repo.get()) == 0) {
+      OdbPtr odb(odb_raw);
+      git_odb_refresh(odb.get());
+    }
+    git_error_clear();
+  }
+  return missing_objects(missing);
+}
+
+void Repository::record_missing(const std::string& oid, MissingBlob why) {
+  m_missing[oid] = std::move(why);
+}
+
+const Repository::MissingBlob* Repository::missing_blob(std::string_view oid) const {
+  auto it = m_missing.find(oid);
+  return it == m_missing.end() ? nullptr : &it->second;
+}
+
+std::string Repository::fetch_error() const {
+  std::lock_guard lock(m_fetch->mutex);
+  return m_fetch->error;
 }
 
 // --- history -------------------------------------------------------------------------------------

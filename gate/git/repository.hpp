@@ -89,7 +89,8 @@ public:
   // The first 7 hex digits of an id (for labels).
   static std::string short_id(std::string_view id) { return std::string(id.substr(0, 7)); }
 
-  // The bytes of `path` in the tree of commit `rev`; nullopt when there is no such file.
+  // The bytes of `path` in the tree of commit `rev`; nullopt when there is no such file. A
+  // symbolic link there is a failure, never followed nor read as the file.
   Result<std::optional<std::string>> read_file_at(std::string_view rev,
                                                   std::string_view path) const;
   // The commits reachable from head and not from base, oldest first (parents before children),
@@ -122,9 +123,35 @@ public:
   // writes the index.
   Status stage(std::string_view path);
 
-  // A message for an object that could not be read: missing (in a shallow clone: fetch more),
-  // or corrupt.
+  // A message for an object that could not be read: missing (in a shallow clone: fetch more;
+  // in a partial clone: the promisor remote could not give it), or corrupt.
   Failure object_failure(std::string_view what, std::string_view id, int code) const;
+
+  // The promisor remote of a partial clone (`git clone --filter=...`): the first remote with
+  // remote.<name>.promisor = true, or extensions.partialclone; nullopt in a full clone.
+  const std::optional<std::string>& promisor_remote() const { return m_promisor; }
+  bool is_partial_clone() const { return m_promisor.has_value(); }
+  // Of the blob or object ids `oids`, those the object database lacks after, in a partial
+  // clone, one `git fetch` of all of them from the promisor remote (libgit2 cannot fetch
+  // promised objects itself). A fetch that fails is not tried again in this process: its
+  // message is kept (fetch_error) and the ids stay missing.
+  std::vector<std::string> fetch_missing(const std::vector<std::string>& oids) const;
+  // Why the promisor remote could not give what was asked; empty when nothing failed.
+  std::string fetch_error() const;
+  // Of `oids`, those the object database lacks (nothing is fetched).
+  std::vector<std::string> missing_objects(const std::vector<std::string>& oids) const;
+
+  // A blob of a change that this partial clone lacks and agate did not read: `needed` false for
+  // one nothing reads (a binary file by its extension, not fetched), true when the promisor
+  // remote could not give it. The change loader records them (and marks their files binary, so
+  // nothing parses them); the pipeline names them in notes and warnings.
+  struct MissingBlob {
+    bool needed = false;
+    std::string reason;
+  };
+  void record_missing(const std::string& oid, MissingBlob why);
+  // The record for `oid`, or nullptr when it was read or never asked for.
+  const MissingBlob* missing_blob(std::string_view oid) const;
 
 private:
   using Handle = std::unique_ptr<git_repository, GitRepositoryFree>;
@@ -144,6 +171,15 @@ private:
   Handle m_objects_repo; // the same repository opened bare with an empty index
   std::unique_ptr<RepositoryContent> m_content;
   std::set<std::string> m_shallow;
+  std::optional<std::string> m_promisor;
+  // What fetch_missing tried, behind a lock (the analyzers read from two threads).
+  struct FetchState {
+    std::mutex mutex;
+    std::set<std::string> tried;
+    std::string error;
+  };
+  std::unique_ptr<FetchState> m_fetch = std::make_unique<FetchState>();
+  std::map<std::string, MissingBlob, std::less<>> m_missing;
 };
 
 // "actions/checkout with fetch-depth: 0, or `git fetch --deepen=N`" (`git fetch --unshallow`

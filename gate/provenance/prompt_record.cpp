@@ -111,6 +111,15 @@ std::optional<std::string> record_id_of_path(std::string_view path) {
   return std::string(rest);
 }
 
+std::optional<std::string> not_a_record_path(std::string_view path) {
+  const std::string prefix = std::string(k_prompts_dir) + "/";
+  if (!path.starts_with(prefix) || record_id_of_path(path)) {
+    return std::nullopt;
+  }
+  return std::string(path) + " is not a prompt record: " + std::string(k_prompts_dir) +
+         "/ holds only records, named <id>.json (agate does not analyze the directory as code)";
+}
+
 std::string cut_utf8(std::string_view text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) {
     return std::string(text);

@@ -69,6 +69,10 @@ std::string new_record_id(std::string_view prompt, int64_t unix_time);
 std::string record_path(std::string_view id); // ".agate/prompts/<id>.json"
 // The id of a record path, when `path` is directly under .agate/prompts/ and ends in .json.
 std::optional<std::string> record_id_of_path(std::string_view path);
+// Why a file under .agate/prompts/ is not a record by its path alone (not `<id>.json` directly
+// in the directory); nullopt for a record path or a file elsewhere. Such a file is reported as
+// an invalid record: the directory is not analyzed as code, so nothing may hide there.
+std::optional<std::string> not_a_record_path(std::string_view path);
 
 nlohmann::json to_json(const PromptRecord& record);
 // Pretty JSON with a trailing newline; invalid UTF-8 in any text is replaced (U+FFFD).

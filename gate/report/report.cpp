@@ -1,6 +1,6 @@
 // The parts of the reporters that every format shares: format names, the gate decision
 // (Report::failed), counts, the summary line, location labels, and the
-// sanitizing of repository text. The formats themselves live in report_<format>.cpp.
+// JSON form of repository text. The formats themselves live in report_<format>.cpp.
 #include "gate/report/report.hpp"
 
 #include <algorithm>
@@ -74,7 +74,7 @@ std::string location_label(const Finding& finding) {
   if (finding.file.empty()) {
     return {};
   }
-  std::string label = finding.file;
+  std::string label = quote_name(finding.file);
   if (finding.line > 0) {
     label += ":" + std::to_string(finding.line);
     if (finding.end_line > finding.line) {
@@ -131,32 +131,6 @@ const Snippet* snippet_of(const Report& report, std::size_t index) {
   return &report.snippets[index];
 }
 
-std::string sanitize(std::string_view text, bool keep_newlines) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\t' || (keep_newlines && (c == '\n' || c == '\r'))) {
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      out += '^';
-      out += static_cast<char>(c + 0x40);
-    } else if (c == 0x7f) {
-      out += "^?";
-    } else if (c == 0xc2 && i + 1 < text.size() &&
-               static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
-      // U+0080..U+009F: C1 controls (0x9b is CSI on some terminals).
-      out += "^[";
-      out += static_cast<char>(static_cast<unsigned char>(text[i + 1]) - 0x40);
-      ++i;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
-
 namespace {
 
 void append_value(std::string& out, const nlohmann::json& value) {
@@ -192,6 +166,27 @@ std::string cut(std::string text, std::size_t max_bytes) {
 }
 
 } // namespace
+
+nlohmann::ordered_json utf8_json(const nlohmann::json& value) {
+  if (value.is_string()) {
+    return escape_invalid_utf8(value.get_ref<const std::string&>());
+  }
+  if (value.is_array()) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& item : value) {
+      out.push_back(utf8_json(item));
+    }
+    return out;
+  }
+  if (value.is_object()) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    for (const auto& [key, item] : value.items()) {
+      out[escape_invalid_utf8(key)] = utf8_json(item);
+    }
+    return out;
+  }
+  return nlohmann::ordered_json::parse(value.dump());
+}
 
 std::string compact_evidence(const nlohmann::json& evidence, std::size_t max_bytes) {
   std::string out;

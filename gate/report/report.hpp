@@ -10,6 +10,7 @@
 #pragma once
 
 #include "gate/core/finding.hpp"
+#include "gate/util/sanitize.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -78,7 +79,7 @@ std::string render_markdown(const Report& report, const RenderOptions& options);
 // --- helpers shared by the reporters (report.cpp) ---------------------------------------------
 
 // "src/a.py:10-12", "src/a.py:10", "src/a.py" (no line), "" (whole change); " (old)" is appended
-// for an old-side finding that has a file.
+// for an old-side finding that has a file. The path goes through quote_name.
 std::string location_label(const Finding& finding);
 // "2 errors, 1 warning, 0 notes (1 suppressed); gate: FAILED (fail-on error)"; "passed" when the
 // gate passes; "(fail-on never)" when nothing fails it; the suppressed part only when nonzero.
@@ -87,10 +88,10 @@ std::string summary_line(const Report& report);
 std::vector<std::size_t> by_severity(const Report& report);
 // The snippet of finding `index`, or nullptr when there is none or it has no lines.
 const Snippet* snippet_of(const Report& report, std::size_t index);
-// Text from a repository (messages, file names, code) made safe to print: C0 and C1 control
-// characters other than tab (and CR/LF when keep_newlines) become caret notation (^[), so a
-// file cannot drive the terminal or forge log lines.
-std::string sanitize(std::string_view text, bool keep_newlines = false);
+// `value` with every string (keys included) that is not valid UTF-8 written with its bad bytes as
+// \xNN (gate/util/sanitize.hpp), for the JSON and SARIF reports: the output stays UTF-8 and two
+// different names stay different, where U+FFFD would merge them.
+nlohmann::ordered_json utf8_json(const nlohmann::json& value);
 // Evidence as compact "key=value, key=[a, b]" text, cut at max_bytes with "…".
 std::string compact_evidence(const nlohmann::json& evidence, std::size_t max_bytes = 300);
 

@@ -71,7 +71,7 @@ std::string annotation(const Finding& finding) {
   };
   std::string message = finding.message.empty() ? finding.rule : finding.message;
   if (!finding.file.empty()) {
-    add("file", sanitize(finding.file));
+    add("file", quote_name(finding.file));
     if (finding.side == Side::old_side) {
       if (finding.line > 0) {
         std::string lines =

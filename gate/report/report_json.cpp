@@ -5,8 +5,9 @@
 //
 // Every finding has all its fields, always of the same type: "file" is "" and "line"/"end_line"
 // are 0 for a finding about a whole change, so a consumer never has to test for null. Strings
-// that are not valid UTF-8 (a file name on Linux can be any bytes) are written with U+FFFD in
-// place of the bad bytes rather than failing the whole report.
+// that are not valid UTF-8 (a file name on Linux can be any bytes) are written with each bad byte
+// as the text \xNN (gate/util/sanitize.hpp) rather than failing the whole report or merging two
+// names into one U+FFFD.
 #include "gate/report/report.hpp"
 
 #include <algorithm>
@@ -20,24 +21,22 @@ nlohmann::ordered_json finding_json(const Finding& finding) {
   int end_line = line > 0 ? std::max(finding.end_line, line) : 0;
   nlohmann::ordered_json evidence = nlohmann::ordered_json::object();
   if (finding.evidence.is_object()) {
-    evidence = nlohmann::ordered_json::parse(
-        finding.evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    evidence = utf8_json(finding.evidence);
   } else if (!finding.evidence.is_null()) {
-    evidence["value"] = nlohmann::ordered_json::parse(
-        finding.evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    evidence["value"] = utf8_json(finding.evidence);
   }
   // ordered_json keeps the documented field order.
   nlohmann::ordered_json item = nlohmann::ordered_json::object();
-  item["rule"] = finding.rule;
+  item["rule"] = escape_invalid_utf8(finding.rule);
   item["severity"] = to_string(finding.severity);
-  item["file"] = finding.file;
+  item["file"] = escape_invalid_utf8(finding.file);
   item["line"] = line;
   item["end_line"] = end_line;
   item["side"] = to_string(finding.side);
-  item["message"] = finding.message;
+  item["message"] = escape_invalid_utf8(finding.message);
   item["evidence"] = std::move(evidence);
-  item["hint"] = finding.hint;
-  item["change"] = finding.change;
+  item["hint"] = escape_invalid_utf8(finding.hint);
+  item["change"] = escape_invalid_utf8(finding.change);
   return item;
 }
 
@@ -49,11 +48,10 @@ std::string render_json(const Report& report) {
   out["tool"] = {{"name", "agate"}, {"version", report.tool_version}};
   nlohmann::ordered_json source = nlohmann::ordered_json::object();
   if (report.source_json.is_object()) {
-    source = nlohmann::ordered_json::parse(
-        report.source_json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    source = utf8_json(report.source_json);
   }
   if (!source.contains("description") && !report.source.empty()) {
-    source["description"] = report.source;
+    source["description"] = escape_invalid_utf8(report.source);
   }
   out["source"] = std::move(source);
 
@@ -65,7 +63,8 @@ std::string render_json(const Report& report) {
 
   nlohmann::ordered_json notes = nlohmann::ordered_json::array();
   for (const Note& note : report.notes) {
-    notes.push_back({{"file", note.file}, {"message", note.message}});
+    notes.push_back(
+        {{"file", escape_invalid_utf8(note.file)}, {"message", escape_invalid_utf8(note.message)}});
   }
   out["notes"] = std::move(notes);
 

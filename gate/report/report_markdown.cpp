@@ -233,7 +233,8 @@ std::string render_markdown(const Report& report, const RenderOptions& options) 
   }
   std::vector<std::string> note_lines;
   for (const Note& note : report.notes) {
-    note_lines.push_back("- " + (note.file.empty() ? "" : code_span(note.file, false) + ": ") +
+    note_lines.push_back("- " +
+                         (note.file.empty() ? "" : code_span(quote_name(note.file), false) + ": ") +
                          escape_text(note.message) + "\n");
   }
 

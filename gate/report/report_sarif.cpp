@@ -26,9 +26,9 @@ namespace {
 // Insertion order, so the log reads top-down: version, tool, results.
 using Json = nlohmann::ordered_json;
 
-// Evidence and source come as nlohmann::json; any bytes that are not UTF-8 become U+FFFD.
+// Evidence and source come as nlohmann::json; any bytes that are not UTF-8 become \xNN text.
 Json ordered(const nlohmann::json& value) {
-  return Json::parse(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return utf8_json(value);
 }
 
 std::string_view sarif_level(Severity severity) {
@@ -92,7 +92,7 @@ Json result_message(const Finding& finding) {
   if (!finding.hint.empty()) {
     text += "\n\nHint: " + finding.hint;
   }
-  return {{"text", text}};
+  return {{"text", escape_invalid_utf8(text)}};
 }
 
 Json location(const Finding& finding, const RenderOptions& options) {
@@ -106,7 +106,8 @@ Json location(const Finding& finding, const RenderOptions& options) {
     loc["physicalLocation"] = std::move(physical);
     return loc;
   }
-  std::string name = finding.change.empty() ? std::string("change") : finding.change;
+  std::string name =
+      escape_invalid_utf8(finding.change.empty() ? std::string("change") : finding.change);
   loc["logicalLocations"] =
       Json::array({{{"name", name}, {"fullyQualifiedName", "change:" + name}, {"kind", "module"}}});
   loc["message"] = {{"text", "the whole change " + name}};
@@ -176,7 +177,7 @@ std::string render_sarif(const Report& report, const RenderOptions& options) {
         {"evidence", finding.evidence.is_object() ? ordered(finding.evidence) : Json::object()},
     };
     if (!finding.change.empty()) {
-      properties["change"] = finding.change;
+      properties["change"] = escape_invalid_utf8(finding.change);
     }
     if (finding.file.empty()) {
       properties["wholeChange"] = true;
@@ -194,7 +195,8 @@ std::string render_sarif(const Report& report, const RenderOptions& options) {
 
   Json notifications = Json::array();
   for (const Note& note : report.notes) {
-    Json notification = {{"level", "note"}, {"message", {{"text", note.message}}}};
+    Json notification = {{"level", "note"},
+                         {"message", {{"text", escape_invalid_utf8(note.message)}}}};
     if (!note.file.empty()) {
       notification["locations"] = Json::array(
           {{{"physicalLocation", {{"artifactLocation", {{"uri", uri_reference(note.file)}}}}}}});

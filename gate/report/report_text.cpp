@@ -129,7 +129,7 @@ std::string render_text(const Report& report, const RenderOptions& options) {
     auto [it, added] = group_of.emplace(
         std::make_pair(whole, whole ? finding.change : finding.file), groups.size());
     if (added) {
-      std::string title = !whole                   ? finding.file
+      std::string title = !whole                   ? quote_name(finding.file)
                           : finding.change.empty() ? std::string("the whole change")
                                                    : "change " + finding.change;
       groups.push_back(Group{std::move(title), {}});
@@ -157,8 +157,8 @@ std::string render_text(const Report& report, const RenderOptions& options) {
     }
     out += painter.bold("notes:") + "\n";
     for (const Note& note : report.notes) {
-      out += "  " + (note.file.empty() ? "" : sanitize(note.file) + ": ") + sanitize(note.message) +
-             "\n";
+      out += "  " + (note.file.empty() ? "" : quote_name(note.file) + ": ") +
+             sanitize(note.message) + "\n";
     }
   }
 

@@ -147,6 +147,15 @@ Result<SignatureVerdict> SignatureVerifier::verify(const CommitInfo& commit) {
     verdict.reason = "the commit is not signed";
     return verdict;
   }
+  if (commit.signature_field != "gpgsig") {
+    // agate reads SHA-1 repositories only, where git checks the `gpgsig` header and ignores a
+    // `gpgsig-sha256` one (the signature over the commit's SHA-256 form): unsigned, as git says.
+    verdict.status = SignatureStatus::unsigned_commit;
+    verdict.reason = "the commit is not signed: it carries only a " + commit.signature_field +
+                     " header, which git does not check in a SHA-1 repository";
+    verdict.evidence["header"] = commit.signature_field;
+    return verdict;
+  }
   verdict.format = format_of(commit.signature);
   verdict.evidence["format"] = verdict.format;
   verdict.evidence["header"] = commit.signature_field;
@@ -312,8 +321,10 @@ Result<SignatureVerdict> SignatureVerifier::verify_openpgp(const CommitInfo& com
     if (auto it = m_policy.signers.find(primary); it != m_policy.signers.end()) {
       bound = it->second;
     }
+    // Addresses are compared without regard to case, as for SSH signers (ssh_signature.hpp).
     const std::string committer = lower(commit.committer.email);
-    if (std::find(bound.begin(), bound.end(), committer) == bound.end()) {
+    if (std::none_of(bound.begin(), bound.end(),
+                     [&](const std::string& email) { return lower(email) == committer; })) {
       verdict.status = SignatureStatus::identity_mismatch;
       verdict.reason = "the committer <" + commit.committer.email + "> is not an address key " +
                        primary + " may sign for";

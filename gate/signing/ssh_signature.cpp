@@ -53,6 +53,31 @@ std::vector<std::string> split_principals(const std::string& output) {
   return principals;
 }
 
+// `text` (git's allowed-signers format) with each line's principals (its first field) in lower
+// case: addresses are matched without regard to case, as for OpenPGP keys, where ssh-keygen
+// alone would match them exactly.
+std::string lower_principals(std::string_view text) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    end = end == std::string_view::npos ? text.size() : end + 1;
+    std::string_view line = text.substr(pos, end - pos);
+    std::size_t start = line.find_first_not_of(" \t");
+    if (start == std::string_view::npos || line[start] == '#') {
+      out.append(line);
+    } else {
+      std::size_t stop = line.find_first_of(" \t", start);
+      stop = stop == std::string_view::npos ? line.size() : stop;
+      out.append(line.substr(0, start));
+      out += lower(line.substr(start, stop - start));
+      out.append(line.substr(stop));
+    }
+    pos = end;
+  }
+  return out;
+}
+
 } // namespace
 
 Result<std::unique_ptr<SshVerifier>> SshVerifier::create(std::optional<std::string> allowed_signers,
@@ -61,7 +86,7 @@ Result<std::unique_ptr<SshVerifier>> SshVerifier::create(std::optional<std::stri
   TRY(dir);
   std::optional<std::filesystem::path> allowed;
   if (allowed_signers) {
-    auto written = dir->write("allowed_signers", *allowed_signers);
+    auto written = dir->write("allowed_signers", lower_principals(*allowed_signers));
     TRY(written);
     allowed = *written;
   }
@@ -123,8 +148,9 @@ Result<SshSignatureCheck> SshVerifier::verify(std::string_view signature, std::s
   check.principals = split_principals(found->out);
 
   // 3. Verify for the principal asked for (the committer), as git does.
-  const std::string who =
-      principal ? *principal : (check.principals.empty() ? std::string() : check.principals[0]);
+  const std::string who = principal
+                              ? lower(*principal)
+                              : (check.principals.empty() ? std::string() : check.principals[0]);
   auto verified =
       ssh_keygen({"-Y", "verify", "-f", allowed, "-I", who, "-n", "git", "-s", sig, at}, payload);
   TRY(verified);

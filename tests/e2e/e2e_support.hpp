@@ -183,6 +183,18 @@ inline RunResult agate_in(GitRepo& repo, const std::vector<std::string>& args,
   return agate::test::agate(repo.dir(), args, options);
 }
 
+// Runs git in the repository the way a user would: hooks enabled, agate found where `agate
+// install` recorded it (not forced by $AGATE), with the repository's identity and clock.
+inline RunResult git_with_hooks(GitRepo& repo, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{"git"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  RunOptions options;
+  options.cwd = repo.dir();
+  options.env = repo.env();
+  options.unset_env = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "AGATE", "AGATE_SKIP"};
+  return agate::test::run(argv, options);
+}
+
 // The JSON report on stdout; fails the test (showing both streams) when it is not JSON.
 inline nlohmann::json parse_report(const RunResult& result) {
   INFO("stdout: " << result.out);

@@ -165,9 +165,11 @@ TEST_CASE("policy e2e: a commit or range is judged by the policy of its base, no
   CHECK(agate_in(repo, {"check"}).exit_code == 0);
 }
 
-TEST_CASE("policy e2e: the policy of a range comes from the merge base, however HEAD is named") {
-  // main moves on after the branch left it; the branch is judged by the policy it was written
-  // against, whether its head is given as a commit id or as a branch name.
+TEST_CASE("policy e2e: the policy of a range comes from its base, the target's tip, however HEAD "
+          "is named") {
+  // main moves on after the branch left it; the branch is judged by the policy main holds now
+  // (not the merge base's, which the author chooses by forking), whether its head is given as a
+  // commit id or as a branch name.
   TempDir tmp;
   GitRepo repo(tmp / "repo");
   make_initial_commit(repo);
@@ -183,8 +185,11 @@ TEST_CASE("policy e2e: the policy of a range comes from the merge base, however 
   for (const auto& head : {feature, std::string("feature")}) {
     CAPTURE(head);
     auto report = check_json(repo, {"--range", main_tip + ".." + head}, 0);
-    CHECK(report["source"]["policy_revision"] == fork_point);
-    CHECK(findings_of(report, "size/oversized-change").size() == 1);
+    CHECK(report["source"]["policy_revision"] == main_tip);
+    CHECK(findings_of(report, "size/oversized-change").empty());
+    // Named from the fork point, the range gets the fork point's stricter policy.
+    auto from_fork = check_json(repo, {"--range", fork_point + ".." + head}, 0);
+    CHECK(findings_of(from_fork, "size/oversized-change").size() == 1);
   }
   CHECK(rev_parse(repo, "main") == main_tip);
 }

@@ -14,17 +14,6 @@ namespace {
 using namespace agate::test;
 using namespace agate::test::e2e;
 
-// git with hooks on, as a user runs it.
-RunResult git_hooked(GitRepo& repo, const std::vector<std::string>& args) {
-  std::vector<std::string> argv{"git"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  RunOptions options;
-  options.cwd = repo.dir();
-  options.env = repo.env();
-  options.unset_env = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "AGATE", "AGATE_SKIP"};
-  return run(argv, options);
-}
-
 struct Project {
   TempDir tmp;
   GitRepo git{tmp.path()};
@@ -80,7 +69,7 @@ TEST_CASE("provenance e2e: record, then commit; the hook adds the trailer and CI
   CHECK(record["files"] == nlohmann::json::array({"app/report.py"}));
   CHECK(record["diff_sha256"].get<std::string>().size() == 64);
 
-  auto committed = git_hooked(p.git, {"commit", "-q", "-m", "Add CSV export"});
+  auto committed = git_with_hooks(p.git, {"commit", "-q", "-m", "Add CSV export"});
   INFO(committed.err);
   REQUIRE(committed.exit_code == 0);
   auto message = message_of(p.git);
@@ -98,7 +87,7 @@ TEST_CASE("provenance e2e: hooks skipped; the record without its trailer is an o
   p.git.write("app/billing.py", python_code(60, "billing_") + "\nTAX_RATE = 0.2\n");
   p.git.git({"add", "-A"});
   record_id_from(agate_in(p.git, {"record", "--prompt", "Add a tax rate constant."}));
-  auto committed = git_hooked(p.git, {"commit", "-q", "--no-verify", "-m", "Tax rate"});
+  auto committed = git_with_hooks(p.git, {"commit", "-q", "--no-verify", "-m", "Tax rate"});
   REQUIRE(committed.exit_code == 0);
   CHECK(message_of(p.git).find("Agate-Prompt") == std::string::npos);
   auto report = check_commit(p.git, "HEAD");
@@ -140,9 +129,9 @@ TEST_CASE("provenance e2e: amending after recording makes the record stale, nami
   p.git.write("app/billing.py", python_code(60, "billing_") + "\nLIMIT = 20\n");
   p.git.git({"add", "-A"});
   record_id_from(agate_in(p.git, {"record", "--prompt", "Add limits."}));
-  REQUIRE(git_hooked(p.git, {"commit", "-q", "-m", "Limits"}).exit_code == 0);
+  REQUIRE(git_with_hooks(p.git, {"commit", "-q", "-m", "Limits"}).exit_code == 0);
   p.git.write("app/report.py", python_code(60, "report_") + "\nLIMIT = 11\n");
-  REQUIRE(git_hooked(p.git, {"commit", "-q", "-a", "--amend", "--no-edit"}).exit_code == 0);
+  REQUIRE(git_with_hooks(p.git, {"commit", "-q", "-a", "--amend", "--no-edit"}).exit_code == 0);
   auto report = check_commit(p.git, "HEAD");
   auto stale = findings_of(report, "provenance/stale-record");
   REQUIRE(stale.size() == 1);
@@ -158,11 +147,11 @@ TEST_CASE("provenance e2e: a squash keeps both records and both trailers; a reba
   p.git.write("app/report.py", python_code(60, "report_") + "\nPAGE = 50\n");
   p.git.git({"add", "-A"});
   auto first = record_id_from(agate_in(p.git, {"record", "--prompt", "Paginate reports."}));
-  REQUIRE(git_hooked(p.git, {"commit", "-q", "-m", "Paginate"}).exit_code == 0);
+  REQUIRE(git_with_hooks(p.git, {"commit", "-q", "-m", "Paginate"}).exit_code == 0);
   p.git.write("app/billing.py", python_code(60, "billing_") + "\nROUNDING = 2\n");
   p.git.git({"add", "-A"});
   auto second = record_id_from(agate_in(p.git, {"record", "--prompt", "Round to cents."}));
-  REQUIRE(git_hooked(p.git, {"commit", "-q", "-m", "Round"}).exit_code == 0);
+  REQUIRE(git_with_hooks(p.git, {"commit", "-q", "-m", "Round"}).exit_code == 0);
 
   // Rebase onto a main that moved: the records still match.
   p.git.git({"checkout", "-q", "main"});
@@ -178,7 +167,7 @@ TEST_CASE("provenance e2e: a squash keeps both records and both trailers; a reba
 
   // Squash the two: the commit-msg hook names both staged records.
   p.git.git({"reset", "-q", "--soft", "HEAD~2"});
-  REQUIRE(git_hooked(p.git, {"commit", "-q", "-m", "Paginate and round"}).exit_code == 0);
+  REQUIRE(git_with_hooks(p.git, {"commit", "-q", "-m", "Paginate and round"}).exit_code == 0);
   auto message = message_of(p.git);
   CHECK(message.find("Agate-Prompt: " + first) != std::string::npos);
   CHECK(message.find("Agate-Prompt: " + second) != std::string::npos);
@@ -231,7 +220,7 @@ TEST_CASE("provenance e2e: secrets are redacted when recording; a record holding
   auto text = read_file(p.git / (".agate/prompts/" + id + ".json"));
   CHECK(text.find(token) == std::string::npos);
   CHECK(text.find("[REDACTED:") != std::string::npos);
-  REQUIRE(git_hooked(p.git, {"commit", "-q", "-m", "Call the API"}).exit_code == 0);
+  REQUIRE(git_with_hooks(p.git, {"commit", "-q", "-m", "Call the API"}).exit_code == 0);
   CHECK(findings_of(check_commit(p.git, "HEAD"), "provenance/secret-in-prompt").empty());
 
   // A record written by hand with the token in clear.
@@ -313,7 +302,7 @@ TEST_CASE("provenance e2e: log, show and the Agent Trace export") {
   auto id =
       record_id_from(agate_in(p.git, {"record", "--prompt", "Add a totals helper.\nKeep it small.",
                                       "--tool", "claude-code", "--model", "claude-sonnet-4-5"}));
-  REQUIRE(git_hooked(p.git, {"commit", "-q", "-m", "Totals"}).exit_code == 0);
+  REQUIRE(git_with_hooks(p.git, {"commit", "-q", "-m", "Totals"}).exit_code == 0);
   p.git.write("README.md", "# Reports\n");
   p.git.commit_all("Readme");
 
@@ -419,7 +408,7 @@ TEST_CASE("provenance e2e: agate record --from each agent's own files, then comm
     CHECK(prompt.starts_with(c.prompt_start));
     CHECK(record["files"] == nlohmann::json::array({"app/report.py"}));
 
-    auto committed = git_hooked(p.git, {"commit", "-q", "-m", "Summary flag"});
+    auto committed = git_with_hooks(p.git, {"commit", "-q", "-m", "Summary flag"});
     REQUIRE(committed.exit_code == 0);
     CHECK(message_of(p.git).find("Agate-Prompt: " + id) != std::string::npos);
     auto report = check_commit(p.git, "HEAD");
@@ -453,7 +442,7 @@ TEST_CASE("provenance e2e: the recorded prompt is part of the intent the deletio
                            "Add a tax rate constant to billing, and remove "
                            "report_load_invoice_0 from the report module: it is dead."}));
     }
-    REQUIRE(git_hooked(p.git, {"commit", "-q", "-m", "Tax rate"}).exit_code == 0);
+    REQUIRE(git_with_hooks(p.git, {"commit", "-q", "-m", "Tax rate"}).exit_code == 0);
     auto report = check_commit(p.git, "HEAD");
     bool reported = false;
     for (const auto& f : findings_of(report, "deletion/unrelated")) {

@@ -38,16 +38,16 @@ std::string load_error(Repository& repo, const Selection& selection) {
 }
 
 Selection staged() {
-  return Selection{SelectionMode::staged, {}, {}, {}, {}, {}};
+  return Selection{SelectionMode::staged, {}, {}, {}, {}, {}, {}};
 }
 Selection worktree() {
-  return Selection{SelectionMode::worktree, {}, {}, {}, {}, {}};
+  return Selection{SelectionMode::worktree, {}, {}, {}, {}, {}, {}};
 }
 Selection commit(std::string rev) {
-  return Selection{SelectionMode::commit, std::move(rev), {}, {}, {}, {}};
+  return Selection{SelectionMode::commit, std::move(rev), {}, {}, {}, {}, {}};
 }
 Selection range(std::string base, std::string head) {
-  return Selection{SelectionMode::range, {}, std::move(base), std::move(head), {}, {}};
+  return Selection{SelectionMode::range, {}, std::move(base), std::move(head), {}, {}, {}};
 }
 
 const FileChange& file(const Change& change, const std::string& path) {
@@ -502,8 +502,8 @@ TEST_CASE("change loader: a range of N commits gives N commit changes and one ra
   CHECK(whole.files.size() == 5); // a.py, f1..f3.x, .gitattributes; not main_only.py
   CHECK(file(whole, "a.py").hunks.size() == 1);
   CHECK(file(whole, "f1.x").language == "go"); // the head's attributes
-  CHECK(set.policy_rev == base);
-  CHECK(selection_policy_rev(repo, range("main", "feature")).value() == base);
+  CHECK(set.policy_rev == main_tip); // BASE as given, the target's tip: not the merge base
+  CHECK(selection_policy_rev(repo, range("main", "feature")).value() == main_tip);
   CHECK(selection_policy_rev(repo, commit("feature")).value() == commits[1]);
   CHECK(selection_policy_rev(repo, commit(base)).value().empty()); // a root commit
   CHECK(selection_policy_rev(repo, staged()).value().empty());

@@ -384,7 +384,8 @@ TEST_CASE("hooks: pre-push checks the range each pushed ref adds") {
   CHECK_MESSAGE(pushed.exit_code == 0, pushed.err);
   CHECK(read_or_empty(log) == "check --range " + first + ".." + second + "\n");
 
-  // A new branch when the remote's default branch is known: from the merge-base.
+  // A new branch when the remote's default branch is known: from the merge-base, judged by the
+  // policy at that branch's tip.
   fs::remove(log);
   repo.git({"remote", "set-head", "origin", "main"});
   repo.git({"checkout", "-q", "-b", "feature"});
@@ -392,7 +393,8 @@ TEST_CASE("hooks: pre-push checks the range each pushed ref adds") {
   auto third = repo.commit_all("third");
   pushed = git_env(repo, {"push", "-q", "origin", "feature"});
   CHECK_MESSAGE(pushed.exit_code == 0, pushed.err);
-  CHECK(read_or_empty(log) == "check --range " + second + ".." + third + "\n");
+  CHECK(read_or_empty(log) ==
+        "check --range " + second + ".." + third + " --policy-from " + second + "\n");
 
   // A deleted ref adds nothing to check.
   fs::remove(log);
@@ -420,7 +422,8 @@ TEST_CASE("hooks: pre-push checks the range each pushed ref adds") {
   CHECK_MESSAGE(pushed.exit_code == 0, pushed.err);
   auto calls = read_or_empty(log);
   CHECK(calls.find("check --range " + second + ".." + fourth + "\n") != std::string::npos);
-  CHECK(calls.find("check --range " + first + ".." + fifth + "\n") != std::string::npos);
+  CHECK(calls.find("check --range " + first + ".." + fifth + " --policy-from " + second + "\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("hooks: install notes a chained hook git would not run, and husky's directory") {

@@ -86,8 +86,9 @@ TEST_CASE("report github: escaping of data and properties as GitHub's toolkit do
   report.findings[0].message = "bell\x07 and \x1b[31mred";
   report.findings[0].hint.clear();
   lines = lines_of(render_github(report, RenderOptions{}));
-  CHECK(lines[0] == "::warning file=we%2Cird%3Aname%25.py,line=2,endLine=3,title=x%3Ay%2Cz::bell^G "
-                    "and ^[[31mred");
+  CHECK(lines[0] ==
+        "::warning file=we%2Cird%3Aname%25.py,line=2,endLine=3,title=x%3Ay%2Cz::bell\\x07 "
+        "and \\x1b[31mred");
 }
 
 TEST_CASE("report github: an old-side finding names the file only and the old lines") {

@@ -155,7 +155,7 @@ TEST_CASE("report json: no findings, fail-on never, and bytes that are not UTF-8
   std::string out;
   CHECK_NOTHROW(out = render_json(report));
   doc = json::parse(out);
-  CHECK(doc["findings"][0]["file"] == "tests/caf\xef\xbf\xbd.py");
-  CHECK(doc["findings"][0]["message"] == "test \xef\xbf\xbd deleted");
-  CHECK(doc["findings"][0]["evidence"]["name"] == "x\xef\xbf\xbd");
+  CHECK(doc["findings"][0]["file"] == "tests/caf\\xe9.py");
+  CHECK(doc["findings"][0]["message"] == "test \\xff deleted");
+  CHECK(doc["findings"][0]["evidence"]["name"] == "x\\xfe");
 }

@@ -168,9 +168,9 @@ TEST_CASE("report text: control characters from the repository cannot drive the 
   CHECK(out.find('\x07') == std::string::npos);
   CHECK(out.find('\r') == std::string::npos);
   CHECK(out.find("\xc2\x9b") == std::string::npos);
-  CHECK(out.find("evil^[[2Jname.py:3 warning[deletion/removed-test] clears^[[2J the "
-                 "screen^M^Jand ^[[ CSI\n") != std::string::npos);
-  CHECK(out.find("  3 | x = 1^[]0;title^G\n") != std::string::npos);
+  CHECK(out.find("\"evil\\x1b[2Jname.py\":3 warning[deletion/removed-test] clears\\x1b[2J the "
+                 "screen\\x0d\\x0aand \\u009b CSI\n") != std::string::npos);
+  CHECK(out.find("  3 | x = 1\\x1b]0;title\\x07\n") != std::string::npos);
 }
 
 TEST_CASE("report text: long snippets and lines are cut, evidence is compact") {
