@@ -83,6 +83,12 @@ public:
   // The primary fingerprints the repository trusts (imports the keyring if not yet done).
   Result<std::vector<std::string>> trusted_fingerprints();
 
+  // Whether the repository set up signatures at all: trusted keys under .agate/keys/, an SSH
+  // allowed-signers file, or a policy that requires signatures or binds signers or a web-flow
+  // key. When it did not, every signature would be "untrusted" and say nothing, so the signature
+  // analyzer only notes the signed commits (docs/signatures.md).
+  bool configured() const;
+
 private:
   Status load_keyring();
   Result<SignatureVerdict> verify_openpgp(const CommitInfo& commit, SignatureVerdict verdict);
