@@ -681,6 +681,11 @@ Status Loader::classify(FileChange& file, const AttributeSource& source) {
     }
   } else if (const auto* by_path = syntax::language_for_path(path)) {
     file.language = std::string(by_path->id);
+    if (readable && path.ends_with(".h")) { // C, or a C++ project's header
+      if (auto text = content_head(file, syntax::header_sniff_bytes)) {
+        file.language = std::string(syntax::refine_header_language(file.language, path, *text));
+      }
+    }
   } else if (readable) {
     if (const auto& bytes = read_head(); bytes && bytes->starts_with("#!")) {
       std::string_view first = std::string_view(*bytes).substr(0, 256);
