@@ -1530,8 +1530,20 @@ private:
         return true;
       }
     }
-    return line.starts_with("assert ") && line.ends_with(" is not None") &&
-           line.find(" and ") == std::string::npos && line.find(" or ") == std::string::npos;
+    // `assert name is not None` or `assert self.name is not None, "message"`.
+    if (!line.starts_with("assert ")) {
+      return false;
+    }
+    std::size_t end = 7;
+    while (end < line.size() && (is_word_char(line[end]) || line[end] == '.')) {
+      ++end;
+    }
+    constexpr std::string_view narrowing = " is not None";
+    if (end == 7 || line.compare(end, narrowing.size(), narrowing) != 0) {
+      return false;
+    }
+    end += narrowing.size();
+    return end == line.size() || line[end] == ',';
   }
 
   void report_guard(const FileView& view, const Unit& owner, const Unit& guard,

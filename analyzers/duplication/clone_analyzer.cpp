@@ -112,7 +112,13 @@ int code_lines(std::string_view text) {
 // adapter per type, one exception class per kind, a getter per template), or unrelated.
 enum class NameRelation { unrelated, siblings, dual };
 
-NameRelation name_relation(std::string_view a, std::string_view b) {
+// `a` is the new unit's qualified name, `a_name` its own name and `a_text` its text; `b` the
+// original's qualified name. Siblings must show their kind in their code: the word their names
+// differ by is used in the new unit's body (a parameter `path` in `is_hidden_path`,
+// `command_name` in `NoSuchCommand.__init__`), so `read_settings` copied from `load_settings`
+// is no sibling.
+NameRelation name_relation(std::string_view a, std::string_view a_name, std::string_view a_text,
+                           std::string_view b) {
   static const std::set<std::string, std::less<>> flavours = {
       "async",   "sync",   "mut",        "ref",    "blocking", "nonblocking", "unchecked",
       "checked", "try",    "raw",        "owned",  "borrowed", "const",       "inner",
@@ -145,10 +151,15 @@ NameRelation name_relation(std::string_view a, std::string_view b) {
   if (da.size() + db.size() <= 2 && all_flavours(da) && all_flavours(db)) {
     return NameRelation::dual;
   }
-  if (da.size() <= 1 && db.size() <= 1) {
-    return NameRelation::siblings;
+  if (da.size() != 1 || db.size() > 1) {
+    return NameRelation::unrelated;
   }
-  return NameRelation::unrelated;
+  auto count = [&da](const std::vector<std::string>& words) {
+    return std::count(words.begin(), words.end(), da.front());
+  };
+  return count(identifier_words(a_text)) > count(identifier_words(a_name))
+             ? NameRelation::siblings
+             : NameRelation::unrelated;
 }
 
 // Existing code a new unit may copy: a unit of the base index (a file the change does not touch)
@@ -512,11 +523,16 @@ std::optional<gate::Finding> CloneSearch::judge(const AddedUnit& added) {
     return std::nullopt; // a shape many units share: boilerplate, not a copy worth a finding
   }
 
-  const auto relation = name_relation(unit.qualified_name, best_unit->qualified_name);
+  const auto relation =
+      name_relation(unit.qualified_name, unit.name, unit_text(m_new_content[added.source], unit),
+                    best_unit->qualified_name);
   if (relation == NameRelation::dual) {
     return std::nullopt; // the same operation in two flavours, written twice on purpose
   }
   bool identical = unit.fingerprint == best_unit->fingerprint;
+  if (relation == NameRelation::siblings && !identical) {
+    return std::nullopt; // a variant adapted to its kind (`is_hidden_path` beside `_entry`)
+  }
   std::string_view own_text = unit_text(m_new_content[added.source], unit);
   const int code = code_lines(own_text);
   bool exact = identical && !own_text.empty() && unit_text_hash(own_text) == best_unit->text_hash;

@@ -25,8 +25,9 @@
 // code lines, without comments and docstrings), generated, vendored, minified, lock and ignored
 // files, code whose shape is shared by many units of the base tree (boilerplate such as handler
 // stubs), and dual APIs: a copy whose name differs from the original's only by a flavour word
-// (`parse`/`parseAsync`, `read`/`read_mut`). A copy whose name differs by one other word (one
-// adapter per type, one exception class per kind) is table-like code: a warning, never an error.
+// (`parse`/`parseAsync`, `read`/`read_mut`). A sibling, whose name differs by one other word that
+// its code uses too (one adapter per type, one exception class per kind), is table-like code: a
+// warning when identical, nothing when adapted (a near-miss), never an error.
 // A range is judged as a whole, not commit by commit, so one copy is reported once.
 #pragma once
 

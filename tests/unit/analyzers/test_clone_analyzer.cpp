@@ -585,6 +585,37 @@ class NoSuchOption(UsageError):
   CHECK(strict[0].severity == Severity::warning);
 }
 
+TEST_CASE("clone: a sibling variant adapted to its kind (not identical) is not reported") {
+  // is_hidden_entry beside is_hidden_path: one check for two kinds of input, 89% alike.
+  const std::string entry = R"py(
+
+def is_hidden_entry(entry):
+    name = entry.file_name()
+    if name is None:
+        return False
+    if name.startswith(".") and len(name) > 1:
+        return True
+    if entry.metadata().attributes & HIDDEN:
+        return True
+    return entry.depth() > 0 and is_hidden_name(entry.parent_name())
+)py";
+  const std::string path = R"py(
+
+def is_hidden_path(path):
+    name = path.file_name()
+    if name is None:
+        return False
+    if name.startswith(".") and len(name) > 1:
+        return True
+    if os.stat(path).st_file_attributes & HIDDEN:
+        return True
+    return len(path.parts) > 1 and is_hidden_name(path.parts[-2])
+)py";
+  Scenario s;
+  s.change("src/pathutil.py", "import os\n" + entry, "import os\n" + entry + path);
+  CHECK(s.of_rule("duplication/clone").empty());
+}
+
 TEST_CASE("clone: size is counted in code lines, not docstring and comment lines") {
   // A renamed copy of 12 code lines with a docstring and a comment of 8 lines: 20 lines in all.
   std::string documented = k_renamed_copy;
