@@ -151,7 +151,9 @@ NameRelation name_relation(std::string_view a, std::string_view a_name, std::str
   if (da.size() + db.size() <= 2 && all_flavours(da) && all_flavours(db)) {
     return NameRelation::dual;
   }
-  if (da.size() != 1 || db.size() > 1) {
+  // One word replaced by another; a word only added (`parse` -> `parseAlt`, `parse_v2`,
+  // `parse_copy`) is how copies are named, not kinds.
+  if (da.size() != 1 || db.size() != 1) {
     return NameRelation::unrelated;
   }
   auto count = [&da](const std::vector<std::string>& words) {
