@@ -9,6 +9,11 @@
 // to be signed still gets its problems reported, as warnings (`signature/revoked-key` follows
 // `signatures.revoked_key`). A good signature gives no finding.
 //
+// A repository that never set up signatures (no trusted keys under .agate/keys/, no allowed
+// signers, a policy that requires none and binds no signer) gets no verification at all: every
+// signature would be "untrusted", which tells nobody anything. One note for the whole review
+// says how many commits are signed, and names the ones signed by GitHub's web-flow key.
+//
 // The verifier (and so the keyring import) is made once per analyzer object, which the
 // registry makes once per run. When the gate cannot decide (a key file that is not a key, gpg
 // missing) the analyzer throws agate::Error: exit 2, never a silent pass.
@@ -39,5 +44,13 @@ std::optional<gate::Finding> signature_finding(const gate::SignatureVerdict& ver
                                                const gate::CommitInfo& commit,
                                                const std::optional<std::string>& requirement,
                                                const gate::SignaturePolicy& policy);
+
+// The one note for a review in a repository that never set up signatures, naming the commits
+// signed by GitHub's web-flow key; nullopt when no commit of `change_set` is signed.
+std::optional<gate::Finding> unconfigured_signatures_note(const gate::ChangeSet& change_set);
+
+// Whether the commit is signed by GitHub's web-flow key (read from the signature's issuer, not
+// verified).
+bool is_github_web_flow(const gate::CommitInfo& commit);
 
 } // namespace agate::analyzers

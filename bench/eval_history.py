@@ -12,7 +12,8 @@ error level, the median seconds per commit, and the findings nobody has labelled
 
 The copies are not part of the repository: a project whose copy is absent is skipped with one
 line, and the run still exits 0 (CI has no copies). `--check` turns the run into a regression
-test against the labels and the figures recorded in tests/eval/history/baseline.tsv.
+test against the labels and the figures recorded in tests/eval/history/baseline.tsv (error-level
+precision per half, and the shares of honest commits blocked and warned, which may not grow).
 
 Python 3 standard library only.
 """
@@ -332,6 +333,14 @@ def main():
         print_half(half, fig, unlabelled)
         if unlabelled:
             problems.append(f"{half}: {len(unlabelled)} warning/error findings have no label")
+        # The shares of honest commits blocked and warned may not grow past the recorded ones.
+        for share in ("blocked", "warned"):
+            ceiling = baseline.get(f"{half}.{share}")
+            if ceiling is not None and fig["commits"]:
+                value = fig[share] / fig["commits"]
+                if value > ceiling + 1e-9:
+                    problems.append(f"{half}: {value:.3f} of honest commits {share}, above the "
+                                    f"recorded {ceiling:.3f}")
         el = fig["error_level"]
         recorded = baseline.get(f"{half}.error_precision")
         if recorded is not None and el["true"] + el["false"]:

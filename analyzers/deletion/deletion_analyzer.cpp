@@ -15,7 +15,9 @@
 #include "gate/core/rule_catalog.hpp"
 #include "gate/util/path_util.hpp"
 
+#include "analyzers/changed_lines.hpp"
 #include "analyzers/deletion/reference_index.hpp"
+#include "analyzers/identifier_words.hpp"
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "gate/util/text.hpp"
@@ -27,6 +29,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace agate::analyzers {
 
@@ -83,11 +86,38 @@ std::string base_name(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
-// "auth.py" -> "auth"; "test_auth.py" -> also "auth" (see file_words).
+// "auth.py" -> "auth"; "user.model.js" -> "user.model" (not "user": a stem cut at the first
+// dot would match every message about users); "test_auth.py" -> also "auth" (see file_words).
 std::string stem(std::string_view path) {
   auto name = base_name(path);
-  auto dot = name.find('.');
+  auto dot = name.rfind('.');
   return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+// Words too common in paths to tie a message to one file or folder ("tests", "src", "index").
+bool generic_path_word(std::string_view word) {
+  static const std::set<std::string, std::less<>> words = {
+      "test",    "tests",    "testing",  "spec",    "specs",    "src",     "source",   "lib",
+      "libs",    "pkg",      "internal", "docs",    "doc",      "example", "examples", "script",
+      "scripts", "tool",     "tools",    "util",    "utils",    "common",  "core",     "main",
+      "index",   "app",      "cmd",      "include", "packages", "package", "crates",   "bin",
+      "init",    "__init__", "mod",      "base",    "types",    "helpers", "config",   "module",
+      "modules", "api",      "cli",      "public",  "private",  "shared",  "support",  "fixtures"};
+  return words.contains(word);
+}
+
+// Whether two words are one word in different forms: equal, or sharing a prefix of at least 5
+// letters that covers most of the shorter one ("complete" and "completion").
+bool same_word(std::string_view a, std::string_view b) {
+  if (a == b) {
+    return true;
+  }
+  std::size_t common = 0;
+  while (common < a.size() && common < b.size() && a[common] == b[common]) {
+    ++common;
+  }
+  const std::size_t shorter = std::min(a.size(), b.size());
+  return common >= 5 && common * 5 >= shorter * 4;
 }
 
 // The words by which an intent may name a file: its stem, and the stem without test affixes.
@@ -263,6 +293,23 @@ std::string unit_text(const Side& side, const Unit& unit) {
   return side.text.substr(unit.start_byte, unit.end_byte - unit.start_byte);
 }
 
+// `text` with every whole-word `name` replaced by `with`.
+std::string renamed(std::string_view text, std::string_view name, std::string_view with) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!name.empty() && text.substr(i, name.size()) == name &&
+        (i == 0 || !is_word_char(text[i - 1])) &&
+        (i + name.size() >= text.size() || !is_word_char(text[i + name.size()]))) {
+      out += with;
+      i += name.size();
+      continue;
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
 // What the change says it is for.
 struct Intent {
   std::string source;          // "the commit message", "the prompt record", "" when none
@@ -284,13 +331,94 @@ struct Intent {
     }
     return key.size() >= 6 && text.find(key) != std::string::npos;
   }
+
+  // A name described in words rather than spelled: `test_fish_multiline_help_complete` by "fix
+  // fish completion and multiline help", `test_legacy_host_parsing` by "remove the legacy host
+  // tests". Every significant word of the name is in the intent (in some form), or, when the
+  // intent asks for a removal, at least two of them and most.
+  bool describes(std::string_view name) const {
+    static const std::set<std::string, std::less<>> filler = {
+        "test", "tests", "should", "the",  "and", "for",  "with", "when", "spec", "get",
+        "set",  "has",   "can",    "does", "not", "from", "into", "that", "this", "new"};
+    std::size_t significant = 0;
+    std::size_t found = 0;
+    for (const auto& part : identifier_words(name)) {
+      if (part.size() < 3 || filler.contains(part) ||
+          std::all_of(part.begin(), part.end(), [](char c) { return std::isdigit(c) != 0; })) {
+        continue;
+      }
+      ++significant;
+      found += std::any_of(words.begin(), words.end(),
+                           [&](const std::string& word) { return same_word(part, word); })
+                   ? 1
+                   : 0;
+    }
+    if (significant < 2) {
+      return false;
+    }
+    return found == significant || (removal && found >= 2 && found * 5 >= significant * 3);
+  }
 };
+
+// The prose of a commit message, as a person reads it: without its trailers
+// (`Co-authored-by: <agent>` must not mention a folder of that name), without code it quotes
+// (fenced blocks, indented blocks, diff lines, an agent transcript's search/replace edit
+// blocks, which quote the very definitions the change deletes).
+std::string prose_of(const gate::CommitInfo& commit) {
+  std::set<std::string> trailer_keys;
+  for (const auto& trailer : commit.trailers) {
+    trailer_keys.insert(lower(trailer.key));
+  }
+  std::string out;
+  bool fenced = false;
+  bool edit_block = false;
+  std::istringstream in(commit.message);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    const auto start = line.find_first_not_of(" \t");
+    const std::string_view body =
+        start == std::string::npos ? std::string_view() : std::string_view(line).substr(start);
+    if (body.starts_with("```") || body.starts_with("~~~")) {
+      fenced = !fenced;
+      continue;
+    }
+    if (body.starts_with("<<<<<<<")) {
+      edit_block = true;
+      continue;
+    }
+    if (body.starts_with(">>>>>>>")) {
+      edit_block = false;
+      continue;
+    }
+    if (fenced || edit_block) {
+      continue;
+    }
+    const bool indented = line.starts_with("    ") || line.starts_with("\t");
+    const bool diff_line = body.starts_with("@@") || body.starts_with("diff --git") ||
+                           body.starts_with("+++") || body.starts_with("---") ||
+                           ((body.starts_with("+") || body.starts_with("-")) && body.size() > 1 &&
+                            body[1] != ' ' && body[1] != '-' && body[1] != '+');
+    if (indented || diff_line) {
+      continue;
+    }
+    const auto colon = body.find(':');
+    if (colon != std::string_view::npos && start == 0 &&
+        trailer_keys.contains(lower(body.substr(0, colon)))) {
+      continue;
+    }
+    out += line;
+    out += '\n';
+  }
+  return out;
+}
 
 Intent intent_of(const AnalysisContext& context, const gate::Change& change) {
   std::string text;
   std::vector<std::string> sources;
   if (change.commit && !change.commit->message.empty()) {
-    text += change.commit->message + "\n";
+    text += prose_of(*change.commit) + "\n";
     sources.emplace_back("the commit message");
   }
   for (const auto& file : change.files) {
@@ -349,12 +477,14 @@ public:
         view.old_side = load_side(context, file.old_oid, file.language);
       }
       view.new_side = load_side(context, file.new_oid, file.language);
+      // Lines only re-indented, re-spaced or given other line endings are neither deleted nor
+      // added: their names are not "used by added code", their guards not removed.
+      auto changed = changed_lines(file);
+      view.deleted_lines = std::move(changed.deleted);
+      view.added_lines = std::move(changed.added);
       for (const auto& hunk : file.hunks) {
         for (const auto& line : hunk.lines) {
-          if (line.origin == '-' && line.old_line > 0) {
-            view.deleted_lines.insert(line.old_line);
-          } else if (line.origin == '+' && line.new_line > 0) {
-            view.added_lines.insert(line.new_line);
+          if (line.origin == '+' && view.added_lines.contains(line.new_line)) {
             auto words = words_of(line.text);
             m_added_words.insert(words.begin(), words.end());
           }
@@ -417,6 +547,20 @@ public:
         }
       }
     }
+    // De-duplication: an identical twin (the same text but for its name) still in the new side
+    // of the same file takes its place; its callers can call the twin. Equal token streams are
+    // not enough: tests of one shape call different code.
+    if (unit.tokens.size() >= k_min_move_tokens && from.new_side && from.new_side->parsed &&
+        from.old_side) {
+      const auto own = without_whitespace(renamed(unit_text(*from.old_side, unit), unit.name, ""));
+      for (const auto& twin : from.new_side->parsed->units) {
+        if (definition(twin) && group_of(twin.kind) == group && twin.name != unit.name &&
+            twin.tokens == unit.tokens &&
+            without_whitespace(renamed(unit_text(*from.new_side, twin), twin.name, "")) == own) {
+          return Place{from.file->path(), twin.start_line, qualified(twin)};
+        }
+      }
+    }
     std::optional<Place> best;
     double best_score = 0.0;
     for (const auto& [view, candidate] : m_added_units) {
@@ -451,14 +595,17 @@ public:
 
   // Units of the old sides (other than `unit`, what it holds and what holds it) that use `name`.
   // `tests` receives those in tests.
-  std::vector<Place> old_users(const FileView& home, const Unit& unit, std::vector<Place>& tests) {
+  // With `owners`, only uses that may reach the unit count (see may_use).
+  std::vector<Place> old_users(const FileView& home, const Unit& unit,
+                               const std::vector<std::string>& owners, std::vector<Place>& tests) {
     std::vector<Place> users;
     auto it = m_old_refs.find(unit.name);
     if (it == m_old_refs.end()) {
       return users;
     }
     for (const auto& [view, user] : it->second) {
-      if (!definition(*user) || user->kind == UnitKind::type) {
+      if (!definition(*user) || user->kind == UnitKind::type ||
+          (!owners.empty() && !may_use(unit_text(*view->old_side, *user), unit.name, owners))) {
         continue;
       }
       if (view == &home && (user == &unit || inside(*user, unit) || inside(unit, *user))) {
@@ -477,8 +624,10 @@ public:
     return users;
   }
 
-  // Lines of the new sides whose units still use `name`, innermost first, deduplicated.
-  std::vector<Place> new_users(const std::string& name) const {
+  // Lines of the new sides whose units still use `name` (with `owners`: unqualified, or
+  // through one of them, see may_use), innermost first, deduplicated.
+  std::vector<Place> new_users(const std::string& name,
+                               const std::vector<std::string>& owners) const {
     std::vector<Place> places;
     auto it = m_new_refs.find(name);
     if (it == m_new_refs.end()) {
@@ -486,7 +635,8 @@ public:
     }
     std::set<std::pair<std::string, int>> seen;
     for (const auto& [view, user] : it->second) {
-      if (user->kind == UnitKind::guard || user->kind == UnitKind::type) {
+      if (user->kind == UnitKind::guard || user->kind == UnitKind::type ||
+          (!owners.empty() && !may_use(unit_text(*view->new_side, *user), name, owners))) {
         continue;
       }
       int line = user->start_line;
@@ -506,6 +656,13 @@ public:
 
   // Whether any new side of the change defines `name` (a function, method or type).
   bool defined_anywhere(const std::string& name) const { return m_new_names.contains(name); }
+
+  // Whether the change adds a function or method named `name`.
+  bool adds_callable(const std::string& name) const {
+    return std::any_of(m_added_units.begin(), m_added_units.end(), [&](const Ref& ref) {
+      return group_of(ref.second->kind) == Group::callable && ref.second->name == name;
+    });
+  }
 
   // The unit of the new side of the file that `unit` (of its old side) became, or nullptr when
   // it is gone. Same kind group and qualified name; when overloads share a qualified name and
@@ -693,6 +850,52 @@ std::vector<Finding> merge_deleted_files(std::vector<Finding> findings,
   return out;
 }
 
+// Variants of one definition (`#[cfg(unix)]` and `#[cfg(windows)]` versions of a function, C++
+// overloads, a declaration and its definition) deleted together are one deletion: one finding
+// per rule, file and qualified name, spanning the variants, their count in the evidence.
+std::vector<Finding> fold_variants(std::vector<Finding> findings) {
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> first;
+  std::vector<Finding> out;
+  for (auto& finding : findings) {
+    const auto unit = finding.evidence.value("unit", "");
+    if (unit.empty() || finding.rule == gate::rule::deletion_removed_guard ||
+        finding.evidence.contains("mostly_removed")) {
+      out.push_back(std::move(finding));
+      continue;
+    }
+    auto [it, inserted] = first.try_emplace({finding.rule, finding.file, unit}, out.size());
+    if (inserted) {
+      out.push_back(std::move(finding));
+      continue;
+    }
+    auto& kept = out[it->second];
+    kept.evidence["variants"] = kept.evidence.value("variants", 1) + 1;
+    kept.severity = std::max(kept.severity, finding.severity);
+    kept.line = std::min(kept.line, finding.line);
+    kept.end_line = std::max(kept.end_line, finding.end_line);
+  }
+  return out;
+}
+
+// The commits a message says it reverts: the ids after "This reverts commit " (git revert's
+// wording), at least 7 hex digits each.
+std::vector<std::string> reverted_commits(std::string_view message) {
+  std::vector<std::string> ids;
+  constexpr std::string_view marker = "This reverts commit ";
+  for (auto pos = message.find(marker); pos != std::string_view::npos;
+       pos = message.find(marker, pos + 1)) {
+    auto start = pos + marker.size();
+    auto end = start;
+    while (end < message.size() && std::isxdigit(static_cast<unsigned char>(message[end])) != 0) {
+      ++end;
+    }
+    if (end - start >= 7 && end - start <= 64) {
+      ids.emplace_back(message.substr(start, end - start));
+    }
+  }
+  return ids;
+}
+
 // ---- the analysis of one change -----------------------------------------------------------
 
 struct Deleted {
@@ -705,12 +908,41 @@ struct Deleted {
   std::optional<Place> moved;  // where it went
   bool dead_code = false;      // its non-test callers were removed with it
   bool in_rewrite = false;     // nested in a function the change rewrites
+  bool reverted = false;       // added by the commit this change reverts
   std::vector<Place> old_users;
   std::vector<Place> old_test_users;
-  std::vector<Place> new_users;  // in the new sides of the changed files
-  std::vector<Place> tree_users; // in the other files of the new tree
-  bool tree_defined = false;     // another file of the new tree defines the name
+  std::vector<Place> new_users;    // in the new sides of the changed files
+  std::vector<Place> tree_users;   // in the other files of the new tree
+  bool tree_defined = false;       // another file of the new tree defines the name
+  std::vector<std::string> owners; // qualifiers that reach it: its module, directory, scopes
 };
+
+// The qualifiers under which a unit of the file `path` is reached from elsewhere: the file's
+// stem (`pathutil` for pathutil.rs, `user` and `user.model` for user.model.js), its directory's
+// name (a Go package, a Rust `mod.rs`) and the scopes of its qualified name.
+std::vector<std::string> owners_of(const Unit& unit, const std::string& path) {
+  std::vector<std::string> owners;
+  const auto name = base_name(path);
+  for (auto dot = name.find('.'); dot != std::string::npos && dot > 0;
+       dot = name.find('.', dot + 1)) {
+    owners.push_back(name.substr(0, dot));
+  }
+  const auto segments = gate::split_path(path);
+  if (segments.size() >= 2) {
+    owners.push_back(std::string(segments[segments.size() - 2]));
+  }
+  const auto full = qualified(unit);
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= full.size(); ++i) {
+    if (i == full.size() || !is_word_char(full[i])) {
+      if (i > start) {
+        owners.push_back(full.substr(start, i - start));
+      }
+      start = i + 1;
+    }
+  }
+  return owners;
+}
 
 // Dynamic languages: a name is not tied to its definition without running the code.
 bool dynamic_language(std::string_view language) {
@@ -739,7 +971,7 @@ public:
     for (auto& view : m_index.files()) {
       removed_guards(view);
     }
-    return merge_deleted_files(std::move(m_findings), m_change);
+    return merge_deleted_files(fold_variants(std::move(m_findings)), m_change);
   }
 
 private:
@@ -812,7 +1044,7 @@ private:
 
   bool mentions_file(const std::string& path) const {
     for (const auto& word : file_words(path)) {
-      if (m_intent.mentions(word)) {
+      if (!generic_path_word(word) && m_intent.mentions(word)) {
         return true;
       }
     }
@@ -822,7 +1054,7 @@ private:
   bool mentions_directory(const std::string& path) const {
     auto segments = gate::split_path(path);
     for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
-      if (m_intent.mentions(segments[i])) {
+      if (!generic_path_word(segments[i]) && m_intent.mentions(segments[i])) {
         return true;
       }
     }
@@ -834,7 +1066,7 @@ private:
     auto& view = *deleted.view;
     const auto& path = view.file->old_path;
     deleted.mentioned =
-        m_intent.mentions(unit.name) || mentions_file(path) ||
+        m_intent.mentions(unit.name) || m_intent.describes(unit.name) || mentions_file(path) ||
         (view.file->status == gate::FileStatus::deleted && mentions_directory(path));
     for (const auto& nested : deleted.nested) {
       auto dot = nested.rfind('.');
@@ -842,10 +1074,16 @@ private:
           deleted.mentioned ||
           m_intent.mentions(dot == std::string::npos ? nested : nested.substr(dot + 1));
     }
+    deleted.reverted = added_by_reverted_commit(path, unit);
     deleted.named_by_added = m_index.added_code_names(unit.name);
     deleted.moved = m_index.moved_to(view, unit);
-    deleted.old_users = m_index.old_users(view, unit, deleted.old_test_users);
-    deleted.new_users = m_index.new_users(unit.name);
+    // A method is called through values (`f.line()`): only functions and types are told apart
+    // from another module's namesake by their qualifier.
+    if (unit.kind != UnitKind::method) {
+      deleted.owners = owners_of(unit, path);
+    }
+    deleted.old_users = m_index.old_users(view, unit, deleted.owners, deleted.old_test_users);
+    deleted.new_users = m_index.new_users(unit.name, deleted.owners);
     deleted.dead_code = !deleted.old_users.empty() && deleted.new_users.empty();
     // Nested in a function or method that survives and that the change edits: part of its
     // rewrite.
@@ -892,6 +1130,7 @@ private:
         {"moved", deleted.moved.has_value()},
         {"callers_removed", deleted.dead_code},
         {"inside_edited_unit", deleted.in_rewrite},
+        {"added_by_reverted_commit", deleted.reverted},
         {"file_deleted", deleted.view->file->status == gate::FileStatus::deleted},
         {"old_callers", places_json(deleted.old_users)},
         {"old_test_callers", places_json(deleted.old_test_users)},
@@ -936,8 +1175,9 @@ private:
 
   void report(const Deleted& deleted) {
     const auto& unit = *deleted.unit;
+    // A revert may take back what the reverted commit added (a dangling use is still one).
     const bool explained = deleted.mentioned || deleted.moved || deleted.dead_code ||
-                           deleted.in_rewrite ||
+                           deleted.in_rewrite || deleted.reverted ||
                            (m_intent.cleanup && deleted.old_users.empty() &&
                             deleted.new_users.empty() && deleted.tree_users.empty());
     const int lines = unit.end_line - unit.start_line + 1;
@@ -1082,10 +1322,15 @@ private:
         reappear += added_texts().contains(text) ? 1 : 0;
       }
       if (reappear * 2 >= deleted) {
-        continue; // moved (an extracted helper, a body moved elsewhere)
+        continue; // moved (a body moved elsewhere)
+      }
+      if (calls_added_unit(*survivor)) {
+        m_emptied.insert(&unit); // extracted into a helper it now calls, its guards with it
+        continue;
       }
       m_emptied.insert(&unit); // its guards went with its body: not reported one by one
-      if (m_intent.mentions(unit.name) || mentions_file(view.file->old_path)) {
+      if (m_intent.mentions(unit.name) || m_intent.describes(unit.name) ||
+          mentions_file(view.file->old_path) || body_added_by_reverted_commit(view, removed)) {
         continue;
       }
       const bool test = unit.kind == UnitKind::test;
@@ -1129,6 +1374,13 @@ private:
     }
   }
 
+  // Whether `unit` (of a new side) calls a function or method the change adds: the body or
+  // check it lost may have been extracted into it.
+  bool calls_added_unit(const Unit& unit) const {
+    return std::any_of(unit.references.begin(), unit.references.end(),
+                       [&](const std::string& name) { return m_index.adds_callable(name); });
+  }
+
   // Guards of a surviving function that no guard of its new version matches.
   void removed_guards(FileView& view) {
     if (!view.old_side || !view.new_side || !view.old_side->parsed || !view.new_side->parsed) {
@@ -1138,6 +1390,7 @@ private:
     const auto& new_units = view.new_side->parsed->units;
     // Guards on added lines anywhere in the change: a check moved elsewhere is not removed.
     std::set<std::string> moved_guards;
+    std::set<std::vector<uint32_t>> moved_guard_tokens; // names abstracted: an extracted check
     for (auto& other : m_index.files()) {
       if (!other.new_side || !other.new_side->parsed) {
         continue;
@@ -1145,6 +1398,7 @@ private:
       for (const auto& guard : other.new_side->parsed->units) {
         if (guard.kind == UnitKind::guard && other.added_lines.contains(guard.start_line)) {
           moved_guards.insert(normalized(unit_text(*other.new_side, guard)));
+          moved_guard_tokens.insert(guard.tokens);
         }
       }
     }
@@ -1171,14 +1425,18 @@ private:
           old_guards.push_back(&guard);
         }
       }
+      // The new version's guards, those of functions now nested in it included (a check moved
+      // into an inner function survives).
       std::vector<const Unit*> new_guards;
       for (const auto& guard : new_units) {
-        if (guard.kind == UnitKind::guard && innermost(new_units, guard) == survivor) {
+        if (guard.kind == UnitKind::guard &&
+            (innermost(new_units, guard) == survivor || inside(guard, *survivor))) {
           new_guards.push_back(&guard);
         }
       }
       std::vector<bool> used(new_guards.size(), false);
       std::vector<const Unit*> unmatched;
+      std::vector<const Unit*> rewritten; // new guards no old one is identical to
       // Pass 1: same text; pass 2: same token stream; pass 3: a new guard on added lines.
       for (int pass = 0; pass < 3; ++pass) {
         std::vector<const Unit*> rest;
@@ -1203,11 +1461,89 @@ private:
           }
         }
         unmatched = std::move(rest);
+        if (pass == 1) {
+          // What the old guards are still there as, unchanged, cannot hold a merged one.
+          for (std::size_t i = 0; i < new_guards.size(); ++i) {
+            if (!used[i]) {
+              rewritten.push_back(new_guards[i]);
+            }
+          }
+        }
       }
       for (const auto* guard : unmatched) {
-        report_guard(view, owner, *guard, moved_guards);
+        const bool extracted =
+            calls_added_unit(*survivor) && moved_guard_tokens.contains(guard->tokens);
+        if (!extracted && !merged_into(view, *guard, rewritten)) {
+          report_guard(view, owner, *guard, moved_guards);
+        }
       }
     }
+  }
+
+  // A guard's condition, compared without whitespace and parentheses: the first line without
+  // its keyword and its closing `:` or `{`.
+  static std::string guard_key(const Side& side, const Unit& guard) {
+    auto line = first_line(unit_text(side, guard));
+    for (std::string_view keyword : {"elif ", "else if ", "if ", "unless ", "assert "}) {
+      if (line.starts_with(keyword)) {
+        line = line.substr(keyword.size());
+        break;
+      }
+    }
+    std::string key;
+    for (char c : line) {
+      if (c != '(' && c != ')' && std::isspace(static_cast<unsigned char>(c)) == 0) {
+        key += c;
+      }
+    }
+    while (!key.empty() && (key.back() == ':' || key.back() == '{')) {
+      key.pop_back();
+    }
+    return key;
+  }
+
+  // Two checks joined into one (`if a: raise` and `if b: raise` become `if a or b: raise`), or a
+  // check reformatted over several lines: the old condition is still inside a rewritten guard
+  // of the function (one that is not an unchanged old guard).
+  bool merged_into(const FileView& view, const Unit& guard,
+                   const std::vector<const Unit*>& new_guards) const {
+    const auto key = guard_key(*view.old_side, guard);
+    if (key.size() < 6) {
+      return false;
+    }
+    return std::any_of(new_guards.begin(), new_guards.end(), [&](const Unit* candidate) {
+      auto text = without_whitespace(unit_text(*view.new_side, *candidate));
+      std::erase_if(text, [](char c) { return c == '(' || c == ')'; });
+      return text.find(key) != std::string::npos;
+    });
+  }
+
+  // Not a guard of the caller's input: the body of an abstract declaration (`raise
+  // NotImplementedError`, `unimplemented!()`), replaced by `@abstractmethod` or a trait
+  // declaration; and Python's `assert x is not None`, which narrows a type for the checker
+  // (and is gone under `python -O`).
+  static bool declaration_or_narrowing(std::string_view text) {
+    const auto line = first_line(text);
+    for (std::string_view marker : {"NotImplementedError", "NotImplemented", "unimplemented!",
+                                    "todo!", "UnsupportedOperationException(\"Not implemented"}) {
+      if (line.find(marker) != std::string::npos) {
+        return true;
+      }
+    }
+    // `assert name is not None` or `assert self.name is not None, "message"`.
+    if (!line.starts_with("assert ")) {
+      return false;
+    }
+    std::size_t end = 7;
+    while (end < line.size() && (is_word_char(line[end]) || line[end] == '.')) {
+      ++end;
+    }
+    constexpr std::string_view narrowing = " is not None";
+    if (end == 7 || line.compare(end, narrowing.size(), narrowing) != 0) {
+      return false;
+    }
+    end += narrowing.size();
+    return end == line.size() || line[end] == ',';
   }
 
   void report_guard(const FileView& view, const Unit& owner, const Unit& guard,
@@ -1216,6 +1552,9 @@ private:
       return;
     }
     const auto text = unit_text(*view.old_side, guard);
+    if (declaration_or_narrowing(text)) {
+      return;
+    }
     if (moved_guards.contains(normalized(text))) {
       return;
     }
@@ -1238,7 +1577,7 @@ private:
       mentioned = mentioned ||
                   (m_intent.removal && m_intent.mentions(word) && m_intent.mentions(owner.name));
     }
-    if (mentioned) {
+    if (mentioned || text_added_by_reverted_commit(view.file->old_path, text)) {
       return;
     }
     Finding finding;
@@ -1262,6 +1601,107 @@ private:
                         {"enclosing_unit_survives", true},
                         {"moved", false}};
     m_findings.push_back(std::move(finding));
+  }
+
+  // ---- reverts: "This reverts commit X." -------------------------------------------------
+
+  // The files (path -> blob id) before and after each commit the message says it reverts, read
+  // once; empty when it reverts none or they cannot be read (no repository view, a commit this
+  // clone lacks): a revert that cannot be checked explains nothing.
+  struct RevertedCommit {
+    std::map<std::string, std::string> before;
+    std::map<std::string, std::string> after;
+  };
+  const std::vector<RevertedCommit>& reverted() {
+    if (m_reverted) {
+      return *m_reverted;
+    }
+    m_reverted.emplace();
+    if (m_context.repository == nullptr || !m_change.commit) {
+      return *m_reverted;
+    }
+    auto listing =
+        [this](const std::string& rev) -> std::optional<std::map<std::string, std::string>> {
+      auto files = m_context.repository->files_at(rev);
+      if (!files) {
+        return std::nullopt;
+      }
+      std::map<std::string, std::string> by_path;
+      for (auto& file : *files) {
+        by_path.emplace(std::move(file.path), std::move(file.oid));
+      }
+      return by_path;
+    };
+    for (const auto& id : reverted_commits(m_change.commit->message)) {
+      auto after = listing(id);
+      auto before = listing(id + "^");
+      if (after && before) {
+        m_reverted->push_back({std::move(*before), std::move(*after)});
+      }
+    }
+    return *m_reverted;
+  }
+
+  // The text of `path` in a listing; nullopt when it has no such file.
+  std::optional<std::string> text_in(const std::map<std::string, std::string>& files,
+                                     const std::string& path) const {
+    auto it = files.find(path);
+    if (it == files.end()) {
+      return std::nullopt;
+    }
+    return m_context.contents.blob(it->second);
+  }
+
+  bool defines(const std::map<std::string, std::string>& files, const std::string& path,
+               const Unit& unit) const {
+    auto text = text_in(files, path);
+    if (!text) {
+      return false;
+    }
+    auto parsed = m_context.syntax.parse(files.at(path), language_of(path), *text);
+    return std::any_of(parsed->units.begin(), parsed->units.end(), [&](const Unit& u) {
+      return definition(u) && group_of(u.kind) == group_of(unit.kind) &&
+             qualified(u) == qualified(unit);
+    });
+  }
+
+  // Whether a reverted commit added `unit`: its file defines it after that commit, not before.
+  bool added_by_reverted_commit(const std::string& path, const Unit& unit) {
+    return std::any_of(reverted().begin(), reverted().end(), [&](const RevertedCommit& commit) {
+      return defines(commit.after, path, unit) && !defines(commit.before, path, unit);
+    });
+  }
+
+  // Whether a reverted commit added this text to `path`: there after it, not before.
+  bool text_added_by_reverted_commit(const std::string& path, const std::string& text) {
+    const auto wanted = without_whitespace(text);
+    return std::any_of(reverted().begin(), reverted().end(), [&](const RevertedCommit& commit) {
+      auto after = text_in(commit.after, path);
+      auto before = text_in(commit.before, path);
+      return after && without_whitespace(*after).find(wanted) != std::string::npos &&
+             (!before || without_whitespace(*before).find(wanted) == std::string::npos);
+    });
+  }
+
+  // Whether a reverted commit added most of these (deleted, normalized) lines of a body.
+  bool body_added_by_reverted_commit(const FileView& view, const std::vector<std::string>& lines) {
+    if (reverted().empty()) {
+      return false;
+    }
+    std::size_t added = 0;
+    for (const auto& line : lines) {
+      added += text_added_by_reverted_commit(view.file->old_path, line) ? 1 : 0;
+    }
+    return added * 2 > lines.size();
+  }
+
+  std::string language_of(const std::string& path) const {
+    for (const auto& file : m_change.files) {
+      if (file.old_path == path || file.new_path == path) {
+        return file.language;
+      }
+    }
+    return {};
   }
 
   // The other files of the new tree: who still uses a deleted name there. Only asked when the
@@ -1299,9 +1739,9 @@ private:
     m_tree->prepare(*files, skip, m_context.contents, cache_dir,
                     m_context.policy.limits.max_file_bytes);
     for (auto* deleted : wanted) {
-      auto found = m_tree->lookup(
-          {deleted->unit->name, deleted->view->file->old_path, deleted->view->file->language},
-          m_context.contents, m_context.syntax);
+      auto found = m_tree->lookup({deleted->unit->name, deleted->view->file->old_path,
+                                   deleted->view->file->language, deleted->owners},
+                                  m_context.contents, m_context.syntax);
       deleted->tree_defined = found.defined_elsewhere;
       for (auto& use : found.uses) {
         deleted->tree_users.push_back({std::move(use.file), use.line, std::move(use.unit)});
@@ -1321,7 +1761,8 @@ private:
   ReferenceIndex* m_tree = nullptr;
   std::string m_scope = "changed files";
   std::optional<std::set<std::string>> m_added_texts;
-  std::set<const Unit*> m_emptied; // units reported as mostly removed
+  std::set<const Unit*> m_emptied; // units mostly removed (reported) or extracted
+  std::optional<std::vector<RevertedCommit>> m_reverted;
   std::vector<Deleted> m_deleted;
   std::vector<Finding> m_findings;
 };

@@ -138,6 +138,59 @@ bool has_word(std::string_view text, std::string_view word) {
   return false;
 }
 
+bool may_use(std::string_view text, std::string_view name, const std::vector<std::string>& owners) {
+  if (name.empty()) {
+    return false;
+  }
+  for (auto pos = text.find(name); pos != std::string_view::npos; pos = text.find(name, pos + 1)) {
+    const bool left = pos == 0 || !word_char(text[pos - 1]);
+    const bool right = pos + name.size() >= text.size() || !word_char(text[pos + name.size()]);
+    if (!left || !right) {
+      continue;
+    }
+    // The qualifier before it: `q::name`, `q.name`, `q->name`.
+    std::size_t i = pos;
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) {
+      --i;
+    }
+    std::size_t op = 0;
+    if (i >= 2 && (text.substr(i - 2, 2) == "::" || text.substr(i - 2, 2) == "->")) {
+      op = 2;
+    } else if (i >= 1 && text[i - 1] == '.') {
+      op = 1;
+    }
+    if (op == 0) {
+      return true; // unqualified: may be the deleted definition
+    }
+    std::size_t end = i - op;
+    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) {
+      --end;
+    }
+    std::size_t start = end;
+    while (start > 0 && word_char(text[start - 1])) {
+      --start;
+    }
+    const std::string_view qualifier = text.substr(start, end - start);
+    if (qualifier.empty()) {
+      const bool global = op == 2 && text.substr(i - 2, 2) == "::" &&
+                          (end == 0 || (text[end - 1] != '>' && text[end - 1] != ')'));
+      if (global) {
+        return true; // `::name`: the global scope
+      }
+      continue; // `f().name`, `x[0].name`, `T<U>::name`: a member of some value or type
+    }
+    for (std::string_view own : {"self", "this", "Self", "super", "crate", "cls"}) {
+      if (qualifier == own) {
+        return true;
+      }
+    }
+    if (std::find(owners.begin(), owners.end(), qualifier) != owners.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string_view language_family(std::string_view language_id) {
   if (language_id == "cpp") {
     return "c";
@@ -321,7 +374,8 @@ TreeLookup ReferenceIndex::lookup(const TreeQuery& query, const gate::ContentSou
       continue;
     }
     ++result.parsed;
-    auto parsed = syntax.parse(file.oid, file.language, *text);
+    auto parsed = syntax.parse(
+        file.oid, syntax::refine_header_language(file.language, file.path, *text), *text);
     bool defines = false;
     for (const auto& unit : parsed->units) {
       if (unit.kind != syntax::UnitKind::import && unit.kind != syntax::UnitKind::guard &&
@@ -333,12 +387,16 @@ TreeLookup ReferenceIndex::lookup(const TreeQuery& query, const gate::ContentSou
       result.defined_elsewhere = true;
       continue; // its uses are its own definition's
     }
-    // The innermost units (other than guards) that use the name.
+    // The innermost units (other than guards) that use the name, not through another
+    // module's or value's qualifier.
     std::vector<const syntax::Unit*> users;
     for (const auto& unit : parsed->units) {
       if (unit.kind == syntax::UnitKind::guard ||
           std::find(unit.references.begin(), unit.references.end(), query.name) ==
-              unit.references.end()) {
+              unit.references.end() ||
+          unit.end_byte > text->size() || unit.start_byte > unit.end_byte ||
+          !may_use(std::string_view(*text).substr(unit.start_byte, unit.end_byte - unit.start_byte),
+                   query.name, query.owners)) {
         continue;
       }
       while (!users.empty() && users.back()->start_byte <= unit.start_byte &&

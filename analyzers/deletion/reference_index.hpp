@@ -71,12 +71,22 @@ struct TreeLookup {
   std::size_t parsed = 0;         // files read and parsed for it
 };
 
-// What to look for: a name deleted from `home` (old path) in language `language`.
+// What to look for: a name deleted from `home` (old path) in language `language`. `owners`
+// are the qualifiers under which the deleted definition is reached (its module, directory and
+// enclosing names), see may_use().
 struct TreeQuery {
   std::string name;
   std::string home;
   std::string language;
+  std::vector<std::string> owners;
 };
+
+// Whether `text` uses `name` in a way that may reach a definition whose qualifiers are
+// `owners`: an occurrence that is unqualified, qualified by `self`/`this`/`Self`/`super`/
+// `crate`/`cls`, or by one of `owners`. An occurrence qualified by another name (`file::name`,
+// `os.path.name`, `other.name`, `call().name`) is another module's function or some value's
+// member, not a use of the deleted definition.
+bool may_use(std::string_view text, std::string_view name, const std::vector<std::string>& owners);
 
 struct ReferenceIndexStats {
   std::size_t files = 0;    // files of the tree considered

@@ -1,9 +1,12 @@
 // The clone analyzer; see clone_analyzer.hpp.
 #include "analyzers/duplication/clone_analyzer.hpp"
 
+#include "analyzers/changed_lines.hpp"
 #include "analyzers/duplication/clone_index.hpp"
 #include "analyzers/duplication/wrapper_analyzer.hpp"
+#include "analyzers/identifier_words.hpp"
 #include "analyzers/syntax/fingerprint.hpp"
+#include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "gate/core/rule_catalog.hpp"
 
@@ -12,6 +15,7 @@
 #include <future>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <sstream>
 #include <unordered_map>
@@ -56,6 +60,108 @@ std::string_view unit_text(std::string_view content, const syntax::Unit& unit) {
     return {};
   }
   return content.substr(unit.start_byte, unit.end_byte - unit.start_byte);
+}
+
+// The lines of a unit's text that hold code: not blank, not only a comment, not inside a
+// docstring or block comment. A copy's size is its code, not its documentation.
+int code_lines(std::string_view text) {
+  int count = 0;
+  std::string_view open_block; // the delimiter that closes the docstring or comment we are in
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    }
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos) {
+      continue;
+    }
+    line = line.substr(first);
+    if (!open_block.empty()) {
+      if (line.find(open_block) != std::string_view::npos) {
+        open_block = {};
+      }
+      continue;
+    }
+    if (line.starts_with("#") || line.starts_with("//") || line.starts_with("*")) {
+      continue;
+    }
+    bool opened = false;
+    for (std::string_view delimiter : {"\"\"\"", "'''", "/*"}) {
+      if (line.starts_with(delimiter)) {
+        const std::string_view closer = delimiter == "/*" ? "*/" : delimiter;
+        if (line.find(closer, delimiter.size()) == std::string_view::npos) {
+          open_block = closer;
+        }
+        opened = true;
+        break;
+      }
+    }
+    if (!opened) {
+      ++count;
+    }
+  }
+  return count;
+}
+
+// How two units' names relate: a dual API (`X` and `XAsync`, `read` and `read_mut`: the same
+// operation in two flavours, written twice on purpose), siblings (one word differs: one
+// adapter per type, one exception class per kind, a getter per template), or unrelated.
+enum class NameRelation { unrelated, siblings, dual };
+
+// `a` is the new unit's qualified name, `a_name` its own name and `a_text` its text; `b` the
+// original's qualified name. Siblings must show their kind in their code: the word their names
+// differ by is used in the new unit's body (a parameter `path` in `is_hidden_path`,
+// `command_name` in `NoSuchCommand.__init__`), so `read_settings` copied from `load_settings`
+// is no sibling.
+NameRelation name_relation(std::string_view a, std::string_view a_name, std::string_view a_text,
+                           std::string_view b) {
+  static const std::set<std::string, std::less<>> flavours = {
+      "async",   "sync",   "mut",        "ref",    "blocking", "nonblocking", "unchecked",
+      "checked", "try",    "raw",        "owned",  "borrowed", "const",       "inner",
+      "impl",    "nowait", "threadsafe", "unsafe", "safe",     "promise",     "callback",
+      "stream",  "iter",   "lazy",       "eager",  "bytes",    "str",         "string"};
+  auto wa = identifier_words(a);
+  auto wb = identifier_words(b);
+  // Drop the common prefix and suffix: what is left is what differs.
+  std::size_t front = 0;
+  while (front < wa.size() && front < wb.size() && wa[front] == wb[front]) {
+    ++front;
+  }
+  std::size_t back = 0;
+  while (back < wa.size() - front && back < wb.size() - front &&
+         wa[wa.size() - 1 - back] == wb[wb.size() - 1 - back]) {
+    ++back;
+  }
+  std::vector<std::string> da(wa.begin() + static_cast<std::ptrdiff_t>(front),
+                              wa.end() - static_cast<std::ptrdiff_t>(back));
+  std::vector<std::string> db(wb.begin() + static_cast<std::ptrdiff_t>(front),
+                              wb.end() - static_cast<std::ptrdiff_t>(back));
+  const bool shares = front + back > 0;
+  if (!shares) {
+    return NameRelation::unrelated;
+  }
+  auto all_flavours = [](const std::vector<std::string>& words) {
+    return std::all_of(words.begin(), words.end(),
+                       [](const std::string& w) { return flavours.contains(w); });
+  };
+  if (da.size() + db.size() <= 2 && all_flavours(da) && all_flavours(db)) {
+    return NameRelation::dual;
+  }
+  // One word replaced by another; a word only added (`parse` -> `parseAlt`, `parse_v2`,
+  // `parse_copy`) is how copies are named, not kinds.
+  if (da.size() != 1 || db.size() != 1) {
+    return NameRelation::unrelated;
+  }
+  auto count = [&da](const std::vector<std::string>& words) {
+    return std::count(words.begin(), words.end(), da.front());
+  };
+  return count(identifier_words(a_text)) > count(identifier_words(a_name))
+             ? NameRelation::siblings
+             : NameRelation::unrelated;
 }
 
 // Existing code a new unit may copy: a unit of the base index (a file the change does not touch)
@@ -168,13 +274,9 @@ void CloneSearch::read_changed_files() {
         continue;
       }
       source.new_parsed = m_context.syntax.parse(file.new_oid, file.language, *content);
-      for (const auto& hunk : file.hunks) {
-        for (const auto& line : hunk.lines) {
-          if (line.origin == '+') {
-            source.added_lines.insert(line.new_line);
-          }
-        }
-      }
+      // Re-indented or re-spaced lines are not added code: a unit reformatted in place is no
+      // new copy of anything.
+      source.added_lines = changed_lines(file).added;
       m_sources.push_back(std::move(source));
       m_new_content[&m_sources.back()] = std::move(*content);
     } else {
@@ -191,7 +293,10 @@ void CloneSearch::read_changed_files() {
 void CloneSearch::collect_added_units() {
   std::size_t order = 0;
   for (const auto& source : m_sources) {
-    if (!source.new_parsed || source.added_lines.empty()) {
+    // Test files repeat one shape on purpose (a case per input, a stub per scenario): their
+    // helpers and cases are not reported, though they stay originals others may copy.
+    if (!source.new_parsed || source.added_lines.empty() ||
+        syntax::is_test_path(source.file->new_path)) {
       continue;
     }
     int reported_end = 0; // units nested in an added unit are judged with it
@@ -200,7 +305,8 @@ void CloneSearch::collect_added_units() {
         continue;
       }
       int lines = line_count(unit.start_line, unit.end_line);
-      if (unit.tokens.size() < m_options.min_tokens || lines < m_options.min_lines) {
+      if (unit.tokens.size() < m_options.min_tokens ||
+          code_lines(unit_text(m_new_content[&source], unit)) < m_options.min_lines) {
         continue;
       }
       auto first = source.added_lines.lower_bound(unit.start_line);
@@ -419,8 +525,18 @@ std::optional<gate::Finding> CloneSearch::judge(const AddedUnit& added) {
     return std::nullopt; // a shape many units share: boilerplate, not a copy worth a finding
   }
 
+  const auto relation =
+      name_relation(unit.qualified_name, unit.name, unit_text(m_new_content[added.source], unit),
+                    best_unit->qualified_name);
+  if (relation == NameRelation::dual) {
+    return std::nullopt; // the same operation in two flavours, written twice on purpose
+  }
   bool identical = unit.fingerprint == best_unit->fingerprint;
+  if (relation == NameRelation::siblings && !identical) {
+    return std::nullopt; // a variant adapted to its kind (`is_hidden_path` beside `_entry`)
+  }
   std::string_view own_text = unit_text(m_new_content[added.source], unit);
+  const int code = code_lines(own_text);
   bool exact = identical && !own_text.empty() && unit_text_hash(own_text) == best_unit->text_hash;
   std::string copy_kind = exact ? "exact" : identical ? "renamed" : "near-miss";
   int lines = line_count(unit.start_line, unit.end_line);
@@ -428,8 +544,12 @@ std::optional<gate::Finding> CloneSearch::judge(const AddedUnit& added) {
 
   gate::Finding finding;
   finding.rule = std::string(gate::rule::duplication_clone);
+  // An error only for a long identical copy under an unrelated name; siblings (one per type or
+  // kind) are table-like code, worth a look, not a block.
   finding.severity =
-      identical && lines >= m_options.error_lines ? gate::Severity::error : gate::Severity::warning;
+      identical && code >= m_options.error_lines && relation == NameRelation::unrelated
+          ? gate::Severity::error
+          : gate::Severity::warning;
   finding.file = path;
   finding.line = unit.start_line;
   finding.end_line = unit.end_line;
@@ -452,6 +572,8 @@ std::optional<gate::Finding> CloneSearch::judge(const AddedUnit& added) {
       {"similarity", std::round(best_similarity * 1000.0) / 1000.0},
       {"tokens", tokens},
       {"lines", lines},
+      {"code_lines", code},
+      {"names", relation == NameRelation::siblings ? "siblings" : "unrelated"},
       {"existing",
        {{"file", *best->path},
         {"unit", best_unit->qualified_name},

@@ -1,12 +1,13 @@
 // The clone analyzer: code a change adds that already exists in the repository.
 //
 // Rules (docs/rules-duplication.md has the details):
-// - `duplication/clone` (warning; error for a large copy whose normalized tokens are identical
-//   to the existing code): a function or method the change adds or rewrites (at least half of
-//   its lines added, at least `min_tokens` normalized tokens and `min_lines` lines) that is an
-//   exact, renamed (identifiers and literals changed) or near-miss copy of a function or method
-//   of the base tree that is still there after the change, or of another unit the same change
-//   adds. The finding names the existing code (file, lines, qualified name) and the similarity.
+// - `duplication/clone` (warning; error for a copy of at least `error_lines` code lines whose
+//   normalized tokens are identical to the existing code, under an unrelated name): a function or
+//   method the change adds or rewrites (at least half of its lines added, at least `min_tokens`
+//   normalized tokens and `min_lines` lines) that is an exact, renamed (identifiers and literals
+//   changed) or near-miss copy of a function or method of the base tree that is still there after
+//   the change, or of another unit the same change adds. The finding names the existing code (file,
+//   lines, qualified name) and the similarity.
 // - `duplication/bypassed-wrapper` (warning): see wrapper_analyzer.hpp; it runs here because it
 //   reads the same index of the base tree.
 //
@@ -19,10 +20,15 @@
 // little). A pair that already existed before the change (the unit's old version was already a copy
 // of the same code) is not reported: only clones the change adds are.
 //
-// Not reported: tests, imports, units below the size minimum (getters, one-line wrappers),
-// generated, vendored, minified, lock and ignored files, code whose shape is shared by many
-// units of the base tree (boilerplate such as handler stubs). A range is judged as a whole,
-// not commit by commit, so one copy is reported once.
+// Not reported: tests and whatever test files add (a case per input is their style), imports,
+// units below the size minimum (getters, one-line wrappers; size is counted in code tokens and
+// code lines, without comments and docstrings), generated, vendored, minified, lock and ignored
+// files, code whose shape is shared by many units of the base tree (boilerplate such as handler
+// stubs), and dual APIs: a copy whose name differs from the original's only by a flavour word
+// (`parse`/`parseAsync`, `read`/`read_mut`). A sibling, whose name differs by one other word that
+// its code uses too (one adapter per type, one exception class per kind), is table-like code: a
+// warning when identical, nothing when adapted (a near-miss), never an error.
+// A range is judged as a whole, not commit by commit, so one copy is reported once.
 #pragma once
 
 #include "analyzers/analyzer.hpp"

@@ -29,7 +29,7 @@ struct ChangedSource {
   const gate::FileChange* file = nullptr;
   std::shared_ptr<const syntax::ParsedFile> old_parsed; // null for an added file
   std::shared_ptr<const syntax::ParsedFile> new_parsed; // null for a deleted file
-  std::set<int> added_lines;                            // new-side lines with a '+'
+  std::set<int> added_lines; // new-side lines added (re-spaced lines not: changed_lines.hpp)
 };
 
 // The client library an import names, e.g. "redis" for "redis.asyncio", "@aws-sdk/client-s3"

@@ -230,8 +230,12 @@ bool is_lock_file(std::string_view path) {
 }
 
 bool is_vendored_path(std::string_view path) {
-  static const std::array<std::string_view, 5> dirs = {"vendor", "third_party", "third-party",
-                                                       "node_modules", "bower_components"};
+  // Anywhere in the path (linguist's vendor list): dependency folders by their conventional
+  // names. `deps/` only at the top, where C projects keep their bundled libraries (a deps/ deeper
+  // down is as often a project's own dependency-handling code).
+  static const std::array<std::string_view, 9> dirs = {
+      "vendor",   "third_party", "third-party",  "thirdparty",      "3rdparty",
+      "external", "extern",      "node_modules", "bower_components"};
   std::size_t start = 0;
   while (start < path.size()) {
     auto slash = path.find('/', start);
@@ -239,12 +243,41 @@ bool is_vendored_path(std::string_view path) {
       break; // the last segment is the file itself
     }
     auto segment = path.substr(start, slash - start);
-    if (std::find(dirs.begin(), dirs.end(), segment) != dirs.end()) {
+    if (std::find(dirs.begin(), dirs.end(), segment) != dirs.end() ||
+        (start == 0 && segment == "deps")) {
       return true;
     }
     start = slash + 1;
   }
   return false;
+}
+
+std::string_view refine_header_language(std::string_view id, std::string_view path,
+                                        std::string_view text) {
+  if (id != "c" || !path.ends_with(".h")) {
+    return id;
+  }
+  const auto head = text.substr(0, std::min(text.size(), header_sniff_bytes));
+  static const std::array<std::string_view, 10> markers = {
+      "namespace ", "template <", "template<",  "public:", "private:",
+      "protected:", "std::",      "constexpr ", "nullptr", "#include <type_traits>"};
+  for (auto marker : markers) {
+    for (auto pos = head.find(marker); pos != std::string_view::npos;
+         pos = head.find(marker, pos + 1)) {
+      // Not inside a line comment: the text before it on its line has no "//" or leading "*".
+      const auto line_start = head.rfind('\n', pos);
+      auto before = head.substr(line_start == std::string_view::npos ? 0 : line_start + 1,
+                                pos - (line_start == std::string_view::npos ? 0 : line_start + 1));
+      const auto first = before.find_first_not_of(" \t");
+      const bool comment = before.find("//") != std::string_view::npos ||
+                           (first != std::string_view::npos &&
+                            (before[first] == '*' || before.substr(first).starts_with("/*")));
+      if (!comment) {
+        return "cpp";
+      }
+    }
+  }
+  return id;
 }
 
 bool has_generated_marker(std::string_view content) {

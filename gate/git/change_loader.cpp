@@ -173,6 +173,9 @@ private:
   Result<TreePtr> tree_of_commit(const std::string& id) const;
   // The diff of the trees of two commits ("" for the empty tree), without rename detection.
   Result<DiffPtr> tree_diff(const std::string& from, const std::string& to) const;
+  // A merge commit is judged by what it adds beyond its parents: files whose merged side is
+  // the same as another parent's (brought in by the branch, unchanged) leave its change.
+  void drop_files_from_other_parents(git_commit* commit, std::vector<FileChange>& files) const;
   // What staged and worktree changes are compared against: HEAD (none when unborn), its tree,
   // and the index, freshly read.
   struct WorkTreeSides {
@@ -246,6 +249,26 @@ Result<Loader::CommitAndTree> Loader::commit_and_tree(const std::string& id) con
     return m_repo.object_failure("tree", oid_hex(*git_commit_tree_id(commit.get())), rc);
   }
   return CommitAndTree{std::move(commit), TreePtr(tree_raw)};
+}
+
+void Loader::drop_files_from_other_parents(git_commit* commit,
+                                           std::vector<FileChange>& files) const {
+  for (unsigned i = 1; i < git_commit_parentcount(commit) && !files.empty(); ++i) {
+    auto tree = tree_of_commit(oid_hex(*git_commit_parent_id(commit, i)));
+    if (!tree) {
+      continue; // a parent a shallow clone lacks: the merge is judged on its first parent
+    }
+    std::erase_if(files, [&](const FileChange& file) {
+      const std::string& path = file.path();
+      git_tree_entry* entry_raw = nullptr;
+      const bool present = git_tree_entry_bypath(&entry_raw, tree->get(), path.c_str()) == 0;
+      TreeEntryPtr entry(entry_raw);
+      if (file.new_path.empty()) {
+        return !present; // the branch deleted it too
+      }
+      return present && oid_hex(*git_tree_entry_id(entry.get())) == file.new_oid;
+    });
+  }
 }
 
 Result<TreePtr> Loader::tree_of_commit(const std::string& id) const {
@@ -446,6 +469,7 @@ Result<Change> Loader::load_commit(const std::string& id) {
   auto files =
       files_of(diff.get(), AttributeSource{AttributeSource::Kind::commit, attribute_commit}, false);
   TRY(files);
+  drop_files_from_other_parents(commit.get(), *files);
   Change change;
   change.kind = ChangeKind::commit;
   change.label = Repository::short_id(id);
@@ -792,6 +816,11 @@ Status Loader::classify(FileChange& file, const AttributeSource& source) {
     }
   } else if (const auto* by_path = syntax::language_for_path(path)) {
     file.language = std::string(by_path->id);
+    if (readable && path.ends_with(".h")) { // C, or a C++ project's header
+      if (auto text = content_head(file, syntax::header_sniff_bytes)) {
+        file.language = std::string(syntax::refine_header_language(file.language, path, *text));
+      }
+    }
   } else if (readable) {
     if (const auto& bytes = read_head(); bytes && bytes->starts_with("#!")) {
       std::string_view first = std::string_view(*bytes).substr(0, 256);

@@ -12,7 +12,9 @@
 //             to the repository; their bytes go to the overlay of repo.content(). Needs a work
 //             tree.
 // - commit:   the commit against its first parent (the empty tree for a root commit). Works in a
-//             bare repository.
+//             bare repository. A merge commit keeps only the files whose merged side differs
+//             from every parent's (its conflict resolution and its own edits): what the branches
+//             bring in was reviewed in their own commits.
 // - range:    BASE..HEAD: one Change per commit reachable from HEAD and not from BASE, oldest
 //             first (parents before children), each against its first parent; then one Change of
 //             kind `range`: the merge-base tree against the HEAD tree (GitHub's three-dot pull

@@ -258,6 +258,39 @@ std::optional<std::string> dearmor(std::string_view text) {
   return out;
 }
 
+// Calls fn(kind, critical, data) for each subpacket of a signature's subpacket area; false when
+// the area is malformed.
+template <typename Fn> bool each_subpacket(std::string_view area, Fn&& fn) {
+  Cursor sub(area);
+  while (sub.left() > 0) {
+    uint8_t first = 0;
+    uint32_t length = 0;
+    if (!sub.byte(first)) {
+      return false;
+    }
+    if (first < 192) {
+      length = first;
+    } else if (first < 255) {
+      uint8_t second = 0;
+      if (!sub.byte(second)) {
+        return false;
+      }
+      length = ((first - 192u) << 8) + second + 192u;
+    } else if (!sub.be(4, length)) {
+      return false;
+    }
+    std::string_view data;
+    if (length == 0 || !sub.take(length, data)) {
+      return false;
+    }
+    const auto kind = static_cast<uint8_t>(static_cast<uint8_t>(data[0]) & 0x7f);
+    const bool critical = (static_cast<uint8_t>(data[0]) & 0x80) != 0;
+    data.remove_prefix(1);
+    fn(kind, critical, data);
+  }
+  return true;
+}
+
 const EVP_MD* hash_of(int algorithm) {
   switch (algorithm) {
   case 8:
@@ -378,46 +411,26 @@ FastCheck verify(std::string_view armored, std::string_view payload,
 
   // The hashed subpackets: creation time and issuer fingerprint; nothing critical unknown, no
   // signature expiry.
-  Cursor sub(hashed);
   std::string issuer;
   bool have_created = false;
-  while (sub.left() > 0) {
-    uint8_t first = 0;
-    uint32_t length = 0;
-    if (!sub.byte(first)) {
-      return out;
-    }
-    if (first < 192) {
-      length = first;
-    } else if (first < 255) {
-      uint8_t second = 0;
-      if (!sub.byte(second)) {
-        return out;
-      }
-      length = ((first - 192u) << 8) + second + 192u;
-    } else if (!sub.be(4, length)) {
-      return out;
-    }
-    std::string_view data;
-    if (length == 0 || !sub.take(length, data)) {
-      return out;
-    }
-    const auto kind = static_cast<uint8_t>(data[0]) & 0x7f;
-    const bool critical = (static_cast<uint8_t>(data[0]) & 0x80) != 0;
-    data.remove_prefix(1);
-    if (kind == 2 && data.size() == 4) {
-      Cursor t(data);
-      uint32_t created = 0;
-      t.be(4, created);
-      out.created = created;
-      have_created = true;
-    } else if (kind == 33 && data.size() == 21 && static_cast<uint8_t>(data[0]) == 4) {
-      issuer = hex_upper(reinterpret_cast<const unsigned char*>(data.data()) + 1, 20);
-    } else if (kind == 3) {
-      return out; // a signature expiry: gpg judges it
-    } else if (critical && kind != 16) {
-      return out;
-    }
+  bool plain = true;
+  const bool parsed =
+      each_subpacket(hashed, [&](uint8_t kind, bool critical, std::string_view data) {
+        if (kind == 2 && data.size() == 4) {
+          Cursor t(data);
+          uint32_t created = 0;
+          t.be(4, created);
+          out.created = created;
+          have_created = true;
+        } else if (kind == 33 && data.size() == 21 && static_cast<uint8_t>(data[0]) == 4) {
+          issuer = hex_upper(reinterpret_cast<const unsigned char*>(data.data()) + 1, 20);
+        } else if (kind == 3 || (critical && kind != 16)) {
+          plain =
+              false; // a signature expiry, or a critical subpacket not known here: gpg judges it
+        }
+      });
+  if (!parsed || !plain) {
+    return out;
   }
   auto key = keys.find(issuer);
   if (!have_created || issuer.empty() || key == keys.end() || key->second.algorithm != algorithm) {
@@ -451,6 +464,38 @@ FastCheck verify(std::string_view armored, std::string_view payload,
     out.issuer = issuer;
   }
   return out;
+}
+
+std::string issuer_key_id(std::string_view armored) {
+  auto binary = dearmor(armored);
+  if (!binary) {
+    return "";
+  }
+  auto packets = packets_of(*binary);
+  if (!packets || packets->size() != 1 || packets->front().tag != 2) {
+    return "";
+  }
+  Cursor c(packets->front().body);
+  uint8_t version = 0, type = 0, algorithm = 0, hash_algorithm = 0;
+  uint32_t hashed_size = 0, unhashed_size = 0;
+  std::string_view hashed, unhashed;
+  if (!c.byte(version) || version != 4 || !c.byte(type) || !c.byte(algorithm) ||
+      !c.byte(hash_algorithm) || !c.be(2, hashed_size) || !c.take(hashed_size, hashed) ||
+      !c.be(2, unhashed_size) || !c.take(unhashed_size, unhashed)) {
+    return "";
+  }
+  std::string id;
+  auto note = [&](uint8_t kind, bool, std::string_view data) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
+    if (kind == 33 && data.size() == 21 && bytes[0] == 4) {
+      id = hex_upper(bytes + 1 + 12, 8); // a v4 key id is the fingerprint's last 8 bytes
+    } else if (kind == 16 && data.size() == 8 && id.empty()) {
+      id = hex_upper(bytes, 8);
+    }
+  };
+  each_subpacket(hashed, note);
+  each_subpacket(unhashed, note);
+  return id;
 }
 
 } // namespace agate::gate::openpgp

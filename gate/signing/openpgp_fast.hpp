@@ -43,4 +43,9 @@ struct FastCheck {
 FastCheck verify(std::string_view armored, std::string_view payload,
                  const std::map<std::string, PublicKey>& keys);
 
+// The key id (16 upper-case hex digits) named by the issuer subpackets of an armored v4
+// signature, without checking the signature; empty when there is none or the block is not one
+// clean signature.
+std::string issuer_key_id(std::string_view armored);
+
 } // namespace agate::gate::openpgp

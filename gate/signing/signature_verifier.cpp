@@ -397,6 +397,11 @@ Result<SignatureVerdict> SignatureVerifier::verify_ssh(const CommitInfo& commit,
   return verdict;
 }
 
+bool SignatureVerifier::configured() const {
+  return !m_key_files.empty() || m_allowed_signers.has_value() || m_policy.require != "none" ||
+         !m_policy.signers.empty() || !m_policy.web_flow_key.empty();
+}
+
 Result<std::unique_ptr<SignatureVerifier>> make_signature_verifier(const Policy& policy,
                                                                    const RepositoryView* view,
                                                                    std::string_view policy_rev) {

@@ -80,6 +80,12 @@ public:
   // verify() on each of them then costs no gpg run: for ranges. Fails like verify().
   Status prefetch(const std::vector<const CommitInfo*>& commits);
 
+  // Whether the repository set up signatures at all: trusted keys under .agate/keys/, an SSH
+  // allowed-signers file, or a policy that requires signatures or binds signers or a web-flow
+  // key. When it did not, every signature would be "untrusted" and say nothing, so the signature
+  // analyzer only notes the signed commits (docs/signatures.md).
+  bool configured() const;
+
 private:
   Status load_keyring();
   Result<SignatureVerdict> verify_openpgp(const CommitInfo& commit, SignatureVerdict verdict);

@@ -1,8 +1,8 @@
 // End-to-end tests of `agate check`'s source selection and size gate, with the real binary on
 // real repositories made with the git CLI: --staged (the default), --worktree, --commit (a root
-// commit, a merge commit against its first parent, an empty commit) and --range (each commit
-// and the range as a whole); exit codes under --fail-on; files that never count toward the size
-// (lock files, generated, vendored, prompt records); unusual files (names with spaces and
+// commit, a merge commit by what it adds beyond its parents, an empty commit) and --range (each
+// commit and the range as a whole); exit codes under --fail-on; files that never count toward the
+// size (lock files, generated, vendored, prompt records); unusual files (names with spaces and
 // Unicode, CRLF, non-UTF-8 bytes, binary, symlink, submodule); the index left untouched; the
 // GIT_INDEX_FILE a hook sees; and `agate help check` / `agate --version`.
 #include "gate/app/cli.hpp"
@@ -189,7 +189,7 @@ TEST_CASE("check e2e: --commit of a root commit compares it with the empty tree"
   CHECK(small_report["summary"]["files_checked"] == 2);
 }
 
-TEST_CASE("check e2e: --commit of a merge commit compares it with its first parent") {
+TEST_CASE("check e2e: --commit of a merge commit judges what it adds beyond its parents") {
   TempDir tmp;
   GitRepo repo(tmp / "repo");
   make_initial_commit(repo);
@@ -203,12 +203,13 @@ TEST_CASE("check e2e: --commit of a merge commit compares it with its first pare
   auto merge = repo.head();
   REQUIRE(rev_parse(repo, "HEAD^1") == big);
 
-  // Against its first parent the merge brings only the feature's small file.
+  // Against its first parent the merge brings only the feature's small file, unchanged from the
+  // branch where it was reviewed: nothing of its own to check.
   auto result = agate_in(repo, {"check", "--commit", merge, "--format", "json"});
   CHECK(result.exit_code == 0);
   auto report = parse_report(result);
   CHECK(report["findings"].empty());
-  CHECK(report["summary"]["files_checked"] == 1);
+  CHECK(report["summary"]["files_checked"] == 0);
   CHECK(report["source"]["base"] == big);
   CHECK(report["source"]["head"] == merge);
   CHECK(report["source"]["policy_revision"] == big);

@@ -507,3 +507,140 @@ TEST_CASE("bypassed wrapper: client libraries across languages") {
   CHECK(syntax::is_test_path("src/a.spec.ts"));
   CHECK(!syntax::is_test_path("src/contest.py"));
 }
+
+// The shapes of parallel APIs seen in real projects: a sync/async pair of one parser, one
+// exception class per kind whose constructors differ in their message only, a copy whose bulk
+// is its docstring, and test helpers of one shape.
+const std::string k_parse_sync = R"(
+
+def parse_payload(schema, payload, context=None):
+    issues = []
+    result = schema.run(payload, context or {})
+    for issue in result.issues:
+        if issue.fatal:
+            raise ParseError(issue.message, issue.path)
+        issues.append(issue)
+    if issues:
+        return Result(value=None, issues=issues)
+    return Result(value=result.value, issues=[])
+)";
+
+const std::string k_parse_async = R"(
+
+async def parse_payload_async(schema, payload, context=None):
+    issues = []
+    result = await schema.run_async(payload, context or {})
+    for issue in result.issues:
+        if issue.fatal:
+            raise ParseError(issue.message, issue.path)
+        issues.append(issue)
+    if issues:
+        return Result(value=None, issues=issues)
+    return Result(value=result.value, issues=[])
+)";
+
+TEST_CASE("clone: a dual API (X and X_async) is not a copy worth a finding") {
+  Scenario s;
+  s.base("app/parse.py", "import schema\n" + k_parse_sync);
+  s.change("app/parse_async.py", "", "import schema\n" + k_parse_async);
+  CHECK(s.of_rule("duplication/clone").empty());
+}
+
+TEST_CASE("clone: one class per kind (sibling names) is a warning, never an error") {
+  const std::string option = R"(
+
+class NoSuchOption(UsageError):
+    def __init__(self, option_name, message=None, possibilities=None, ctx=None):
+        if message is None:
+            message = "No such option: {name}".format(name=option_name)
+        super().__init__(message, ctx)
+        self.option_name = option_name
+        self.possibilities = possibilities
+        if possibilities:
+            self.possibilities = sorted(set(possibilities))
+        self.hint_shown = False
+        self.suggestions = []
+        for possibility in self.possibilities or []:
+            if possibility.startswith(option_name[:2]):
+                self.suggestions.append(possibility)
+        self.count = len(self.suggestions)
+)";
+  std::string command = option;
+  for (auto [from, to] : {std::pair<std::string, std::string>{"NoSuchOption", "NoSuchCommand"},
+                          {"option_name", "command_name"},
+                          {"No such option", "No such command"}}) {
+    for (auto at = command.find(from); at != std::string::npos; at = command.find(from, at)) {
+      command.replace(at, from.size(), to);
+      at += to.size();
+    }
+  }
+  Scenario s;
+  s.change("src/exceptions.py", "import click\n" + option, "import click\n" + option + command);
+  auto findings = s.of_rule("duplication/clone");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].evidence["names"] == "siblings");
+  CHECK(findings[0].severity == Severity::warning);
+  auto strict = s.analyze({{"clone", {{"error_lines", 10}}}});
+  REQUIRE(strict.size() == 1);
+  CHECK(strict[0].severity == Severity::warning);
+}
+
+TEST_CASE("clone: a sibling variant adapted to its kind (not identical) is not reported") {
+  // is_hidden_entry beside is_hidden_path: one check for two kinds of input, 89% alike.
+  const std::string entry = R"py(
+
+def is_hidden_entry(entry):
+    name = entry.file_name()
+    if name is None:
+        return False
+    if name.startswith(".") and len(name) > 1:
+        return True
+    if entry.metadata().attributes & HIDDEN:
+        return True
+    return entry.depth() > 0 and is_hidden_name(entry.parent_name())
+)py";
+  const std::string path = R"py(
+
+def is_hidden_path(path):
+    name = path.file_name()
+    if name is None:
+        return False
+    if name.startswith(".") and len(name) > 1:
+        return True
+    if os.stat(path).st_file_attributes & HIDDEN:
+        return True
+    return len(path.parts) > 1 and is_hidden_name(path.parts[-2])
+)py";
+  Scenario s;
+  s.change("src/pathutil.py", "import os\n" + entry, "import os\n" + entry + path);
+  CHECK(s.of_rule("duplication/clone").empty());
+}
+
+TEST_CASE("clone: size is counted in code lines, not docstring and comment lines") {
+  // A renamed copy of 12 code lines with a docstring and a comment of 8 lines: 20 lines in all.
+  std::string documented = k_renamed_copy;
+  documented.insert(documented.find("    result ="), R"(    """Load the settings of a file.
+
+    Each line is key=value; blank lines and comments are skipped.
+    Keys are lower-cased. Values are stripped of spaces.
+    The defaults are copied first and overridden by the file.
+    Raises ValueError on a line without "=".
+    """
+    # Start from the defaults.
+)");
+  Scenario s;
+  s.base("app/config.py", k_parse_config);
+  s.change("app/settings.py", "", "import sys\n" + documented);
+  auto strict = s.analyze({{"clone", {{"error_lines", 15}}}});
+  REQUIRE(strict.size() == 1);
+  CHECK(strict[0].evidence["lines"] == 20);
+  CHECK(strict[0].evidence["code_lines"] == 12);
+  CHECK(strict[0].severity == Severity::warning);
+}
+
+TEST_CASE("clone: helpers and cases a test file adds are not reported") {
+  Scenario s;
+  s.base("app/config.py", k_parse_config);
+  s.change("tests/test_settings.py", "", "import sys\n" + k_renamed_copy);
+  CHECK(s.of_rule("duplication/clone").empty());
+}

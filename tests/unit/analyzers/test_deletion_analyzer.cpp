@@ -6,6 +6,8 @@
 #include "analyzers/deletion/deletion_analyzer.hpp"
 #include "analyzers/deletion/reference_index.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
+#include "gate/git/change_loader.hpp"
+#include "gate/git/repository_view.hpp"
 #include "tests/support/file_change_builder.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -1089,5 +1091,349 @@ def format_header(name, value):
     auto findings = b.analyze();
     INFO(describe(findings));
     CHECK(findings.empty());
+  }
+}
+
+// ---- patterns of honest history: refactors, reverts, prose, qualified names ------------------
+
+TEST_CASE("deletion: a CRLF to LF rewrite neither hides a deletion nor invents one") {
+  const std::string old_lf = R"(import os
+
+
+def config_dir():
+    # the directory of the settings; see legacy_config_dir for old installs
+    if not os.environ.get("APP_HOME"):
+        raise KeyError("APP_HOME")
+    return os.environ["APP_HOME"]
+
+
+def legacy_config_dir():
+    base = os.path.expanduser("~")
+    return os.path.join(base, ".app")
+)";
+  std::string old_crlf;
+  for (char c : old_lf) {
+    old_crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  }
+  // Every line re-written with LF endings, and legacy_config_dir deleted.
+  const std::string new_text = old_lf.substr(0, old_lf.find("\n\n\ndef legacy")) + "\n";
+  Builder b("Normalize line endings");
+  b.file("app/paths.py", old_crlf, new_text, "python");
+  auto findings = b.analyze();
+  INFO(describe(findings));
+  // The comment naming it was only re-written, not added: the deletion is seen. The guard of
+  // config_dir was only re-written: not removed.
+  auto unrelated = of_rule(findings, "deletion/unrelated");
+  REQUIRE(unrelated.size() == 1);
+  CHECK(unrelated[0]->evidence["unit"] == "legacy_config_dir");
+  CHECK(unrelated[0]->evidence["referenced_by_added_code"] == false);
+  CHECK(of_rule(findings, "deletion/removed-guard").empty());
+}
+
+TEST_CASE("deletion: refactored guards are not removed ones") {
+  SUBCASE("a check now inside an inner function (TypeScript)") {
+    const std::string old_text = R"(export function parse(schema: Schema, value: unknown) {
+  const result = schema.run(value);
+  if (result.issues.length) {
+    throw new ParseError(result.issues);
+  }
+  return result.value;
+}
+)";
+    const std::string new_text = R"(export function parse(schema: Schema, value: unknown) {
+  const finish = (result: Result) => {
+    if (result.issues.length) {
+      throw new ParseError(result.issues);
+    }
+    return result.value;
+  };
+  return finish(schema.run(value));
+}
+)";
+    Builder b("Share the result handling of parse");
+    b.file("src/parse.ts", old_text, new_text, "typescript");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK(of_rule(findings, "deletion/removed-guard").empty());
+  }
+  SUBCASE("two checks joined into one, and a check moved into an extracted helper (Python)") {
+    const std::string old_text = R"(def transfer(source, target, amount):
+    if source is None:
+        raise ValueError("no account")
+    if target is None:
+        raise ValueError("no account")
+    if isinstance(amount, float) and amount != round(amount, 2):
+        raise ValueError("amount has more than two decimals")
+    source.balance -= amount
+    target.balance += amount
+)";
+    const std::string new_text = R"(def _checked_amount(value):
+    if isinstance(value, float) and value != round(value, 2):
+        raise ValueError("amount has more than two decimals")
+    return value
+
+
+def transfer(source, target, amount):
+    if source is None or target is None:
+        raise ValueError("no account")
+    amount = _checked_amount(amount)
+    source.balance -= amount
+    target.balance += amount
+)";
+    Builder b("Simplify transfer");
+    b.file("bank/transfer.py", old_text, new_text, "python");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK(of_rule(findings, "deletion/removed-guard").empty());
+  }
+  SUBCASE("abstract bodies and type-narrowing asserts are no guards (Python)") {
+    const std::string old_text = R"(class Parameter:
+    def get_default(self, ctx):
+        raise NotImplementedError()
+
+    def handle(self, ctx, value):
+        assert ctx.stdin is not None
+        return ctx.stdin.read(value)
+
+    def process(self, ctx, value):
+        assert self.name is not None, (
+            "the name is set by the command"
+        )
+        assert value > 0
+        return ctx.params.get(self.name, value)
+)";
+    const std::string new_text = R"(class Parameter(abc.ABC):
+    @abc.abstractmethod
+    def get_default(self, ctx):
+        ...
+
+    def handle(self, ctx, value):
+        return t.cast(t.IO[str], ctx.stdin).read(value)
+
+    def process(self, ctx, value):
+        return ctx.params.get(self.name, value)
+)";
+    Builder b("Declare the parameter interface with abc");
+    b.file("src/core.py", old_text, new_text, "python");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    // A real check (`value > 0`) removed beside them is still reported.
+    auto guards = of_rule(findings, "deletion/removed-guard");
+    REQUIRE(guards.size() == 1);
+    CHECK(guards[0]->evidence["guard"] == "assert value > 0");
+  }
+}
+
+TEST_CASE("deletion: a body moved into a helper the function now calls is not mostly removed") {
+  const std::string old_text = R"py(class NoSuchOption(Exception):
+    def format_message(self):
+        if not self.possibilities:
+            return self.message
+        names = sorted(self.possibilities)
+        if len(names) == 1:
+            suggest = "Did you mean {}?".format(names[0])
+        else:
+            suggest = "(Possible options: {})".format(", ".join(names))
+        return "{}  {}".format(self.message, suggest)
+)py";
+  const std::string new_text = R"py(def _format_possibilities(message, possibilities):
+    if not possibilities:
+        return message
+    ordered = sorted(possibilities)
+    if len(ordered) == 1:
+        hint = "Did you mean {}?".format(ordered[0])
+    else:
+        hint = "(Possible options: {})".format(", ".join(ordered))
+    return "{}  {}".format(message, hint)
+
+
+class NoSuchOption(Exception):
+    def format_message(self):
+        return _format_possibilities(self.message, self.possibilities)
+)py";
+  Builder b("Share the suggestion text");
+  b.file("src/exceptions.py", old_text, new_text, "python");
+  auto findings = b.analyze();
+  INFO(describe(findings));
+  CHECK(of_rule(findings, "deletion/unrelated").empty());
+  CHECK(of_rule(findings, "deletion/removed-guard").empty());
+}
+
+TEST_CASE("deletion: a duplicate removed while its identical twin stays is de-duplication") {
+  const std::string old_text = R"(def human_size(count):
+    for unit in ["B", "KiB", "MiB", "GiB"]:
+        if count < 1024:
+            return "%d %s" % (count, unit)
+        count //= 1024
+    return "%d TiB" % count
+
+
+def format_size(count):
+    for unit in ["B", "KiB", "MiB", "GiB"]:
+        if count < 1024:
+            return "%d %s" % (count, unit)
+        count //= 1024
+    return "%d TiB" % count
+)";
+  const std::string new_text = old_text.substr(old_text.find("def format_size"));
+  {
+    Builder b("Tidy the size helpers");
+    b.file("app/sizes.py", old_text, new_text, "python");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK(findings.empty());
+  }
+  // A look-alike of the same shape that does something else is no twin.
+  std::string other = old_text;
+  other.replace(other.find("1024:"), 5, "1000:");
+  {
+    Builder b("Tidy the size helpers");
+    b.file("app/sizes.py", other, new_text, "python");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK(of_rule(findings, "deletion/unrelated").size() == 1);
+  }
+}
+
+TEST_CASE("deletion: the message is read as prose, with identifier words split") {
+  const std::string old_text = R"(def test_fish_multiline_help_complete(runner):
+    out = runner.complete("fish", "multi")
+    assert out == ["multi\tline one"]
+
+
+def test_bash_complete(runner):
+    assert runner.complete("bash", "g") == ["group"]
+)";
+  const std::string new_text = R"(def test_bash_complete(runner):
+    assert runner.complete("bash", "g") == ["group"]
+)";
+  SUBCASE("a test described in words by the message is explained") {
+    Builder b("Fix broken fish completion and multiline help string");
+    b.file("tests/test_shell_completion.py", old_text, new_text, "python");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK(findings.empty());
+  }
+  SUBCASE("code quoted in the message, its trailers and generic folder words explain nothing") {
+    Builder b("Update tests\n\n```python\ndef test_fish_multiline_help_complete(runner):\n"
+              "    ...\n```\n\n<<<<<<< SEARCH\ndef test_fish_multiline_help_complete(runner):\n"
+              "=======\n>>>>>>> REPLACE\n\nCo-authored-by: Shell Completion <bot@example.com>\n");
+    b.change().commit->trailers = {{"Co-authored-by", "Shell Completion <bot@example.com>"}};
+    b.file("tests/test_shell_completion.py", old_text, new_text, "python");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    REQUIRE(of_rule(findings, "deletion/removed-test").size() == 1);
+  }
+}
+
+TEST_CASE("deletion: a use through another module's path does not dangle; cfg variants are one "
+          "finding (Rust)") {
+  const std::string old_text = R"(use std::path::Path;
+
+#[cfg(unix)]
+pub fn is_hidden(path: &Path) -> bool {
+    path.file_name().map_or(false, |name| name.as_encoded_bytes().starts_with(b"."))
+}
+
+#[cfg(windows)]
+pub fn is_hidden(path: &Path) -> bool {
+    use std::os::windows::fs::MetadataExt;
+    path.metadata().map_or(false, |md| md.file_attributes() & 2 != 0)
+}
+
+pub fn strip_prefix<'a>(prefix: &Path, path: &'a Path) -> Option<&'a Path> {
+    path.strip_prefix(prefix).ok()
+}
+)";
+  const std::string new_text = R"(use std::path::Path;
+
+pub fn strip_prefix<'a>(prefix: &Path, path: &'a Path) -> Option<&'a Path> {
+    path.strip_prefix(prefix).ok()
+}
+)";
+  const std::string walk_other = R"(use crate::file;
+
+pub fn skip(path: &std::path::Path) -> bool {
+    file::is_hidden(path)
+}
+)";
+  const std::string walk_own = R"(use crate::pathutil::is_hidden;
+
+pub fn skip(path: &std::path::Path) -> bool {
+    is_hidden(path)
+}
+)";
+  Builder b("Walk: take hidden files from the file module");
+  b.file("crates/ignore/src/pathutil.rs", old_text, new_text, "rust");
+  FakeView view;
+  view.files = {{"crates/ignore/src/pathutil.rs", b.change().files[0].new_oid, 0100644},
+                {"crates/ignore/src/walk.rs", b.blob(walk_other), 0100644}};
+  {
+    auto findings = b.analyze(&view);
+    INFO(describe(findings));
+    CHECK(of_rule(findings, "deletion/dangling-reference").empty());
+  }
+  view.files[1].oid = b.blob(walk_own);
+  {
+    auto findings = b.analyze(&view);
+    INFO(describe(findings));
+    auto dangling = of_rule(findings, "deletion/dangling-reference");
+    REQUIRE(dangling.size() == 1);
+    CHECK(dangling[0]->evidence["variants"] == 2);
+    CHECK(dangling[0]->line == 4);
+    CHECK(dangling[0]->end_line == 12);
+  }
+}
+
+TEST_CASE("deletion: a revert may take back what the reverted commit added (real repository)") {
+  test::TempDir tmp;
+  test::GitRepo git(tmp.path());
+  git.write("README.md", "cobra\n");
+  git.commit_all("Start");
+  const std::string base = R"(package cobra
+
+import "testing"
+
+func TestArgs(t *testing.T) {
+	if len(Args()) != 0 {
+		t.Fatal("args")
+	}
+}
+)";
+  git.write("command_test.go", base);
+  git.commit_all("Add the args test");
+  git.write("command_test.go", base + R"(
+func TestNoOSArgsWhenTesting(t *testing.T) {
+	if len(OSArgs()) != 0 {
+		t.Fatal("os args while testing")
+	}
+}
+)");
+  const std::string added = git.commit_all("Do not read os.Args in tests");
+  git.git({"revert", "--no-edit", added});
+
+  auto repo = gate::Repository::open(tmp.path()).value();
+  gate::Selection selection;
+  selection.mode = gate::SelectionMode::commit;
+  selection.rev = "HEAD";
+  auto set = gate::load_changes(repo, selection, {}).value();
+  gate::GitRepositoryView view(repo);
+  syntax::SyntaxCache cache;
+  auto policy = gate::default_policy();
+  analyzers::AnalysisContext context{set, repo.content(), cache, policy, &view};
+  {
+    analyzers::DeletionAnalyzer analyzer;
+    auto findings = analyzer.analyze(context, set.changes.front());
+    INFO(describe(findings));
+    CHECK(findings.empty());
+  }
+  // The same deletion claiming to revert a commit that did not add the test is reported.
+  set.changes.front().commit->message =
+      "Revert \"Add the args test\"\n\nThis reverts commit " + git.git({"rev-parse", "HEAD~2"});
+  {
+    analyzers::DeletionAnalyzer analyzer;
+    auto findings = analyzer.analyze(context, set.changes.front());
+    INFO(describe(findings));
+    CHECK(of_rule(findings, "deletion/removed-test").size() == 1);
   }
 }

@@ -287,19 +287,28 @@ TEST_CASE("change loader: binary files, symlinks, submodules and mode-only chang
   CHECK(script.added_lines == 0);
 }
 
-TEST_CASE("change loader: a merge commit is diffed against its first parent, and root and empty "
-          "commits") {
+TEST_CASE("change loader: a merge commit keeps only what it adds beyond its parents, and root "
+          "and empty commits") {
   TempDir tmp;
   GitRepo git(tmp.path());
   git.write("base.txt", "base\n");
+  git.write("shared.py", "def greet():\n    return 'hello'\n");
+  git.write("gone.txt", "old\n");
   std::string root = git.commit_all("root");
   git.git({"checkout", "-q", "-b", "feature"});
   git.write("feature.txt", "feature\n");
+  git.write("shared.py", "def greet():\n    return 'hello, world'\n");
+  git.remove("gone.txt");
   git.commit_all("feature work");
   git.git({"checkout", "-q", "main"});
   git.write("main.txt", "main\n");
+  git.write("shared.py", "def greet():\n    return 'hi'\n");
   git.commit_all("main work");
-  git.git({"merge", "-q", "--no-ff", "-m", "Merge feature", "feature"});
+  // shared.py conflicts: the merge resolves it with a text of its own.
+  git.git_result({"merge", "-q", "--no-ff", "-m", "Merge feature", "feature"});
+  git.write("shared.py", "def greet():\n    return 'hi, world'\n");
+  git.git({"add", "-A"});
+  git.git({"commit", "-q", "--no-edit"});
   std::string merge = git.head();
   std::string empty = git.commit("nothing changed");
 
@@ -307,8 +316,10 @@ TEST_CASE("change loader: a merge commit is diffed against its first parent, and
   auto merge_set = load_ok(repo, commit(merge));
   const Change& m = merge_set.changes.at(0);
   CHECK(m.kind == ChangeKind::commit);
+  // feature.txt and the deletion of gone.txt come unchanged from the branch; only the
+  // resolution of shared.py is the merge's own.
   REQUIRE(m.files.size() == 1);
-  CHECK(m.files[0].path() == "feature.txt");
+  CHECK(m.files[0].path() == "shared.py");
   REQUIRE(m.commit.has_value());
   CHECK(m.commit->parents.size() == 2);
   CHECK(m.base_rev == m.commit->parents[0]);
@@ -317,8 +328,10 @@ TEST_CASE("change loader: a merge commit is diffed against its first parent, and
   auto root_set = load_ok(repo, commit(root));
   CHECK(root_set.policy_rev.empty());
   CHECK(root_set.changes[0].base_rev.empty());
-  REQUIRE(root_set.changes[0].files.size() == 1);
-  CHECK(root_set.changes[0].files[0].status == FileStatus::added);
+  REQUIRE(root_set.changes[0].files.size() == 3);
+  for (const auto& f : root_set.changes[0].files) {
+    CHECK(f.status == FileStatus::added);
+  }
   CHECK(root_set.description == "commit " + root.substr(0, 7));
   CHECK(root_set.changes[0].label == root.substr(0, 7));
 

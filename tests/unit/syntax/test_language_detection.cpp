@@ -116,10 +116,37 @@ TEST_CASE("language detection: vendored paths") {
   CHECK(is_vendored_path("third_party/zlib/inflate.c"));
   CHECK(is_vendored_path("libs/third-party/json.hpp"));
   CHECK(is_vendored_path("static/bower_components/jquery/jquery.js"));
+  // Bundled libraries of C and C++ projects.
+  CHECK(is_vendored_path("deps/jemalloc/src/arena.c"));
+  CHECK(is_vendored_path("external/googletest/src/gtest.cc"));
+  CHECK(is_vendored_path("src/extern/lua/lapi.c"));
+  CHECK(is_vendored_path("libs/3rdparty/stb/stb_image.h"));
+  CHECK_FALSE(is_vendored_path("src/deps/resolve.js")); // deps/ counts only at the top
   CHECK_FALSE(is_vendored_path("src/vendor.go"));       // a file, not a directory
   CHECK_FALSE(is_vendored_path("src/vendors/list.py")); // not the convention
   CHECK_FALSE(is_vendored_path("vendor"));
   CHECK_FALSE(is_vendored_path("src/main.rs"));
+}
+
+TEST_CASE("language detection: a .h header of a C++ project is read as C++") {
+  const std::string cpp_header = "// Formatting library for C++\n"
+                                 "//\n// Copyright (c) 2012 - present, the authors\n\n"
+                                 "#ifndef FMT_BASE_H_\n#define FMT_BASE_H_\n\n"
+                                 "#include <stddef.h>\n\nnamespace fmt {\n"
+                                 "template <typename T> constexpr auto min_of(T a, T b) -> T {\n"
+                                 "  return a < b ? a : b;\n}\n}  // namespace fmt\n#endif\n";
+  CHECK(refine_header_language("c", "include/fmt/base.h", cpp_header) == "cpp");
+  const std::string c_header = "/* A list for C programs; not a C++ template or a namespace.\n"
+                               " * std::list users: see the README. */\n"
+                               "#ifndef LIST_H\n#define LIST_H\n#ifdef __cplusplus\n"
+                               "extern \"C\" {\n#endif\n"
+                               "struct list { struct list *next; };\n"
+                               "// a namespace-free C header\n"
+                               "void list_push(struct list **head, struct list *item);\n"
+                               "#ifdef __cplusplus\n}\n#endif\n#endif\n";
+  CHECK(refine_header_language("c", "src/list.h", c_header) == "c");
+  CHECK(refine_header_language("c", "src/list.c", cpp_header) == "c"); // only headers
+  CHECK(refine_header_language("python", "a.h", cpp_header) == "python");
 }
 
 TEST_CASE("language detection: generated markers in the head of a file") {
