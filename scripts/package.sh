@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds a release of agate and writes, in dist/:
+#   agate-<version>-linux-<arch>.tar.gz   bin/agate (stripped) and lib/ with the few shared
+#                                         libraries Debian ships without a static archive; runs on
+#                                         any Linux of that architecture with glibc >= 2.36
+#   agate-<version>-linux-<arch>.debug    the debug information (gdb finds it by debug link)
+#   agate_<version>_<debian-arch>.deb     the same build as a Debian package (CPack)
+#   SHA256SUMS                            checksums of the files above
+# It installs what it needs like scripts/setup.sh and builds in build-release/ (Release, no tests,
+# libgit2/GPGME/OpenSSL linked statically: cmake/packaging.cmake). The build date is the last
+# commit's unless SOURCE_DATE_EPOCH says otherwise, so two runs on one commit give the same
+# tarball.
+#   scripts/package.sh
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+# Kerberos' -dev package for the static link, dpkg-dev and file for the .deb's dependencies.
+AGATE_EXTRA_PACKAGES="libkrb5-dev dpkg-dev file binutils" scripts/setup.sh --deps-only
+
+SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}"
+export SOURCE_DATE_EPOCH
+build=build-release
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
+  -DAGATE_STATIC_DEPS=ON -DAGATE_WERROR=ON >/dev/null
+cmake --build "$build" -j"$(nproc)" --target agate
+
+version="$("$build/agate" --version | awk '{print $2}')"
+arch="$(uname -m)"
+name="agate-$version-linux-$arch"
+mkdir -p dist
+rm -f "dist/$name.tar.gz" "dist/$name.debug" dist/agate_"$version"_*.deb dist/SHA256SUMS
+
+# The tree: bin/agate, share/doc/agate, and lib/ with every shared library the binary needs except
+# those of glibc, libstdc++ and libgcc, which every Linux of the architecture has.
+stage="$build/stage"
+rm -rf "$stage"
+cmake --install "$build" --prefix "$stage/$name" >/dev/null
+mkdir -p "$stage/$name/lib"
+ldd "$stage/$name/bin/agate" | awk '$2 == "=>" && $3 ~ /^\// {print $1, $3}' |
+  while read -r soname path; do
+    owner="$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | cut -d: -f1 || true)"
+    [ -z "$owner" ] && owner="$(dpkg -S "$path" 2>/dev/null | cut -d: -f1 || true)"
+    case "$owner" in
+      libc6 | libstdc++6 | libgcc-s1) ;;
+      *) cp -L "$path" "$stage/$name/lib/$soname" ;;
+    esac
+  done
+chmod 0644 "$stage/$name/lib/"*
+tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
+  -C "$stage" -cf - "$name" | gzip -9n >"dist/$name.tar.gz"
+cp "$build/agate.debug" "dist/$name.debug"
+
+(cd "$build" && cpack -G DEB >/dev/null)
+
+(cd dist && sha256sum "$name.tar.gz" "$name.debug" agate_"$version"_*.deb >SHA256SUMS)
+echo "package: dist/$name.tar.gz ($(du -h "$stage/$name/bin/agate" | cut -f1) binary," \
+  "$(ls "$stage/$name/lib" | wc -l) bundled libraries), $(cd dist && ls agate_"$version"_*.deb)"

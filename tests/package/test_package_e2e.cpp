@@ -1,0 +1,446 @@
+// Tests of the release artifacts scripts/package.sh writes to dist/: the tarball's binary runs in
+// an empty root that holds only glibc, libstdc++ and libgcc_s (and finds a rule's finding in a
+// real repository; `agate verify` there, without gpg or ssh-keygen, says so and never reports a
+// good signature); the .deb installs with dpkg and runs; SHA256SUMS matches; the pre-commit hook
+// `agate-release` runs the released binary with no agate on PATH and no network.
+//
+// The artifacts take a Release build of several minutes, so these tests never build them: with
+// no tarball in dist/ each test prints a line starting with "agate-package-skip:", which ctest
+// reports as skipped (label `package`; .ci/run runs scripts/package.sh first).
+#include "tests/support/gpg_support.hpp"
+#include "tests/support/test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+namespace {
+
+using namespace agate::test;
+namespace fs = std::filesystem;
+
+const fs::path k_dist = fs::path(AGATE_SOURCE_DIR) / "dist";
+
+std::string machine() {
+  return trimmed(run({"uname", "-m"}).out);
+}
+
+// The release tarball for this machine in dist/, if scripts/package.sh made one.
+std::optional<fs::path> release_tarball() {
+  if (!fs::is_directory(k_dist)) {
+    return std::nullopt;
+  }
+  const std::string suffix = "-linux-" + machine() + ".tar.gz";
+  for (const auto& entry : fs::directory_iterator(k_dist)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("agate-") && name.ends_with(suffix)) {
+      return entry.path();
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<fs::path> release_deb() {
+  if (!fs::is_directory(k_dist)) {
+    return std::nullopt;
+  }
+  for (const auto& entry : fs::directory_iterator(k_dist)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("agate_") && name.ends_with(".deb")) {
+      return entry.path();
+    }
+  }
+  return std::nullopt;
+}
+
+// ctest's SKIP_REGULAR_EXPRESSION for the label `package` (cmake/doctest_labels.cmake).
+void skip(const std::string& why) {
+  std::cout << "agate-package-skip: " << why << std::endl;
+}
+
+const char* const k_no_release = "no release in dist/: run scripts/package.sh first";
+
+std::string oversized_python() {
+  std::ostringstream out;
+  out << "\"\"\"Report builders.\"\"\"\n\n";
+  for (int i = 0; i < 200; ++i) {
+    out << "def build_row_" << i << "(record):\n"
+        << "    amount = record.get(\"amount_" << i << "\")\n"
+        << "    if amount is None:\n"
+        << "        return []\n"
+        << "    return [" << i << ", amount, amount * " << (i % 9 + 1) << "]\n\n";
+  }
+  return out.str();
+}
+
+// The tarball unpacked into `into`; returns the tree (bin/agate, lib/, share/).
+fs::path unpack(const fs::path& tarball, const fs::path& into) {
+  fs::create_directories(into);
+  auto untar = run({"tar", "-xzf", tarball.string(), "-C", into.string()});
+  REQUIRE_MESSAGE(untar.exit_code == 0, untar.err);
+  fs::path tree = into / tarball.filename().string().substr(
+                             0, tarball.filename().string().size() - std::string(".tar.gz").size());
+  REQUIRE(fs::is_regular_file(tree / "bin/agate"));
+  return tree;
+}
+
+// The shared objects `binary` loads, as ldd resolves them (the dynamic loader included).
+std::vector<fs::path> loaded_libraries(const fs::path& binary) {
+  auto ldd = run({"ldd", binary.string()});
+  REQUIRE_MESSAGE(ldd.exit_code == 0, ldd.out + ldd.err);
+  REQUIRE_MESSAGE(ldd.out.find("not found") == std::string::npos, ldd.out);
+  std::vector<fs::path> paths;
+  std::istringstream lines(ldd.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string first, arrow, path;
+    words >> first >> arrow >> path;
+    if (arrow == "=>" && path.starts_with("/")) {
+      paths.emplace_back(path);
+    } else if (first.starts_with("/")) {
+      paths.emplace_back(first); // the dynamic loader
+    }
+  }
+  return paths;
+}
+
+// A root directory holding only the system libraries the packaged agate loads (those the
+// tarball does not bring: glibc, libstdc++, libgcc_s), the unpacked tree in /opt/agate, /tmp and
+// a repository in /repo; agate runs in it through chroot (as root) or `unshare -r chroot`.
+struct EmptyRoot {
+  TempDir tmp;
+  fs::path root = tmp / "root";
+  fs::path tree;
+  std::vector<std::string> system_libraries; // file names, e.g. libc.so.6
+  std::optional<GitRepo> repo;
+
+  explicit EmptyRoot(const fs::path& tarball) {
+    tree = unpack(tarball, tmp / "unpacked");
+    for (const auto& lib : loaded_libraries(tree / "bin/agate")) {
+      if (lib.string().starts_with(tree.string())) {
+        continue;
+      }
+      fs::path target = root / lib.relative_path();
+      fs::create_directories(target.parent_path());
+      fs::copy_file(fs::canonical(lib), target, fs::copy_options::overwrite_existing);
+      system_libraries.push_back(lib.filename().string());
+    }
+    fs::create_directories(root / "opt");
+    fs::create_directories(root / "tmp");
+    fs::copy(tree, root / "opt/agate", fs::copy_options::recursive);
+    repo.emplace(root / "repo");
+  }
+
+  std::vector<std::string> prefix() const {
+    if (geteuid() == 0) {
+      return {"chroot", root.string()};
+    }
+    return {"unshare", "-r", "chroot", root.string()};
+  }
+
+  // Whether this machine lets the test enter the root at all.
+  bool enterable() const {
+    auto argv = prefix();
+    argv.push_back("/opt/agate/bin/agate");
+    argv.push_back("--version");
+    return run(argv).exit_code == 0;
+  }
+
+  RunResult agate(const std::vector<std::string>& args) const {
+    auto argv = prefix();
+    argv.push_back("/opt/agate/bin/agate");
+    argv.insert(argv.end(), {"-C", "/repo"});
+    argv.insert(argv.end(), args.begin(), args.end());
+    RunOptions options;
+    options.env = {{"HOME", "/tmp"}, {"PATH", "/bin:/usr/bin"}};
+    options.unset_env = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GITHUB_ACTIONS",
+                         "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_STEP_SUMMARY"};
+    return run(argv, options);
+  }
+};
+
+bool is_system_library(const std::string& name) {
+  for (const char* prefix : {"ld-linux", "libc.so", "libm.so", "libstdc++.so", "libgcc_s.so",
+                             "libresolv.so", "libdl.so", "libpthread.so", "librt.so"}) {
+    if (name.starts_with(prefix)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace
+
+TEST_CASE("package: the tarball holds a stripped agate with RUNPATH $ORIGIN/../lib, its "
+          "libraries and docs; SHA256SUMS matches; --version names version, commit and date") {
+  auto tarball = release_tarball();
+  if (!tarball) {
+    skip(k_no_release);
+    return;
+  }
+  auto sums = run({"sha256sum", "--check", "--strict", "SHA256SUMS"}, RunOptions{.cwd = k_dist});
+  CHECK_MESSAGE(sums.exit_code == 0, sums.out + sums.err);
+  CHECK(sums.out.find(tarball->filename().string() + ": OK") != std::string::npos);
+
+  TempDir tmp;
+  fs::path tree = unpack(*tarball, tmp / "unpacked");
+  const std::string binary = (tree / "bin/agate").string();
+  auto dynamic = run({"readelf", "-d", binary});
+  CHECK(dynamic.out.find("[$ORIGIN/../lib]") != std::string::npos);
+  auto sections = run({"readelf", "-S", "-W", binary});
+  CHECK(sections.out.find(".debug_info") == std::string::npos);
+  CHECK(sections.out.find(".gnu_debuglink") != std::string::npos);
+  CHECK(sections.out.find(".symtab") == std::string::npos);
+  CHECK(fs::is_regular_file(tree / "share/doc/agate/README.md"));
+
+  // Every library it loads is one of the tarball's or one every Linux has.
+  for (const auto& lib : loaded_libraries(binary)) {
+    if (!lib.string().starts_with(tree.string())) {
+      CHECK_MESSAGE(is_system_library(lib.filename().string()), lib.string());
+    }
+  }
+  // libgit2, GPGME and OpenSSL are linked in, not shipped.
+  for (const auto& entry : fs::directory_iterator(tree / "lib")) {
+    const std::string name = entry.path().filename().string();
+    CHECK_MESSAGE(!name.starts_with("libgit2"), name);
+    CHECK_MESSAGE(!name.starts_with("libgpgme"), name);
+    CHECK_MESSAGE(!name.starts_with("libcrypto"), name);
+  }
+
+  // The separate debug file belongs to this binary (the build id matches).
+  fs::path debug = k_dist / (tree.filename().string() + ".debug");
+  REQUIRE(fs::is_regular_file(debug));
+  auto build_id = [](const std::string& file) {
+    auto notes = run({"readelf", "-n", file}).out;
+    auto at = notes.find("Build ID: ");
+    return at == std::string::npos ? std::string() : notes.substr(at, notes.find('\n', at) - at);
+  };
+  CHECK(!build_id(binary).empty());
+  CHECK(build_id(binary) == build_id(debug.string()));
+  CHECK(run({"readelf", "-S", "-W", debug.string()}).out.find(".debug_info") != std::string::npos);
+
+  auto version = run({binary, "--version"});
+  CHECK(version.exit_code == 0);
+  const std::string commit = trimmed(run({"git", "-C", AGATE_SOURCE_DIR, "rev-parse",
+                                          "--short=12", "HEAD"})
+                                         .out);
+  INFO(version.out);
+  CHECK(version.out.starts_with("agate " + tree.filename().string().substr(6, 5)));
+  CHECK(version.out.find("(commit ") != std::string::npos);
+  CHECK(version.out.find(", built 20") != std::string::npos);
+  if (!commit.empty() && commit.size() == 12) {
+    CHECK_MESSAGE(version.out.find(commit) != std::string::npos,
+                  "dist/ is older than HEAD: run scripts/package.sh again");
+  }
+}
+
+TEST_CASE("package: the packaged agate runs in an empty root with only glibc, libstdc++ and "
+          "libgcc_s and reports a finding") {
+  auto tarball = release_tarball();
+  if (!tarball) {
+    skip(k_no_release);
+    return;
+  }
+  EmptyRoot root(*tarball);
+  if (!root.enterable() && geteuid() != 0) {
+    skip("cannot enter a root directory: not root and no user namespaces (unshare -r)");
+    return;
+  }
+  for (const auto& name : root.system_libraries) {
+    CHECK_MESSAGE(is_system_library(name), name);
+  }
+  CHECK(!fs::exists(root.root / "usr/bin/git"));
+  CHECK(!fs::exists(root.root / "usr/bin/gpg"));
+
+  root.repo->write("app/__init__.py", "");
+  root.repo->write("app/main.py", "def main():\n    return 0\n");
+  root.repo->commit_all("initial");
+  root.repo->write("app/reports.py", oversized_python());
+  root.repo->commit_all("add reports");
+
+  auto version = root.agate({"--version"});
+  CHECK_MESSAGE(version.exit_code == 0, version.out + version.err);
+  auto result = root.agate({"check", "--commit", "HEAD"});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 1);
+  CHECK(result.out.find("size/oversized-change") != std::string::npos);
+
+  auto clean = root.agate({"check", "--commit", "HEAD~1"});
+  INFO(clean.out << clean.err);
+  CHECK(clean.exit_code == 0);
+}
+
+TEST_CASE("package: agate verify in a root without gpg or ssh-keygen says so in one line and "
+          "never reports a good signature") {
+  auto tarball = release_tarball();
+  if (!tarball) {
+    skip(k_no_release);
+    return;
+  }
+  EmptyRoot root(*tarball);
+  if (!root.enterable() && geteuid() != 0) {
+    skip("cannot enter a root directory: not root and no user namespaces (unshare -r)");
+    return;
+  }
+  GpgHome gpg;
+  const std::string key = gpg.generate_key("Ada Tester <ada@example.com>");
+  GitRepo& repo = *root.repo;
+  repo.write(".agate/config.json", R"({"signatures": {"require": "all"}})");
+  repo.write(".agate/keys/ada.asc", gpg.export_key(key));
+  auto base = repo.commit_all("base");
+  commit_signed(repo, gpg, key, "Signed by Ada");
+
+  // The same commit is good where gpg is installed...
+  auto outside = run({(root.tree / "bin/agate").string(), "-C", repo.dir().string(), "verify",
+                      base + "..HEAD"});
+  INFO("outside the root: " << outside.out << outside.err);
+  CHECK(outside.exit_code == 0);
+  CHECK(outside.out.find("good") != std::string::npos);
+
+  // ...and cannot be verified in the root.
+  auto result = root.agate({"verify", base + "..HEAD"});
+  const std::string output = result.out + result.err;
+  INFO("in the root: " << output);
+  CHECK(result.exit_code >= 0); // no signal
+  CHECK(result.exit_code != 0);
+  CHECK(output.find("gpg") != std::string::npos);
+  CHECK(output.find(" good ") == std::string::npos);
+  CHECK(output.find("passed") == std::string::npos);
+}
+
+TEST_CASE("package: the .deb installs with dpkg, runs, and removes cleanly") {
+  auto deb = release_deb();
+  if (!deb) {
+    skip(k_no_release);
+    return;
+  }
+  auto info = run({"dpkg-deb", "--info", deb->string()});
+  CHECK(info.exit_code == 0);
+  CHECK(info.out.find("Package: agate") != std::string::npos);
+  CHECK(info.out.find("git") != std::string::npos);
+  CHECK(info.out.find("gnupg") != std::string::npos);
+  auto contents = run({"dpkg-deb", "--contents", deb->string()});
+  CHECK(contents.out.find("./usr/bin/agate") != std::string::npos);
+
+  if (geteuid() != 0) {
+    skip("dpkg -i needs root (the .deb's metadata and contents were checked)");
+    return;
+  }
+  if (run({"dpkg-query", "-W", "-f=${Status}", "agate"}).out.find("installed") !=
+      std::string::npos) {
+    skip("a package named agate is already installed here; not replacing it");
+    return;
+  }
+  // dpkg waits for no one: retry while another package operation holds its lock.
+  RunResult installed;
+  for (int attempt = 0; attempt < 60; ++attempt) {
+    installed = run({"dpkg", "-i", deb->string()});
+    if (installed.exit_code == 0 || (installed.err.find("lock") == std::string::npos)) {
+      break;
+    }
+    run({"sleep", "2"});
+  }
+  REQUIRE_MESSAGE(installed.exit_code == 0, installed.out + installed.err);
+  struct Remove {
+    ~Remove() {
+      for (int attempt = 0; attempt < 60; ++attempt) {
+        if (run({"dpkg", "-r", "agate"}).exit_code == 0) {
+          break;
+        }
+        run({"sleep", "2"});
+      }
+    }
+  } remove;
+
+  auto version = run({"/usr/bin/agate", "--version"});
+  CHECK(version.exit_code == 0);
+  CHECK(version.out.starts_with("agate "));
+  TempDir tmp;
+  GitRepo repo(tmp / "repo");
+  repo.write("app/main.py", "def main():\n    return 0\n");
+  repo.commit_all("initial");
+  repo.write("app/reports.py", oversized_python());
+  repo.commit_all("add reports");
+  auto result = run({"/usr/bin/agate", "-C", repo.dir().string(), "check", "--commit", "HEAD"},
+                    RunOptions{.unset_env = {"GITHUB_ACTIONS", "GITHUB_EVENT_NAME",
+                                             "GITHUB_EVENT_PATH", "GITHUB_STEP_SUMMARY"}});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 1);
+  CHECK(result.out.find("size/oversized-change") != std::string::npos);
+  CHECK(fs::exists("/usr/share/doc/agate/README.md"));
+}
+
+TEST_CASE("package: the pre-commit hook agate-release runs the released binary from a local "
+          "tarball, with no agate on PATH and no network") {
+  auto tarball = release_tarball();
+  if (!tarball) {
+    skip(k_no_release);
+    return;
+  }
+  REQUIRE_MESSAGE(run({"sh", "-c", "command -v pre-commit"}).exit_code == 0,
+                  "pre-commit is not installed (apt-get install pre-commit)");
+  TempDir tmp;
+  // A copy of the files of agate's repository the hook uses, as pre-commit clones it.
+  GitRepo hooks_repo(tmp / "agate-hooks");
+  const fs::path source(AGATE_SOURCE_DIR);
+  for (const char* rel : {".pre-commit-hooks.yaml", "scripts/release-binary.sh", "CMakeLists.txt",
+                          ".github/release-sha256sums.txt"}) {
+    hooks_repo.write(rel, read_file(source / rel));
+  }
+  hooks_repo.git({"update-index", "--add", "--chmod=+x", "scripts/release-binary.sh"});
+  auto rev = hooks_repo.commit_all("agate hooks");
+
+  GitRepo project(tmp / "project");
+  project.write(".pre-commit-config.yaml", "repos:\n  - repo: " + hooks_repo.dir().string() +
+                                               "\n    rev: " + rev +
+                                               "\n    hooks:\n      - id: agate-release\n");
+  project.write("app/main.py", "def main():\n    return 0\n");
+  project.commit_all("initial");
+
+  auto env = project.env();
+  env["PRE_COMMIT_HOME"] = (tmp / "pre-commit-home").string();
+  env["AGATE_CACHE_DIR"] = (tmp / "cache").string();
+  env["AGATE_TARBALL"] = tarball->string();
+  env["PATH"] = "/usr/bin:/bin"; // the dpkg test may install /usr/bin/agate meanwhile: unused
+  RunOptions options;
+  options.cwd = project.dir();
+  options.env = env;
+  options.unset_env = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "AGATE", "AGATE_SKIP",
+                       "AGATE_BINARY", "AGATE_VERSION", "SKIP", "http_proxy", "https_proxy"};
+  auto installed = run({"pre-commit", "install", "-t", "pre-commit"}, options);
+  REQUIRE_MESSAGE(installed.exit_code == 0, installed.out + installed.err);
+
+  project.write("app/reports.py", oversized_python());
+  project.add_all();
+  auto refused = run({"git", "commit", "-q", "-m", "add reports"}, options);
+  const std::string output = refused.out + refused.err;
+  INFO(output);
+  CHECK(refused.exit_code != 0);
+  CHECK(output.find("size/oversized-change") != std::string::npos);
+  CHECK(output.find("hook id: agate-release") != std::string::npos);
+  CHECK(project.git({"rev-list", "--count", "HEAD"}) == "1\n");
+
+  // The checked tarball was unpacked into the cache, under its checksum.
+  const std::string sha = run({"sha256sum", tarball->string()}).out.substr(0, 64);
+  CHECK(fs::is_regular_file(tmp / "cache" / sha / "bin/agate"));
+
+  // A tarball whose checksum does not match is never run.
+  fs::create_directories(tmp / "forged");
+  fs::copy_file(*tarball, tmp / "forged" / tarball->filename());
+  write_file(tmp / "forged/SHA256SUMS",
+             std::string(64, '0') + "  " + tarball->filename().string() + "\n");
+  RunOptions forged = options;
+  forged.env["AGATE_TARBALL"] = (tmp / "forged" / tarball->filename()).string();
+  forged.env["AGATE_CACHE_DIR"] = (tmp / "cache2").string();
+  auto mismatch = run({"bash", (source / "scripts/release-binary.sh").string(), "--version"},
+                      forged);
+  CHECK(mismatch.exit_code == 4);
+  CHECK(mismatch.err.find("checksum mismatch") != std::string::npos);
+  CHECK(mismatch.out.find("agate ") == std::string::npos);
+  CHECK(!fs::exists(tmp / "cache2" / sha));
+}
