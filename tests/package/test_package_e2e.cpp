@@ -82,8 +82,8 @@ fs::path unpack(const fs::path& tarball, const fs::path& into) {
   fs::create_directories(into);
   auto untar = run({"tar", "-xzf", tarball.string(), "-C", into.string()});
   REQUIRE_MESSAGE(untar.exit_code == 0, untar.err);
-  fs::path tree = into / tarball.filename().string().substr(
-                             0, tarball.filename().string().size() - std::string(".tar.gz").size());
+  fs::path tree = into / tarball.filename().string().substr(0, tarball.filename().string().size() -
+                                                                   std::string(".tar.gz").size());
   REQUIRE(fs::is_regular_file(tree / "bin/agate"));
   return tree;
 }
@@ -91,7 +91,7 @@ fs::path unpack(const fs::path& tarball, const fs::path& into) {
 // The shared objects `binary` loads, as ldd resolves them (the dynamic loader included).
 std::vector<fs::path> loaded_libraries(const fs::path& binary) {
   auto ldd = run({"ldd", binary.string()});
-  REQUIRE_MESSAGE(ldd.exit_code == 0, ldd.out + ldd.err);
+  REQUIRE_MESSAGE(ldd.exit_code == 0, (ldd.out + ldd.err));
   REQUIRE_MESSAGE(ldd.out.find("not found") == std::string::npos, ldd.out);
   std::vector<fs::path> paths;
   std::istringstream lines(ldd.out);
@@ -158,8 +158,9 @@ struct EmptyRoot {
     argv.insert(argv.end(), args.begin(), args.end());
     RunOptions options;
     options.env = {{"HOME", "/tmp"}, {"PATH", "/bin:/usr/bin"}};
-    options.unset_env = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GITHUB_ACTIONS",
-                         "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_STEP_SUMMARY"};
+    options.unset_env = {
+        "GIT_DIR",           "GIT_WORK_TREE",     "GIT_INDEX_FILE",     "GITHUB_ACTIONS",
+        "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_STEP_SUMMARY"};
     return run(argv, options);
   }
 };
@@ -184,7 +185,7 @@ TEST_CASE("package: the tarball holds a stripped agate with RUNPATH $ORIGIN/../l
     return;
   }
   auto sums = run({"sha256sum", "--check", "--strict", "SHA256SUMS"}, RunOptions{.cwd = k_dist});
-  CHECK_MESSAGE(sums.exit_code == 0, sums.out + sums.err);
+  CHECK_MESSAGE(sums.exit_code == 0, (sums.out + sums.err));
   CHECK(sums.out.find(tarball->filename().string() + ": OK") != std::string::npos);
 
   TempDir tmp;
@@ -226,9 +227,8 @@ TEST_CASE("package: the tarball holds a stripped agate with RUNPATH $ORIGIN/../l
 
   auto version = run({binary, "--version"});
   CHECK(version.exit_code == 0);
-  const std::string commit = trimmed(run({"git", "-C", AGATE_SOURCE_DIR, "rev-parse",
-                                          "--short=12", "HEAD"})
-                                         .out);
+  const std::string commit =
+      trimmed(run({"git", "-C", AGATE_SOURCE_DIR, "rev-parse", "--short=12", "HEAD"}).out);
   INFO(version.out);
   CHECK(version.out.starts_with("agate " + tree.filename().string().substr(6, 5)));
   CHECK(version.out.find("(commit ") != std::string::npos);
@@ -264,7 +264,7 @@ TEST_CASE("package: the packaged agate runs in an empty root with only glibc, li
   root.repo->commit_all("add reports");
 
   auto version = root.agate({"--version"});
-  CHECK_MESSAGE(version.exit_code == 0, version.out + version.err);
+  CHECK_MESSAGE(version.exit_code == 0, (version.out + version.err));
   auto result = root.agate({"check", "--commit", "HEAD"});
   INFO(result.out << result.err);
   CHECK(result.exit_code == 1);
@@ -296,8 +296,8 @@ TEST_CASE("package: agate verify in a root without gpg or ssh-keygen says so in 
   commit_signed(repo, gpg, key, "Signed by Ada");
 
   // The same commit is good where gpg is installed...
-  auto outside = run({(root.tree / "bin/agate").string(), "-C", repo.dir().string(), "verify",
-                      base + "..HEAD"});
+  auto outside = run(
+      {(root.tree / "bin/agate").string(), "-C", repo.dir().string(), "verify", base + "..HEAD"});
   INFO("outside the root: " << outside.out << outside.err);
   CHECK(outside.exit_code == 0);
   CHECK(outside.out.find("good") != std::string::npos);
@@ -345,7 +345,7 @@ TEST_CASE("package: the .deb installs with dpkg, runs, and removes cleanly") {
     }
     run({"sleep", "2"});
   }
-  REQUIRE_MESSAGE(installed.exit_code == 0, installed.out + installed.err);
+  REQUIRE_MESSAGE(installed.exit_code == 0, (installed.out + installed.err));
   struct Remove {
     ~Remove() {
       for (int attempt = 0; attempt < 60; ++attempt) {
@@ -410,10 +410,11 @@ TEST_CASE("package: the pre-commit hook agate-release runs the released binary f
   RunOptions options;
   options.cwd = project.dir();
   options.env = env;
-  options.unset_env = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "AGATE", "AGATE_SKIP",
-                       "AGATE_BINARY", "AGATE_VERSION", "SKIP", "http_proxy", "https_proxy"};
+  options.unset_env = {"GIT_DIR",    "GIT_WORK_TREE", "GIT_INDEX_FILE", "AGATE",
+                       "AGATE_SKIP", "AGATE_BINARY",  "AGATE_VERSION",  "SKIP",
+                       "http_proxy", "https_proxy"};
   auto installed = run({"pre-commit", "install", "-t", "pre-commit"}, options);
-  REQUIRE_MESSAGE(installed.exit_code == 0, installed.out + installed.err);
+  REQUIRE_MESSAGE(installed.exit_code == 0, (installed.out + installed.err));
 
   project.write("app/reports.py", oversized_python());
   project.add_all();
@@ -437,8 +438,8 @@ TEST_CASE("package: the pre-commit hook agate-release runs the released binary f
   RunOptions forged = options;
   forged.env["AGATE_TARBALL"] = (tmp / "forged" / tarball->filename()).string();
   forged.env["AGATE_CACHE_DIR"] = (tmp / "cache2").string();
-  auto mismatch = run({"bash", (source / "scripts/release-binary.sh").string(), "--version"},
-                      forged);
+  auto mismatch =
+      run({"bash", (source / "scripts/release-binary.sh").string(), "--version"}, forged);
   CHECK(mismatch.exit_code == 4);
   CHECK(mismatch.err.find("checksum mismatch") != std::string::npos);
   CHECK(mismatch.out.find("agate ") == std::string::npos);
