@@ -62,6 +62,19 @@ void skip(const std::string& why) {
   std::cout << "agate-package-skip: " << why << std::endl;
 }
 
+RunOptions in_dist() {
+  RunOptions options;
+  options.cwd = k_dist;
+  return options;
+}
+
+RunOptions without_github() {
+  RunOptions options;
+  options.unset_env = {"GITHUB_ACTIONS", "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH",
+                       "GITHUB_STEP_SUMMARY"};
+  return options;
+}
+
 const char* const k_no_release = "no release in dist/: run scripts/package.sh first";
 
 std::string oversized_python() {
@@ -184,7 +197,7 @@ TEST_CASE("package: the tarball holds a stripped agate with RUNPATH $ORIGIN/../l
     skip(k_no_release);
     return;
   }
-  auto sums = run({"sha256sum", "--check", "--strict", "SHA256SUMS"}, RunOptions{.cwd = k_dist});
+  auto sums = run({"sha256sum", "--check", "--strict", "SHA256SUMS"}, in_dist());
   CHECK_MESSAGE(sums.exit_code == 0, (sums.out + sums.err));
   CHECK(sums.out.find(tarball->filename().string() + ": OK") != std::string::npos);
 
@@ -367,8 +380,7 @@ TEST_CASE("package: the .deb installs with dpkg, runs, and removes cleanly") {
   repo.write("app/reports.py", oversized_python());
   repo.commit_all("add reports");
   auto result = run({"/usr/bin/agate", "-C", repo.dir().string(), "check", "--commit", "HEAD"},
-                    RunOptions{.unset_env = {"GITHUB_ACTIONS", "GITHUB_EVENT_NAME",
-                                             "GITHUB_EVENT_PATH", "GITHUB_STEP_SUMMARY"}});
+                    without_github());
   INFO(result.out << result.err);
   CHECK(result.exit_code == 1);
   CHECK(result.out.find("size/oversized-change") != std::string::npos);
