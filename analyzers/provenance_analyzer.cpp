@@ -3,6 +3,7 @@
 // AI-assisted markers, and recomputes the normalized diff hash of the change itself.
 #include "analyzers/provenance_analyzer.hpp"
 
+#include "gate/core/rule_catalog.hpp"
 #include "gate/provenance/ai_assisted.hpp"
 #include "gate/provenance/secret_scanner.hpp"
 #include "gate/util/text.hpp"
@@ -79,10 +80,10 @@ public:
   }
 
 private:
-  Finding& add(std::string rule, Severity severity, std::string file, int line, std::string message,
-               std::string hint) {
+  Finding& add(std::string_view rule, Severity severity, std::string file, int line,
+               std::string message, std::string hint) {
     Finding f;
-    f.rule = std::move(rule);
+    f.rule = rule;
     f.severity = severity;
     f.file = std::move(file);
     f.line = line;
@@ -107,10 +108,10 @@ private:
       }
       auto record = gate::parse_prompt_record(*text, file.new_path);
       if (!record) {
-        auto& f =
-            add("provenance/invalid-record", Severity::error, file.new_path, 1, record.error(),
-                "Re-create the record with `agate record`, or fix the field named; "
-                "docs/prompt-records.md has the schema.");
+        auto& f = add(gate::rule::provenance_invalid_record, Severity::error, file.new_path, 1,
+                      record.error(),
+                      "Re-create the record with `agate record`, or fix the field named; "
+                      "docs/prompt-records.md has the schema.");
         f.evidence["record"] = file.new_path;
         continue;
       }
@@ -139,7 +140,7 @@ private:
         names.push_back(kind);
         total += count;
       }
-      auto& f = add("provenance/secret-in-prompt", Severity::error, loaded.path,
+      auto& f = add(gate::rule::provenance_secret_in_prompt, Severity::error, loaded.path,
                     line_of(loaded.text, first_match),
                     "prompt record `" + loaded.record.id + "` holds " +
                         plural(static_cast<std::size_t>(total), "secret", "secrets") +
@@ -176,7 +177,7 @@ private:
     std::set<std::string> named(m_trailer_ids.begin(), m_trailer_ids.end());
     for (const auto& id : m_trailer_ids) {
       if (!gate::is_safe_record_id(id)) {
-        auto& f = add("provenance/orphan-record", Severity::warning, "", 0,
+        auto& f = add(gate::rule::provenance_orphan_record, Severity::warning, "", 0,
                       "commit " + m_change.label + " has the trailer `Agate-Prompt: " +
                           gate::cut_utf8(id, 80) + "`, which is not a valid record id",
                       "Trailers name records by the id `agate record` printed.");
@@ -189,7 +190,7 @@ private:
         m_has_record = true;
         continue;
       }
-      auto& f = add("provenance/orphan-record", Severity::warning, "", 0,
+      auto& f = add(gate::rule::provenance_orphan_record, Severity::warning, "", 0,
                     "commit " + m_change.label + " says `Agate-Prompt: " + id + "` but " +
                         gate::record_path(id) + " is not in its tree",
                     "Commit the record with the change (`agate record` stages it), or remove "
@@ -201,7 +202,7 @@ private:
         continue;
       }
       m_has_record = true; // a record is there, only its trailer is missing
-      auto& f = add("provenance/orphan-record", Severity::warning, loaded.path, 1,
+      auto& f = add(gate::rule::provenance_orphan_record, Severity::warning, loaded.path, 1,
                     "prompt record `" + loaded.record.id + "` is committed in " + m_change.label +
                         " without an `Agate-Prompt: " + loaded.record.id + "` trailer",
                     "Install agate's prepare-commit-msg hook (`agate install`), which adds the "
@@ -219,7 +220,7 @@ private:
     }
     auto requirement = record_requirement(m_context.policy);
     auto evidence =
-        gate::ai_assisted_evidence(*m_change.commit, agent_identities(m_context.policy));
+        gate::ai_assisted_evidence(*m_change.commit, m_context.policy.provenance.agent_identities);
     if (!evidence && requirement != RecordRequirement::all) {
       return;
     }
@@ -228,11 +229,12 @@ private:
     std::string why = evidence ? "is AI-assisted (" + *evidence + ")"
                                : "has no prompt record, and the policy requires one for every "
                                  "commit";
-    auto& f = add(
-        "provenance/missing-record", required ? Severity::error : Severity::warning, "", 0,
-        "commit " + m_change.label + " " + why + (evidence ? " but carries no prompt record" : ""),
-        "Record the prompt with `agate record` before committing (docs/agents.md shows "
-        "the one-line set-up for each agent).");
+    auto& f = add(gate::rule::provenance_missing_record,
+                  required ? Severity::error : Severity::warning, "", 0,
+                  "commit " + m_change.label + " " + why +
+                      (evidence ? " but carries no prompt record" : ""),
+                  "Record the prompt with `agate record` before committing (docs/agents.md shows "
+                  "the one-line set-up for each agent).");
     if (evidence) {
       f.evidence["ai_assisted"] = *evidence;
     }
@@ -276,12 +278,12 @@ private:
     for (const auto& loaded : m_records) {
       ids += (ids.empty() ? "`" : ", `") + loaded.record.id + "`";
     }
-    auto& f =
-        add("provenance/stale-record", minor ? Severity::note : Severity::warning, first.path, 1,
-            "the change no longer matches what prompt record " + ids +
-                " says the agent produced: " + what,
-            "Human edits after the agent are normal: review them as such. Re-run "
-            "`agate record` if the record should describe the final change.");
+    auto& f = add(gate::rule::provenance_stale_record, minor ? Severity::note : Severity::warning,
+                  first.path, 1,
+                  "the change no longer matches what prompt record " + ids +
+                      " says the agent produced: " + what,
+                  "Human edits after the agent are normal: review them as such. Re-run "
+                  "`agate record` if the record should describe the final change.");
     f.evidence["edited"] = report.edited;
     f.evidence["extra"] = report.extra;
     f.evidence["dropped"] = report.dropped;
@@ -300,34 +302,8 @@ private:
 
 } // namespace
 
-std::vector<std::string> agent_identities(const gate::Policy& policy) {
-  std::vector<std::string> out;
-  const auto& doc = policy.document;
-  auto section = doc.find("provenance");
-  if (section != doc.end() && section->is_object()) {
-    auto list = section->find("agent_identities");
-    if (list != section->end() && list->is_array()) {
-      for (const auto& item : *list) {
-        if (item.is_string()) {
-          out.push_back(item.get<std::string>());
-        }
-      }
-    }
-  }
-  return out;
-}
-
 RecordRequirement record_requirement(const gate::Policy& policy) {
-  const auto& doc = policy.document;
-  auto section = doc.find("provenance");
-  if (section == doc.end() || !section->is_object()) {
-    return RecordRequirement::none;
-  }
-  auto value = section->find("require_records");
-  if (value == section->end() || !value->is_string()) {
-    return RecordRequirement::none;
-  }
-  const auto text = value->get<std::string>();
+  const auto& text = policy.provenance.require_records;
   if (text == "all") {
     return RecordRequirement::all;
   }

@@ -34,8 +34,6 @@ enum class RecordRequirement { none, ai_assisted, all };
 
 // `provenance.require_records` of the policy ("none" when absent).
 RecordRequirement record_requirement(const gate::Policy& policy);
-// `provenance.agent_identities` of the policy.
-std::vector<std::string> agent_identities(const gate::Policy& policy);
 
 // How a change differs from what its records say the agent produced.
 struct StaleReport {

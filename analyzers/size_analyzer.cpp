@@ -10,6 +10,7 @@
 // whichever part they describe, and they never make a change look scattered on their own.
 #include "analyzers/size_analyzer.hpp"
 
+#include "gate/core/rule_catalog.hpp"
 #include "gate/util/path_util.hpp"
 
 #include "analyzers/syntax/syntax_cache.hpp"
@@ -391,7 +392,7 @@ std::optional<Finding> oversized(const ChangeSize& size, const gate::SizePolicy&
     return std::nullopt;
   }
   Finding finding;
-  finding.rule = "size/oversized-change";
+  finding.rule = gate::rule::size_oversized_change;
   finding.severity = size.changed_lines > limits.error_lines ? Severity::error : Severity::warning;
   finding.change = change.label;
   std::string limit;
@@ -438,7 +439,7 @@ std::optional<Finding> scattered(const ChangeSize& size, const gate::SizePolicy&
     return std::nullopt;
   }
   Finding finding;
-  finding.rule = "size/scattered-change";
+  finding.rule = gate::rule::size_scattered_change;
   finding.severity = Severity::warning;
   finding.change = change.label;
   finding.message =

@@ -12,6 +12,7 @@
 // reasons go into the evidence. Units nested in a deleted unit are reported with it, once.
 #include "analyzers/deletion/deletion_analyzer.hpp"
 
+#include "gate/core/rule_catalog.hpp"
 #include "gate/util/path_util.hpp"
 
 #include "analyzers/deletion/reference_index.hpp"
@@ -645,7 +646,7 @@ std::vector<Finding> merge_deleted_files(std::vector<Finding> findings,
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const auto& f = findings[i];
     if (deleted_files.contains(f.file) &&
-        (f.rule == "deletion/unrelated" || f.rule == "deletion/removed-test")) {
+        (f.rule == gate::rule::deletion_unrelated || f.rule == gate::rule::deletion_removed_test)) {
       groups[{f.file, f.rule}].push_back(i);
     }
   }
@@ -674,7 +675,7 @@ std::vector<Finding> merge_deleted_files(std::vector<Finding> findings,
         drop[i] = true;
       }
     }
-    const bool tests = key.second == "deletion/removed-test";
+    const bool tests = key.second == gate::rule::deletion_removed_test;
     first.severity = tests || lines >= deletion_error_lines ? Severity::error : severity;
     first.message = "deleted file `" + key.first + "` takes " + std::to_string(members.size()) +
                     (tests ? " tests" : " units") + " with it (" + std::to_string(lines) +
@@ -910,9 +911,9 @@ private:
     return evidence;
   }
 
-  Finding finding_at(const Deleted& deleted, std::string rule, Severity severity) const {
+  Finding finding_at(const Deleted& deleted, std::string_view rule, Severity severity) const {
     Finding finding;
-    finding.rule = std::move(rule);
+    finding.rule = rule;
     finding.severity = severity;
     finding.file = deleted.view->file->old_path;
     finding.line = deleted.unit->start_line;
@@ -948,7 +949,7 @@ private:
     users.insert(users.end(), deleted.tree_users.begin(), deleted.tree_users.end());
     if (unit.kind != UnitKind::method && unit.kind != UnitKind::test && !users.empty() &&
         !m_index.defined_anywhere(unit.name) && !deleted.tree_defined) {
-      auto finding = finding_at(deleted, "deletion/dangling-reference", Severity::error);
+      auto finding = finding_at(deleted, gate::rule::deletion_dangling_reference, Severity::error);
       finding.message = "deleted " + std::string(kind_word(unit)) + " " + name + " (" +
                         where(deleted) + ") is still used by the new code at " +
                         places_text(users, 3);
@@ -970,7 +971,7 @@ private:
       if (explained || tests_explained_removal(deleted)) {
         return;
       }
-      auto finding = finding_at(deleted, "deletion/removed-test", Severity::error);
+      auto finding = finding_at(deleted, gate::rule::deletion_removed_test, Severity::error);
       std::string what =
           deleted.nested.empty()
               ? "test " + name
@@ -986,8 +987,8 @@ private:
     }
     const bool large = lines >= deletion_error_lines ||
                        (unit.kind == UnitKind::type && lines >= deletion_error_type_lines);
-    auto finding =
-        finding_at(deleted, "deletion/unrelated", large ? Severity::error : Severity::warning);
+    auto finding = finding_at(deleted, gate::rule::deletion_unrelated,
+                              large ? Severity::error : Severity::warning);
     finding.message = "deleted " + std::string(kind_word(unit)) + " " + name + " (" +
                       where(deleted) + "): " + not_in_intent() +
                       ", not referenced by the added code, not moved";
@@ -1089,7 +1090,7 @@ private:
       }
       const bool test = unit.kind == UnitKind::test;
       Finding finding;
-      finding.rule = test ? "deletion/removed-test" : "deletion/unrelated";
+      finding.rule = test ? gate::rule::deletion_removed_test : gate::rule::deletion_unrelated;
       finding.severity =
           test || deleted >= deletion_error_lines ? Severity::error : Severity::warning;
       finding.file = view.file->old_path;
@@ -1241,7 +1242,7 @@ private:
       return;
     }
     Finding finding;
-    finding.rule = "deletion/removed-guard";
+    finding.rule = gate::rule::deletion_removed_guard;
     finding.severity = Severity::warning;
     finding.file = view.file->old_path;
     finding.line = guard.start_line;
@@ -1360,7 +1361,7 @@ std::vector<Finding> confirmed_by_range(const AnalysisContext& context, const ga
       continue; // the range leaves the file as it was
     }
     const auto unit = finding.evidence.value("unit", "");
-    if (finding.rule != "deletion/removed-guard" && !unit.empty() &&
+    if (finding.rule != gate::rule::deletion_removed_guard && !unit.empty() &&
         defined_in_new_side(context, *in_range, unit)) {
       continue; // restored by a later commit
     }
@@ -1383,8 +1384,9 @@ std::vector<Finding> DeletionAnalyzer::analyze(const AnalysisContext& context,
   }
   // Nothing to do when the policy turns every deletion rule off.
   bool any_enabled = false;
-  for (std::string_view rule : {"deletion/unrelated", "deletion/removed-test",
-                                "deletion/removed-guard", "deletion/dangling-reference"}) {
+  for (std::string_view rule :
+       {gate::rule::deletion_unrelated, gate::rule::deletion_removed_test,
+        gate::rule::deletion_removed_guard, gate::rule::deletion_dangling_reference}) {
     any_enabled = any_enabled || context.policy.enabled(rule);
   }
   if (!any_enabled) {

@@ -5,6 +5,7 @@
 #include "analyzers/duplication/wrapper_analyzer.hpp"
 #include "analyzers/syntax/fingerprint.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
+#include "gate/core/rule_catalog.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -19,8 +20,6 @@ namespace agate::analyzers {
 
 namespace {
 
-constexpr std::string_view clone_rule = "duplication/clone";
-constexpr std::string_view wrapper_rule = "duplication/bypassed-wrapper";
 constexpr std::size_t similarity_kgram = 5;
 constexpr std::size_t candidates_per_unit = 4;
 
@@ -428,7 +427,7 @@ std::optional<gate::Finding> CloneSearch::judge(const AddedUnit& added) {
   int percent = static_cast<int>(std::floor(best_similarity * 100.0));
 
   gate::Finding finding;
-  finding.rule = std::string(clone_rule);
+  finding.rule = std::string(gate::rule::duplication_clone);
   finding.severity =
       identical && lines >= m_options.error_lines ? gate::Severity::error : gate::Severity::warning;
   finding.file = path;
@@ -465,8 +464,8 @@ std::optional<gate::Finding> CloneSearch::judge(const AddedUnit& added) {
 }
 
 std::vector<gate::Finding> CloneSearch::run() {
-  bool clones_on = m_context.policy.enabled(clone_rule);
-  bool wrapper_on = m_context.policy.enabled(wrapper_rule);
+  bool clones_on = m_context.policy.enabled(gate::rule::duplication_clone);
+  bool wrapper_on = m_context.policy.enabled(gate::rule::duplication_bypassed_wrapper);
   read_changed_files();
   if (clones_on) {
     collect_added_units();
@@ -537,7 +536,7 @@ std::vector<gate::Finding> CloneSearch::run() {
   }
   if (left_out > 0) {
     gate::Finding note;
-    note.rule = std::string(clone_rule);
+    note.rule = std::string(gate::rule::duplication_clone);
     note.severity = gate::Severity::note;
     note.change = m_change.label;
     note.message = std::to_string(left_out) + " more cloned unit" + (left_out == 1 ? "" : "s") +
@@ -554,39 +553,11 @@ std::vector<gate::Finding> CloneSearch::run() {
   return findings;
 }
 
-template <typename T> void read_option(const nlohmann::json& section, const char* key, T& value) {
-  auto it = section.find(key);
-  if (it == section.end()) {
-    return;
-  }
-  if constexpr (std::is_same_v<T, double>) {
-    if (it->is_number()) {
-      value = it->template get<double>();
-    }
-  } else {
-    if (it->is_number_integer() && it->template get<long long>() >= 0) {
-      value = static_cast<T>(it->template get<long long>());
-    }
-  }
-}
-
 } // namespace
 
 CloneOptions clone_options(const gate::Policy& policy) {
   CloneOptions options;
-  auto section = policy.document.find("duplication");
-  if (section == policy.document.end() || !section->is_object()) {
-    return options;
-  }
-  auto clone = section->find("clone");
-  if (clone == section->end() || !clone->is_object()) {
-    return options;
-  }
-  read_option(*clone, "min_tokens", options.min_tokens);
-  read_option(*clone, "min_lines", options.min_lines);
-  read_option(*clone, "min_similarity", options.min_similarity);
-  read_option(*clone, "error_lines", options.error_lines);
-  read_option(*clone, "max_findings", options.max_findings);
+  static_cast<gate::ClonePolicy&>(options) = policy.duplication.clone;
   options.min_similarity = std::clamp(options.min_similarity, 0.5, 1.0);
   return options;
 }
@@ -627,7 +598,8 @@ std::vector<gate::Finding> CloneAnalyzer::analyze(const AnalysisContext& context
 std::function<void()> CloneAnalyzer::work_ahead(const AnalysisContext& context) {
   m_ahead.reset();
   if (context.repository == nullptr ||
-      (!context.policy.enabled(clone_rule) && !context.policy.enabled(wrapper_rule))) {
+      (!context.policy.enabled(gate::rule::duplication_clone) &&
+       !context.policy.enabled(gate::rule::duplication_bypassed_wrapper))) {
     return {};
   }
   // The change that will be judged against its base: the range when there is one (its commits

@@ -33,15 +33,9 @@
 
 namespace agate::analyzers {
 
-// Settings read from the policy's "duplication" section (all optional):
-//   "duplication": {"clone": {"min_tokens": 50, "min_lines": 5, "min_similarity": 0.8,
-//                             "error_lines": 15, "max_findings": 20}}
-struct CloneOptions {
-  std::size_t min_tokens = 50;   // normalized tokens a unit needs to be reported as a clone
-  int min_lines = 5;             // and lines
-  double min_similarity = 0.8;   // Dice similarity of the token k-grams, 0..1
-  int error_lines = 15;          // an identical (renamed or exact) copy this long is an error
-  std::size_t max_findings = 20; // clone findings per change; the rest are summarized in a note
+// The policy's `duplication.clone` settings (gate::ClonePolicy: min_tokens, min_lines,
+// min_similarity, error_lines, max_findings), and what the policy does not set.
+struct CloneOptions : gate::ClonePolicy {
   // Existing code whose token shape at least this many base units share is boilerplate.
   std::size_t boilerplate_shape_count = 8;
 };

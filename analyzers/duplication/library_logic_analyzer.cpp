@@ -5,6 +5,7 @@
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/parser.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
+#include "gate/core/rule_catalog.hpp"
 
 #include <algorithm>
 #include <map>
@@ -15,7 +16,6 @@ namespace agate::analyzers {
 
 namespace {
 
-constexpr std::string_view rule_name = "duplication/library-logic";
 constexpr std::size_t max_manifests = 500;
 constexpr std::size_t max_manifest_bytes = 2 * 1024 * 1024;
 constexpr std::size_t max_pattern_line = 4096; // longer lines (minified code) are not searched
@@ -82,27 +82,6 @@ DeclaredDependencies read_dependencies(const AnalysisContext& context, const gat
     }
   }
   return dependencies;
-}
-
-std::set<std::string> disabled_rules(const gate::Policy& policy) {
-  std::set<std::string> out;
-  const auto& doc = policy.document;
-  if (!doc.is_object() || !doc.contains("duplication") || !doc["duplication"].is_object()) {
-    return out;
-  }
-  const auto& section = doc["duplication"];
-  if (!section.contains("library_logic") || !section["library_logic"].is_object()) {
-    return out;
-  }
-  const auto& library = section["library_logic"];
-  if (library.contains("disabled_rules") && library["disabled_rules"].is_array()) {
-    for (const auto& id : library["disabled_rules"]) {
-      if (id.is_string()) {
-        out.insert(id.get<std::string>());
-      }
-    }
-  }
-  return out;
 }
 
 // A commit of a range is judged as part of the range (the code the range adds in the end).
@@ -240,7 +219,7 @@ private:
     });
   }
 
-  void pattern_hits(const std::regex& pattern, std::vector<Hit>& hits) const {
+  void pattern_hits(const gate::Regex& pattern, std::vector<Hit>& hits) const {
     std::string_view text = m_tree.text;
     for (int line : m_added) {
       if (line < 1 || static_cast<std::size_t>(line) > m_line_starts.size()) {
@@ -254,15 +233,15 @@ private:
         continue;
       }
       std::string_view subject = text.substr(begin, end - begin);
-      std::match_results<std::string_view::const_iterator> m;
-      if (!std::regex_search(subject.begin(), subject.end(), m, pattern)) {
+      auto m = pattern.search(subject);
+      if (!m) {
         continue;
       }
-      auto at = begin + static_cast<uint32_t>(m.position(0));
+      auto at = begin + static_cast<uint32_t>(m->offset);
       if (in_comment(m_tree.root(), at)) {
         continue;
       }
-      hits.push_back(Hit{at, at + static_cast<uint32_t>(m.length(0)), line, line});
+      hits.push_back(Hit{at, at + static_cast<uint32_t>(m->groups[0].size()), line, line});
     }
   }
 
@@ -295,7 +274,7 @@ gate::Finding make_finding(const LibraryRule& rule, const Reason& reason,
                            const gate::FileChange& file, const Hit& hit, const std::string& unit,
                            const gate::Change& change) {
   gate::Finding f;
-  f.rule = std::string(rule_name);
+  f.rule = std::string(gate::rule::duplication_library_logic);
   f.severity = rule.severity;
   f.file = file.new_path;
   f.line = hit.start_line;
@@ -341,14 +320,15 @@ LibraryLogicAnalyzer::LibraryLogicAnalyzer(std::vector<LibraryRule> rules)
 
 std::vector<gate::Finding> LibraryLogicAnalyzer::analyze(const AnalysisContext& context,
                                                          const gate::Change& change) {
-  if (!context.policy.enabled(rule_name) || judged_by_range(context, change)) {
+  if (!context.policy.enabled(gate::rule::duplication_library_logic) ||
+      judged_by_range(context, change)) {
     return {};
   }
   auto rules = m_rules;
   if (!rules) {
     rules = std::move(builtin_library_rules()).value_or_throw();
   }
-  auto disabled = disabled_rules(context.policy);
+  const auto& disabled = context.policy.duplication.library_logic.disabled_rules;
   std::vector<const gate::FileChange*> candidates;
   for (const auto& file : change.files) {
     if (!file.parseable() || file.new_oid.empty() || file.added_lines == 0) {

@@ -15,8 +15,8 @@
 // Manifests are read from the new tree (RepositoryView::files_after), skipping vendored paths;
 // without a repository view (unit tests) only the manifests the change itself holds count.
 //
-// Policy (read from `duplication.library_logic` when present, pending policy.cpp keys):
-// `disabled_rules`, a list of rule ids (`library/...`) not to run.
+// Policy: `duplication.library_logic.disabled_rules`, the library rule ids (`library/...`) not
+// to run.
 #pragma once
 
 #include "analyzers/analyzer.hpp"

@@ -336,12 +336,11 @@ Result<LibraryRule> parse_library_rule(std::string_view path, std::string_view t
     return fail(where + ": \"inside\" and \"not_inside\" need a \"query\"");
   }
   if (!rule.pattern.empty()) {
-    try {
-      rule.pattern_regex = std::make_shared<const std::regex>(
-          rule.pattern, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& e) {
-      return fail(where + ": \"pattern\": invalid regular expression: " + e.what());
+    auto compiled = gate::Regex::compile(rule.pattern);
+    if (!compiled) {
+      return fail(where + ": \"pattern\": invalid regular expression: " + compiled.error());
     }
+    rule.pattern_regex = std::move(*compiled);
   }
   auto requires_it = doc.find("requires");
   if (requires_it == doc.end() || !requires_it->is_array() || requires_it->empty()) {

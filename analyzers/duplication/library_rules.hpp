@@ -32,10 +32,10 @@
 #include "analyzers/syntax/query.hpp"
 #include "gate/core/finding.hpp"
 #include "gate/util/error.hpp"
+#include "gate/util/regex.hpp"
 
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,7 +59,7 @@ struct LibraryRule {
   std::vector<std::string> inside;     // sub-queries that must each match within @match
   std::vector<std::string> not_inside; // sub-queries none of which may match within @match
   std::string pattern;                 // empty: no line pattern
-  std::shared_ptr<const std::regex> pattern_regex;
+  std::optional<gate::Regex> pattern_regex;
   std::vector<RuleRequirement> requirements; // the "requires" alternatives, in order
   gate::Severity severity = gate::Severity::warning;
 

@@ -4,13 +4,13 @@
 #include "analyzers/duplication/manifests.hpp"
 
 #include "gate/util/path_util.hpp"
+#include "gate/util/regex.hpp"
 #include "gate/util/text.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 #include <sstream>
 
 namespace agate::analyzers {
@@ -18,6 +18,11 @@ namespace agate::analyzers {
 namespace {
 
 using gate::base_name;
+
+// A pattern written in this file: compiling it cannot fail but for a mistake here.
+gate::Regex fixed_regex(std::string_view pattern, bool ignore_case = false) {
+  return gate::Regex::compile(pattern, ignore_case).value_or_throw();
+}
 using gate::lower;
 using gate::trim;
 
@@ -234,38 +239,34 @@ void read_cargo_toml(std::string_view content, std::vector<std::string>& names) 
 }
 
 void read_pom(std::string_view content, std::vector<std::string>& names) {
-  static const std::regex dependency(R"(<dependency>([\s\S]*?)</dependency>)");
-  static const std::regex group(R"(<groupId>\s*([^<\s]+)\s*</groupId>)");
-  static const std::regex artifact(R"(<artifactId>\s*([^<\s]+)\s*</artifactId>)");
-  std::string text(content);
-  for (std::sregex_iterator it(text.begin(), text.end(), dependency), end; it != end; ++it) {
-    std::string body = (*it)[1];
-    std::smatch g;
-    std::smatch a;
-    if (std::regex_search(body, a, artifact)) {
-      names.push_back(std::regex_search(body, g, group) ? g[1].str() + ":" + a[1].str()
-                                                        : a[1].str());
+  static const auto dependency = fixed_regex(R"(<dependency>((?s:.*?))</dependency>)");
+  static const auto group = fixed_regex(R"(<groupId>\s*([^<\s]+)\s*</groupId>)");
+  static const auto artifact = fixed_regex(R"(<artifactId>\s*([^<\s]+)\s*</artifactId>)");
+  for (const auto& it : dependency.search_all(content)) {
+    const auto body = it.groups[1];
+    if (auto a = artifact.search(body)) {
+      auto g = group.search(body);
+      names.push_back(g ? std::string(g->groups[1]) + ":" + std::string(a->groups[1])
+                        : std::string(a->groups[1]));
     }
   }
 }
 
 void read_gradle(std::string_view content, std::vector<std::string>& names) {
-  static const std::regex coordinate(
+  static const auto coordinate = fixed_regex(
       R"(\b(?:implementation|api|compileOnly|runtimeOnly|testImplementation|testRuntimeOnly|compile|testCompile|annotationProcessor|kapt)\s*\(?\s*["']([^:"'\s]+):([^:"'\s]+)(?::[^"']*)?["'])");
-  std::string text(content);
-  for (std::sregex_iterator it(text.begin(), text.end(), coordinate), end; it != end; ++it) {
-    names.push_back((*it)[1].str() + ":" + (*it)[2].str());
+  for (const auto& it : coordinate.search_all(content)) {
+    names.push_back(std::string(it.groups[1]) + ":" + std::string(it.groups[2]));
   }
 }
 
 void read_cmake(std::string_view content, std::vector<std::string>& names) {
-  static const std::regex call(
+  static const auto call = fixed_regex(
       R"(\b(find_package|FetchContent_Declare|pkg_check_modules|pkg_search_module|CPMAddPackage|CPMFindPackage)\s*\(([^)]*)\))",
-      std::regex::icase);
-  std::string text(content);
-  for (std::sregex_iterator it(text.begin(), text.end(), call), end; it != end; ++it) {
-    std::string command = lower((*it)[1].str());
-    std::istringstream words((*it)[2].str());
+      true);
+  for (const auto& it : call.search_all(content)) {
+    std::string command = lower(it.groups[1]);
+    std::istringstream words{std::string(it.groups[2])};
     std::vector<std::string> args;
     for (std::string word; words >> word;) {
       args.push_back(word);
@@ -424,8 +425,13 @@ std::string normalize_package_name(Ecosystem ecosystem, std::string_view name) {
     std::replace(out.begin(), out.end(), '_', '-');
     return out;
   case Ecosystem::go: {
-    static const std::regex major(R"(/v[0-9]+$)");
-    return std::regex_replace(out, major, "");
+    // github.com/redis/go-redis/v9 -> github.com/redis/go-redis
+    auto slash = out.rfind("/v");
+    if (slash != std::string::npos && slash + 2 < out.size() &&
+        out.find_first_not_of("0123456789", slash + 2) == std::string::npos) {
+      out.erase(slash);
+    }
+    return out;
   }
   case Ecosystem::cpp:
     return lower(out);

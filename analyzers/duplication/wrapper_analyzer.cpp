@@ -3,6 +3,7 @@
 
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
+#include "gate/core/rule_catalog.hpp"
 
 #include <algorithm>
 #include <array>
@@ -14,7 +15,6 @@ namespace agate::analyzers {
 
 namespace {
 
-constexpr std::string_view wrapper_rule = "duplication/bypassed-wrapper";
 constexpr std::size_t max_wrapper_importers = 2;
 
 // Import prefixes of client libraries and the service they talk to. A prefix matches the whole
@@ -306,7 +306,7 @@ std::vector<gate::Finding> bypassed_wrapper_findings(const AnalysisContext& cont
       }
 
       gate::Finding finding;
-      finding.rule = std::string(wrapper_rule);
+      finding.rule = std::string(gate::rule::duplication_bypassed_wrapper);
       finding.severity = gate::Severity::warning;
       finding.file = path;
       finding.line = import.start_line;

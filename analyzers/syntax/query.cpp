@@ -4,20 +4,20 @@
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/query_store.hpp"
 #include "gate/util/embedded.hpp"
+#include "gate/util/regex.hpp"
 
 #include <algorithm>
 #include <map>
 #include <mutex>
 #include <optional>
-#include <regex>
 #include <unordered_set>
 
 namespace agate::syntax {
 
 namespace {
 
-// #match? never runs a regular expression over more than this many bytes: libstdc++'s regex
-// engine recurses per character, and unit queries only match names.
+// #match? never runs a regular expression over more than this many bytes (RE2 is linear, and
+// unit queries only match names and short literals: this bounds the work per capture).
 constexpr std::size_t max_regex_subject = 4096;
 
 enum class PredicateOp { eq, match, any_of };
@@ -96,7 +96,7 @@ struct Query::Predicate {
   uint32_t capture = 0;
   std::optional<uint32_t> other_capture; // #eq? @a @b
   std::string literal;                   // #eq? @a "text"
-  std::shared_ptr<const std::regex> regex;
+  std::optional<gate::Regex> regex;
   std::vector<std::string> values; // #any-of?
 };
 
@@ -222,17 +222,12 @@ Result<std::shared_ptr<const Query>> Query::compile_parts(const TSLanguage* lang
             return fail(where + ": #" + name + " takes a regular expression string");
           }
           std::string pattern_text = string_value(args[2].value_id);
-          auto flags = std::regex::ECMAScript | std::regex::optimize;
-          if (pattern_text.rfind("(?i)", 0) == 0) {
-            pattern_text = pattern_text.substr(4);
-            flags |= std::regex::icase;
-          }
-          try {
-            predicate.regex = std::make_shared<const std::regex>(pattern_text, flags);
-          } catch (const std::regex_error& e) {
+          auto compiled = gate::Regex::compile(pattern_text);
+          if (!compiled) {
             return fail(where + ": invalid regular expression \"" + pattern_text + "\" in #" +
-                        name + ": " + e.what());
+                        name + ": " + compiled.error());
           }
+          predicate.regex = std::move(*compiled);
         }
       }
       query->m_predicates[pattern].push_back(std::move(predicate));
@@ -266,8 +261,7 @@ bool Query::predicates_hold(const TSQueryMatch& match, std::string_view text) co
         }
         break;
       case PredicateOp::match:
-        result = subject.size() <= max_regex_subject &&
-                 std::regex_search(subject.begin(), subject.end(), *predicate.regex);
+        result = subject.size() <= max_regex_subject && predicate.regex->contains(subject);
         break;
       case PredicateOp::any_of:
         result = std::find(predicate.values.begin(), predicate.values.end(), subject) !=

@@ -4,6 +4,7 @@
 #include "gate/app/app.hpp"
 
 #include "gate/app/cli.hpp"
+#include "gate/app/front_end.hpp"
 #include "gate/app/pipeline.hpp"
 #include "gate/app/provenance_commands.hpp"
 #include "gate/app/verify_command.hpp"
@@ -56,15 +57,12 @@ int run_install(const CliOptions& options, bool install) {
 }
 
 int run_init(const CliOptions& options) {
-  auto repo = Repository::open(options.dir);
-  if (!repo) {
-    throw Error(repo.error());
-  }
-  if (repo->is_bare()) {
-    throw Error("agate init needs a work tree: " + repo->git_dir().string() +
+  Repository repo = open_repository(options, real_getenv);
+  if (repo.is_bare()) {
+    throw Error("agate init needs a work tree: " + repo.git_dir().string() +
                 " is a bare repository (write .agate/config.json in a clone and commit it)");
   }
-  auto dir = repo->workdir() / ".agate";
+  auto dir = repo.workdir() / ".agate";
   auto path = dir / "config.json";
   std::error_code ec;
   if (std::filesystem::exists(path, ec) && !options.force) {
@@ -108,19 +106,19 @@ int run_app(const std::vector<std::string>& args) {
     return run_init(options);
   }
   if (options.command == "record") {
-    return run_record(options);
+    return run_record(options, real_getenv);
   }
   if (options.command == "trailer") {
-    return run_trailer(options);
+    return run_trailer(options, real_getenv);
   }
   if (options.command == "log") {
-    return run_log(options);
+    return run_log(options, real_getenv);
   }
   if (options.command == "show") {
-    return run_show(options);
+    return run_show(options, real_getenv);
   }
   if (options.command == "export") {
-    return run_export(options);
+    return run_export(options, real_getenv);
   }
   throw Error("unknown command '" + options.command + "'");
 }

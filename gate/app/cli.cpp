@@ -2,6 +2,8 @@
 // text and the commands it belongs to; `agate help check` prints exactly what the parser accepts.
 #include "gate/app/cli.hpp"
 
+#include "gate/app/revision_range.hpp"
+
 #include "gate/util/error.hpp"
 
 #include <algorithm>
@@ -12,7 +14,7 @@ namespace agate::gate {
 const std::vector<CommandDefinition>& command_definitions() {
   static const std::vector<CommandDefinition> commands = {
       {"check", "agate check [--staged | --worktree | --commit REV | --range BASE..HEAD] [options]",
-       "Review a change and report findings; exit 1 when the gate fails."},
+       "Review a change and report findings; exit 1 when the gate fails.", 0, true},
       {"install", "agate install [--hook NAME]... [--force]",
        "Install agate's git hooks, chaining any hook already there."},
       {"uninstall", "agate uninstall [--hook NAME]...",
@@ -29,15 +31,15 @@ const std::vector<CommandDefinition>& command_definitions() {
       {"log", "agate log [BASE..HEAD | REV] [-n N]",
        "One line per commit: AI-assisted, tool and model, record and signature status, "
        "findings, the prompt.",
-       1},
+       1, true},
       {"show", "agate show [REV]",
        "A commit's prompt and transcript excerpt beside its findings and diff.", 1},
       {"export", "agate export --agent-trace [BASE..HEAD | REV] [-o FILE]",
-       "Write Agent Trace records (JSON Lines) for the recorded commits of a range.", 1},
+       "Write Agent Trace records (JSON Lines) for the recorded commits of a range.", 1, true},
       {"verify", "agate verify [BASE..HEAD | REV]",
        "One line per commit: is its signature good by the repository's signature policy and "
        "trusted keys (default: @{upstream}..HEAD, else HEAD; the event's range in Actions).",
-       1},
+       1, true},
       {"version", "agate version", "Print agate's version."},
       {"help", "agate help [COMMAND]", "Show help for agate or one command."},
   };
@@ -332,7 +334,11 @@ std::string help_text(std::string_view command) {
   if (!def) {
     throw Error("unknown command '" + std::string(command) + "'");
   }
-  out << def->summary << "\n\nUsage: " << def->usage << "\n\nOptions:\n";
+  out << def->summary << "\n\nUsage: " << def->usage << "\n\n";
+  if (def->takes_revisions) {
+    out << "Revisions: " << k_revision_range_help << "\n\n";
+  }
+  out << "Options:\n";
   for (const auto& f : flag_definitions()) {
     if (!accepts(f, command)) {
       continue;

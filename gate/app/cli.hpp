@@ -61,7 +61,8 @@ struct CommandDefinition {
   std::string_view name;
   std::string_view usage;
   std::string_view summary;
-  std::size_t max_args = 0; // positional arguments it accepts
+  std::size_t max_args = 0;     // positional arguments it accepts
+  bool takes_revisions = false; // BASE..HEAD (revision_range.hpp): its help states the rules
 };
 
 const std::vector<FlagDefinition>& flag_definitions();

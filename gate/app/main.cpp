@@ -3,7 +3,6 @@
 #include "gate/app/app.hpp"
 #include "gate/util/error.hpp"
 
-#include <git2.h>
 #include <malloc.h>
 
 #include <exception>
@@ -16,7 +15,6 @@ int main(int argc, char** argv) {
   // on a virtual machine costs many microseconds a page (see populate_arena in clone_index.cpp).
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 128 << 20);
-  git_libgit2_init();
   int rc = 2;
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
@@ -32,6 +30,5 @@ int main(int argc, char** argv) {
     rc = 2;
   }
   std::cout.flush();
-  git_libgit2_shutdown();
   return rc;
 }

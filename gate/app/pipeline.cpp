@@ -5,6 +5,7 @@
 #include "analyzers/syntax/query_store.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "gate/app/analyzer_registry.hpp"
+#include "gate/app/revision_range.hpp"
 #include "gate/core/policy.hpp"
 #include "gate/core/suppression.hpp"
 #include "gate/git/change_loader.hpp"
@@ -13,8 +14,6 @@
 #include "gate/git/repository_view.hpp"
 #include "gate/report/report.hpp"
 #include "gate/util/file_util.hpp"
-
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -51,15 +50,8 @@ Selection choose_selection(const CliOptions& options, const GetEnv& getenv, Repo
     selection.mode = SelectionMode::commit;
     selection.rev = options.commit;
   } else if (!options.range.empty()) {
-    auto dots = options.range.find("..");
-    if (dots == std::string::npos || dots == 0 || dots + 2 >= options.range.size() ||
-        options.range.find("..", dots + 2) != std::string::npos ||
-        options.range.find("...") != std::string::npos) {
-      throw Error("--range expects BASE..HEAD, got '" + options.range + "'");
-    }
-    selection.mode = SelectionMode::range;
-    selection.base = options.range.substr(0, dots);
-    selection.head = options.range.substr(dots + 2);
+    selection =
+        selection_of(parse_revision_range(options.range, "--range", RevisionForm::range_only));
   } else if (in_github_actions(getenv)) {
     auto from_event = selection_from_github(getenv, resolvable);
     if (!from_event) {
@@ -424,20 +416,6 @@ std::optional<Severity> choose_fail_on(const CliOptions& options, const Policy& 
   return severity;
 }
 
-bool use_color(const CliOptions& options, const GetEnv& getenv, Format format) {
-  if (options.color != "auto" && options.color != "always" && options.color != "never") {
-    throw Error("--color expects auto, always or never, got '" + options.color + "'");
-  }
-  if (format != Format::text || !options.output.empty() || options.color == "never") {
-    return false;
-  }
-  if (options.color == "always") {
-    return true;
-  }
-  auto no_color = getenv("NO_COLOR");
-  return isatty(STDOUT_FILENO) && !(no_color && !no_color->empty());
-}
-
 } // namespace
 
 // Pass 3: the policy (pipeline.hpp). For a commit or a range it comes from the base revision, never
@@ -548,18 +526,13 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
   // Validate what costs nothing before touching the repository.
   Format format = choose_format(options, getenv);
   RenderOptions render_options;
-  render_options.color = use_color(options, getenv, format);
+  // Colour only for text on standard output; a bad --color fails whatever the format.
+  render_options.color =
+      use_color(options, getenv) && format == Format::text && options.output.empty();
   choose_fail_on(options, default_policy()); // a bad --fail-on fails before any work
 
   // Pass 1: the repository.
-  OpenOptions open_options;
-  open_options.use_environment = true; // hooks run with GIT_DIR / GIT_INDEX_FILE set
-  open_options.getenv = getenv;
-  auto opened = Repository::open(options.dir, open_options);
-  if (!opened) {
-    throw Error(opened.error());
-  }
-  Repository& repo = *opened;
+  Repository repo = open_repository(options, getenv);
 
   // Pass 2: what to review.
   Selection selection = choose_selection(options, getenv, repo);
@@ -572,19 +545,7 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
 
   // Pass 8: render and write.
   std::string text = render(format, report, render_options);
-  if (!options.output.empty()) {
-    // Relative to -C DIR, as if agate was started there (like `git -C`).
-    std::filesystem::path output = options.output;
-    if (output.is_relative()) {
-      output = options.dir / output;
-    }
-    auto written = write_file_atomic(output, text);
-    if (!written) {
-      throw Error(written.error());
-    }
-  } else {
-    std::cout << text << std::flush;
-  }
+  write_output(options, text);
   if (in_github_actions(getenv)) {
     if (auto summary = getenv("GITHUB_STEP_SUMMARY"); summary && !summary->empty()) {
       auto appended = append_file(*summary, render(Format::markdown, report, render_options));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "gate/app/cli.hpp"
+#include "gate/app/front_end.hpp"
 #include "gate/core/change.hpp"
 #include "gate/core/finding.hpp"
 #include "gate/core/policy.hpp"
@@ -16,8 +17,6 @@
 #include <string>
 
 namespace agate::gate {
-
-using GetEnv = std::function<std::optional<std::string>(const char* name)>;
 
 class Repository;
 

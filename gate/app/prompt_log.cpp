@@ -2,6 +2,7 @@
 #include "gate/app/prompt_log.hpp"
 
 #include "gate/app/pipeline.hpp"
+#include "gate/core/rule_catalog.hpp"
 #include "gate/git/commit_parser.hpp"
 #include "gate/git/repository.hpp"
 #include "gate/provenance/commit_summary.hpp"
@@ -151,23 +152,17 @@ std::string uuid_from(std::string_view seed) {
 
 } // namespace
 
-std::vector<std::string> commits_for_log(Repository& repo, std::string_view spec,
+std::vector<std::string> commits_for_log(Repository& repo, const RevisionRange& spec,
                                          std::size_t max_count) {
   std::vector<std::string> commits;
-  if (auto dots = spec.find(".."); dots != std::string_view::npos) {
-    auto base = spec.substr(0, dots);
-    auto head = spec.substr(dots + 2);
-    if (base.empty() || head.empty() || head.find("..") != std::string_view::npos ||
-        head.starts_with(".")) {
-      throw Error("expected BASE..HEAD or a revision, got '" + std::string(spec) + "'");
-    }
-    commits = repo.commits_in_range(base, head).value_or_throw();
+  if (spec.is_range()) {
+    commits = repo.commits_in_range(spec.base, spec.head).value_or_throw();
     std::reverse(commits.begin(), commits.end()); // newest first, as git log
   } else {
-    if (repo.head_unborn() && spec.empty()) {
+    if (repo.head_unborn() && spec.head.empty()) {
       throw Error("no commits yet: HEAD is unborn");
     }
-    std::string id = repo.resolve(spec.empty() ? "HEAD" : spec).value_or_throw();
+    std::string id = repo.resolve(spec.head.empty() ? "HEAD" : spec.head).value_or_throw();
     while (!id.empty() && (max_count == 0 || commits.size() < max_count)) {
       commits.push_back(id);
       auto raw = repo.read_raw_object(id).value_or_throw();
@@ -298,7 +293,7 @@ std::string export_agent_trace(Repository& repo, const std::vector<std::string>&
     // Files edited after the agent (a stale record) are "mixed".
     std::set<std::string> edited;
     for (const auto* finding : s.findings) {
-      if (finding->rule == "provenance/stale-record" && finding->evidence.contains("edited")) {
+      if (finding->rule == rule::provenance_stale_record && finding->evidence.contains("edited")) {
         for (const auto& path : finding->evidence["edited"]) {
           edited.insert(path.get<std::string>());
         }

@@ -7,6 +7,8 @@
 // review_selection), with the policy of its parent, so the three views agree with the gate.
 #pragma once
 
+#include "gate/app/revision_range.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,8 +18,9 @@ namespace agate::gate {
 class Repository;
 
 // The commits a log or export covers, newest first: BASE..HEAD gives the range; a single
-// revision (HEAD when empty) gives its first-parent history. At most `max_count` (0: no limit).
-std::vector<std::string> commits_for_log(Repository& repo, std::string_view spec,
+// revision (HEAD when `spec` is empty) gives its first-parent history. At most `max_count`
+// (0: no limit).
+std::vector<std::string> commits_for_log(Repository& repo, const RevisionRange& spec,
                                          std::size_t max_count);
 
 std::string render_log(Repository& repo, const std::vector<std::string>& commits, bool color);

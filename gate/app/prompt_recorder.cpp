@@ -2,7 +2,6 @@
 #include "gate/app/prompt_recorder.hpp"
 
 #include "gate/git/change_loader.hpp"
-#include "gate/git/libgit2.hpp"
 #include "gate/git/repository.hpp"
 #include "gate/provenance/agents/agent_import.hpp"
 #include "gate/provenance/diff_hash.hpp"
@@ -169,24 +168,6 @@ ChangeSet staged_change(Repository& repo) {
   return std::move(loaded).value_or_throw();
 }
 
-Status stage_file(Repository& repo, const std::string& rel) {
-  git_index* index_raw = nullptr;
-  if (int rc = git_repository_index(&index_raw, repo.raw()); rc < 0) {
-    return git_failure("cannot open the index", rc);
-  }
-  IndexPtr index(index_raw);
-  if (int rc = git_index_read(index.get(), 0); rc < 0) {
-    return git_failure("cannot read the index", rc);
-  }
-  if (int rc = git_index_add_bypath(index.get(), rel.c_str()); rc < 0) {
-    return git_failure("cannot stage " + rel, rc);
-  }
-  if (int rc = git_index_write(index.get()); rc < 0) {
-    return git_failure("cannot write the index", rc);
-  }
-  return success();
-}
-
 } // namespace
 
 RecordOutcome record_prompt(Repository& repo, const RecordRequest& request, std::istream& input) {
@@ -269,7 +250,7 @@ RecordOutcome record_prompt(Repository& repo, const RecordRequest& request, std:
   if (auto written = write_file_atomic(path, serialize(record)); !written) {
     throw Error(written.error());
   }
-  if (auto staged_ok = stage_file(repo, record_path(record.id)); !staged_ok) {
+  if (auto staged_ok = repo.stage(record_path(record.id)); !staged_ok) {
     fs::remove(path, ec);
     throw Error(staged_ok.error() + " (the record was not kept)");
   }

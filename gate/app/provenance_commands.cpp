@@ -1,8 +1,10 @@
 // See provenance_commands.hpp.
 #include "gate/app/provenance_commands.hpp"
 
+#include "gate/app/front_end.hpp"
 #include "gate/app/prompt_log.hpp"
 #include "gate/app/prompt_recorder.hpp"
+#include "gate/app/revision_range.hpp"
 #include "gate/git/repository.hpp"
 #include "gate/provenance/message_trailers.hpp"
 #include "gate/util/error.hpp"
@@ -19,25 +21,13 @@ namespace agate::gate {
 
 namespace {
 
-Repository open_repository(const CliOptions& options) {
-  OpenOptions open_options;
-  open_options.use_environment = true; // hooks run with GIT_DIR / GIT_INDEX_FILE set
-  auto repo = Repository::open(options.dir, open_options);
-  if (!repo) {
-    throw Error(repo.error());
+// The revision argument of `agate log` and `agate export` (empty: HEAD's history).
+RevisionRange log_revisions(const CliOptions& options) {
+  if (options.args.empty()) {
+    return RevisionRange{};
   }
-  return std::move(repo).value_or_throw();
-}
-
-bool want_color(const CliOptions& options) {
-  if (options.color != "auto" && options.color != "always" && options.color != "never") {
-    throw Error("--color expects auto, always or never, got '" + options.color + "'");
-  }
-  if (options.color != "auto") {
-    return options.color == "always";
-  }
-  const char* no_color = std::getenv("NO_COLOR");
-  return isatty(STDOUT_FILENO) && !(no_color && *no_color);
+  return parse_revision_range(options.args[0], "agate " + options.command,
+                              RevisionForm::range_or_revision);
 }
 
 struct PipeCloser {
@@ -72,8 +62,8 @@ void page(const std::string& text, bool no_pager) {
 
 } // namespace
 
-int run_record(const CliOptions& options) {
-  Repository repo = open_repository(options);
+int run_record(const CliOptions& options, const GetEnv& getenv) {
+  Repository repo = open_repository(options, getenv);
   RecordRequest request;
   request.prompt = options.prompt;
   request.prompt_file = options.prompt_file;
@@ -99,11 +89,11 @@ int run_record(const CliOptions& options) {
   return 0;
 }
 
-int run_trailer(const CliOptions& options) {
+int run_trailer(const CliOptions& options, const GetEnv& getenv) {
   if (options.args.size() != 1) {
     throw Error("agate trailer needs the commit message file (git passes it to commit-msg)");
   }
-  Repository repo = open_repository(options);
+  Repository repo = open_repository(options, getenv);
   std::filesystem::path file = options.args[0];
   if (file.is_relative() && !repo.workdir().empty()) {
     // git runs hooks at the top of the work tree and passes .git/COMMIT_EDITMSG relative to it.
@@ -128,38 +118,28 @@ int run_trailer(const CliOptions& options) {
   return 0;
 }
 
-int run_log(const CliOptions& options) {
-  Repository repo = open_repository(options);
-  auto commits =
-      commits_for_log(repo, options.args.empty() ? "" : options.args[0], options.max_count);
-  std::cout << render_log(repo, commits, want_color(options)) << std::flush;
+int run_log(const CliOptions& options, const GetEnv& getenv) {
+  Repository repo = open_repository(options, getenv);
+  auto commits = commits_for_log(repo, log_revisions(options), options.max_count);
+  std::cout << render_log(repo, commits, use_color(options, getenv)) << std::flush;
   return 0;
 }
 
-int run_show(const CliOptions& options) {
-  Repository repo = open_repository(options);
-  bool color = want_color(options);
+int run_show(const CliOptions& options, const GetEnv& getenv) {
+  Repository repo = open_repository(options, getenv);
+  bool color = use_color(options, getenv);
   page(render_show(repo, options.args.empty() ? "HEAD" : options.args[0], color), options.no_pager);
   return 0;
 }
 
-int run_export(const CliOptions& options) {
+int run_export(const CliOptions& options, const GetEnv& getenv) {
   if (!options.agent_trace) {
     throw Error("agate export needs a format: --agent-trace");
   }
-  Repository repo = open_repository(options);
-  auto commits = commits_for_log(repo, options.args.empty() ? "" : options.args[0],
-                                 options.args.empty() ? options.max_count : 0);
-  std::string text = export_agent_trace(repo, commits);
-  if (options.output.empty()) {
-    std::cout << text << std::flush;
-  } else {
-    std::filesystem::path output = options.output;
-    if (output.is_relative()) {
-      output = options.dir / output;
-    }
-    write_file_atomic(output, text).value_or_throw();
-  }
+  Repository repo = open_repository(options, getenv);
+  auto commits =
+      commits_for_log(repo, log_revisions(options), options.args.empty() ? options.max_count : 0);
+  write_output(options, export_agent_trace(repo, commits));
   return 0;
 }
 

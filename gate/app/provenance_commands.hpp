@@ -4,13 +4,14 @@
 #pragma once
 
 #include "gate/app/cli.hpp"
+#include "gate/app/front_end.hpp"
 
 namespace agate::gate {
 
-int run_record(const CliOptions& options);
-int run_trailer(const CliOptions& options);
-int run_log(const CliOptions& options);
-int run_show(const CliOptions& options);
-int run_export(const CliOptions& options);
+int run_record(const CliOptions& options, const GetEnv& getenv);
+int run_trailer(const CliOptions& options, const GetEnv& getenv);
+int run_log(const CliOptions& options, const GetEnv& getenv);
+int run_show(const CliOptions& options, const GetEnv& getenv);
+int run_export(const CliOptions& options, const GetEnv& getenv);
 
 } // namespace agate::gate

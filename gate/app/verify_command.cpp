@@ -3,6 +3,7 @@
 
 #include "analyzers/signature_analyzer.hpp"
 #include "gate/app/pipeline.hpp"
+#include "gate/app/revision_range.hpp"
 #include "gate/git/commit_parser.hpp"
 #include "gate/git/github_event.hpp"
 #include "gate/git/repository.hpp"
@@ -21,21 +22,8 @@ namespace {
 Selection verify_selection(const CliOptions& options, const GetEnv& getenv, Repository& repo) {
   Selection selection;
   if (!options.args.empty()) {
-    const std::string& arg = options.args.front();
-    const auto dots = arg.find("..");
-    if (dots == std::string::npos) {
-      selection.mode = SelectionMode::commit;
-      selection.rev = arg;
-      return selection;
-    }
-    if (dots == 0 || dots + 2 >= arg.size() || arg.find("..", dots + 2) != std::string::npos ||
-        arg.find("...") != std::string::npos) {
-      throw Error("agate verify expects BASE..HEAD or a revision, got '" + arg + "'");
-    }
-    selection.mode = SelectionMode::range;
-    selection.base = arg.substr(0, dots);
-    selection.head = arg.substr(dots + 2);
-    return selection;
+    return selection_of(parse_revision_range(options.args.front(), "agate verify",
+                                             RevisionForm::range_or_revision));
   }
   if (auto actions = getenv("GITHUB_ACTIONS"); actions && *actions == "true") {
     Resolvable resolvable = [&repo](const std::string& rev) { return repo.resolve(rev).ok(); };
@@ -58,25 +46,6 @@ Selection verify_selection(const CliOptions& options, const GetEnv& getenv, Repo
   return selection;
 }
 
-// What the signature policy needs of a commit, read from the raw object alone.
-CommitInfo read_commit(Repository& repo, const std::string& id) {
-  std::string raw = repo.read_raw_object(id).value_or_throw();
-  ParsedCommit parsed = parse_commit_object(raw);
-  CommitInfo info;
-  info.id = id;
-  info.parents = std::move(parsed.parents);
-  parse_person(parsed.author, info.author);
-  parse_person(parsed.committer, info.committer);
-  info.summary = message_summary(parsed.message);
-  info.trailers = parse_trailers(parsed.message);
-  info.message = std::move(parsed.message);
-  info.raw_header = std::move(parsed.header);
-  info.signature_field = std::move(parsed.signature_field);
-  info.signature = std::move(parsed.signature);
-  info.signed_payload = std::move(parsed.signed_payload);
-  return info;
-}
-
 std::string padded(std::string text, std::size_t width) {
   if (text.size() < width) {
     text.resize(width, ' ');
@@ -87,14 +56,7 @@ std::string padded(std::string text, std::size_t width) {
 } // namespace
 
 int run_verify(const CliOptions& options, const GetEnv& getenv) {
-  OpenOptions open_options;
-  open_options.use_environment = true;
-  open_options.getenv = getenv;
-  auto opened = Repository::open(options.dir, open_options);
-  if (!opened) {
-    throw Error(opened.error());
-  }
-  Repository& repo = *opened;
+  Repository repo = open_repository(options, getenv);
   Selection selection = verify_selection(options, getenv, repo);
   if (selection.mode == SelectionMode::none) {
     std::cout << "nothing to verify: " << selection.description_hint << "\n";
@@ -125,7 +87,7 @@ int run_verify(const CliOptions& options, const GetEnv& getenv) {
   std::vector<CommitInfo> commits;
   commits.reserve(ids.size());
   for (const auto& id : ids) {
-    commits.push_back(read_commit(repo, id));
+    commits.push_back(commit_info(id, repo.read_raw_object(id).value_or_throw()));
   }
   std::vector<const CommitInfo*> pointers;
   for (const auto& commit : commits) {

@@ -3,12 +3,13 @@
 //
 // Validation is table-driven so that it stays in one place: every key the policy accepts is a
 // row of `schema()` with its type, its allowed values and the function that stores it in the
-// Policy struct. Adding a section for a later analyzer is one row for the section and one per
-// key (rows without a setter are validated and left in `Policy::document` for the analyzer to
-// read). Unknown keys and wrong types are errors naming the key path, with a "did you mean"
-// when a known key is close. JSON syntax errors name the line and column, and trailing commas
-// (not JSON, but the most common slip in hand-edited files) get their own message.
+// Policy struct. Adding a section for a later analyzer is a struct in policy.hpp, one row for the
+// section and one per key. Unknown keys and wrong types are errors naming the key path, with a "did
+// you mean" when a known key is close. JSON syntax errors name the line and column, and trailing
+// commas (not JSON, but the most common slip in hand-edited files) get their own message.
 #include "gate/core/policy.hpp"
+
+#include "gate/core/rule_catalog.hpp"
 
 #include "gate/util/path_util.hpp"
 
@@ -50,7 +51,7 @@ struct KeySpec {
   std::string_view path; // "size.warn_lines"; `*` stands for a rule id in a rule map
   ValueType type;
   std::vector<std::string_view> allowed; // for one_of
-  Setter apply = nullptr;                // nullptr: validated only (sections, later analyzers)
+  Setter apply = nullptr;                // nullptr: validated only (sections, the version)
 };
 
 // An OpenPGP fingerprint as written by people: spaces dropped, upper-case hex.
@@ -118,20 +119,61 @@ const std::vector<KeySpec>& schema() {
        ValueType::positive_integer,
        {},
        [](Policy& p, const json& v, std::string_view) { p.size.scattered_parts = as_int(v); }},
-      // Read by the duplication analyzers from Policy::document (docs/rules-duplication.md).
+      // The duplication analyzers (docs/rules-duplication.md, docs/rules-library.md).
       {"duplication", ValueType::object, {}, nullptr},
       {"duplication.clone", ValueType::object, {}, nullptr},
-      {"duplication.clone.min_tokens", ValueType::non_negative_integer, {}, nullptr},
-      {"duplication.clone.min_lines", ValueType::non_negative_integer, {}, nullptr},
-      {"duplication.clone.min_similarity", ValueType::similarity, {}, nullptr},
-      {"duplication.clone.error_lines", ValueType::non_negative_integer, {}, nullptr},
-      {"duplication.clone.max_findings", ValueType::non_negative_integer, {}, nullptr},
+      {"duplication.clone.min_tokens",
+       ValueType::non_negative_integer,
+       {},
+       [](Policy& p, const json& v, std::string_view) {
+         p.duplication.clone.min_tokens = static_cast<std::size_t>(v.get<std::int64_t>());
+       }},
+      {"duplication.clone.min_lines",
+       ValueType::non_negative_integer,
+       {},
+       [](Policy& p, const json& v, std::string_view) {
+         p.duplication.clone.min_lines = as_int(v);
+       }},
+      {"duplication.clone.min_similarity",
+       ValueType::similarity,
+       {},
+       [](Policy& p, const json& v, std::string_view) {
+         p.duplication.clone.min_similarity = v.get<double>();
+       }},
+      {"duplication.clone.error_lines",
+       ValueType::non_negative_integer,
+       {},
+       [](Policy& p, const json& v, std::string_view) {
+         p.duplication.clone.error_lines = as_int(v);
+       }},
+      {"duplication.clone.max_findings",
+       ValueType::non_negative_integer,
+       {},
+       [](Policy& p, const json& v, std::string_view) {
+         p.duplication.clone.max_findings = static_cast<std::size_t>(v.get<std::int64_t>());
+       }},
       {"duplication.library_logic", ValueType::object, {}, nullptr},
-      {"duplication.library_logic.disabled_rules", ValueType::string_array, {}, nullptr},
-      // Read by the provenance analyzer from Policy::document.
+      {"duplication.library_logic.disabled_rules",
+       ValueType::string_array,
+       {},
+       [](Policy& p, const json& v, std::string_view) {
+         const auto ids = v.get<std::vector<std::string>>();
+         p.duplication.library_logic.disabled_rules = {ids.begin(), ids.end()};
+       }},
+      // The provenance analyzer (docs/provenance.md).
       {"provenance", ValueType::object, {}, nullptr},
-      {"provenance.require_records", ValueType::one_of, {"none", "ai-assisted", "all"}, nullptr},
-      {"provenance.agent_identities", ValueType::string_array, {}, nullptr},
+      {"provenance.require_records",
+       ValueType::one_of,
+       {"none", "ai-assisted", "all"},
+       [](Policy& p, const json& v, std::string_view) {
+         p.provenance.require_records = v.get<std::string>();
+       }},
+      {"provenance.agent_identities",
+       ValueType::string_array,
+       {},
+       [](Policy& p, const json& v, std::string_view) {
+         p.provenance.agent_identities = v.get<std::vector<std::string>>();
+       }},
       // Read by the signature analyzer and `agate verify` (docs/signatures.md).
       {"signatures", ValueType::object, {}, nullptr},
       {"signatures.require",
@@ -349,8 +391,11 @@ private:
       std::string child_schema;
       std::string child_rule = rule;
       if (rule_map) {
-        if (!is_known_rule(key)) {
-          std::vector<std::string> ids(known_rules().begin(), known_rules().end());
+        if (find_rule(key) == nullptr) {
+          std::vector<std::string> ids;
+          for (const auto& info : rule_catalog()) {
+            ids.emplace_back(info.id);
+          }
           std::string message = "unknown rule \"" + key + "\" in " + path;
           if (auto near = closest(key, ids)) {
             message += " (did you mean \"" + *near + "\"?)";
@@ -812,39 +857,6 @@ bool match_segments(const std::vector<std::string_view>& pattern,
 
 // ---- public --------------------------------------------------------------------------------
 
-const std::vector<std::string_view>& known_rules() {
-  static const std::vector<std::string_view> rules = {
-      "size/oversized-change",
-      "size/scattered-change",
-      "deletion/unrelated",
-      "deletion/dangling-reference",
-      "deletion/removed-test",
-      "deletion/removed-guard",
-      "duplication/clone",
-      "duplication/library-logic",
-      "duplication/bypassed-wrapper",
-      "signature/missing",
-      "signature/bad",
-      "signature/untrusted-key",
-      "signature/expired-key",
-      "signature/revoked-key",
-      "signature/identity-mismatch",
-      "signature/unsupported",
-      "provenance/missing-record",
-      "provenance/stale-record",
-      "provenance/orphan-record",
-      "provenance/invalid-record",
-      "provenance/secret-in-prompt",
-      "suppression/missing-reason",
-  };
-  return rules;
-}
-
-bool is_known_rule(std::string_view rule) {
-  const auto& rules = known_rules();
-  return std::find(rules.begin(), rules.end(), rule) != rules.end();
-}
-
 bool Policy::enabled(std::string_view rule) const {
   auto it = rules.find(std::string(rule));
   return it == rules.end() || it->second.enabled;
@@ -933,7 +945,6 @@ Result<Policy> parse_policy(std::string_view text, std::string_view origin) {
   if (auto problem = check_consistency(policy, origin)) {
     return fail(*problem);
   }
-  policy.document = std::move(document);
   return policy;
 }
 

@@ -1,20 +1,20 @@
 // The policy: `.agate/config.json` (JSON with comments), parsed and validated.
 //
-// Every threshold and severity lives here. Unknown keys and wrong types are errors that name the
-// key path (e.g. `size.warn_lines: expected an integer, got "400"`). When a range is checked, the
-// text comes from the base revision, never from the change under review (see gate/pipeline).
-// Later analyzers add their own sections (deletion, duplication, signature, provenance, github):
-// each section is declared in policy.cpp's schema table, so validation stays in one place.
+// Every threshold and severity lives here, typed: each section is a struct with its defaults,
+// filled once by the validating parser, and the analyzers read these fields, never the JSON.
+// Unknown keys and wrong types are errors that name the key path (e.g. `size.warn_lines:
+// expected an integer, got "400"`). When a range is checked, the text comes from the base
+// revision, never from the change under review (see gate/pipeline). A section's keys are rows of
+// the schema table (policy_schema.cpp), so validation stays in one place.
 #pragma once
 
 #include "gate/core/finding.hpp"
 #include "gate/util/error.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,15 +57,43 @@ struct SignaturePolicy {
 
 inline constexpr std::string_view k_signature_keys_dir = ".agate/keys";
 
+// `duplication.clone` (docs/rules-duplication.md).
+struct ClonePolicy {
+  std::size_t min_tokens = 50;   // normalized tokens a unit needs to be reported as a clone
+  int min_lines = 5;             // and lines
+  double min_similarity = 0.8;   // Dice similarity of the token k-grams, 0.5..1
+  int error_lines = 15;          // an identical (renamed or exact) copy this long is an error
+  std::size_t max_findings = 20; // clone findings per change; the rest are summarized in a note
+};
+
+// `duplication.library_logic` (docs/rules-library.md).
+struct LibraryLogicPolicy {
+  std::set<std::string> disabled_rules; // library rule ids (`library/...`) not to run
+};
+
+struct DuplicationPolicy {
+  ClonePolicy clone;
+  LibraryLogicPolicy library_logic;
+};
+
+// `provenance` (docs/provenance.md).
+struct ProvenancePolicy {
+  std::string require_records = "none"; // which commits need a prompt record: "none",
+                                        // "ai-assisted", "all"
+  // More names or emails that mark a commit as AI-assisted (read by the provenance analyzer and
+  // by `signatures.require: "ai-assisted"`).
+  std::vector<std::string> agent_identities;
+};
+
 struct Policy {
   std::optional<Severity> fail_on = Severity::error; // nullopt: never fail
   std::vector<std::string> ignore;                   // globs of paths not analyzed
   LimitsPolicy limits;
   SizePolicy size;
+  DuplicationPolicy duplication;
+  ProvenancePolicy provenance;
   SignaturePolicy signatures;
-  std::map<std::string, RuleSetting> rules;           // by rule id
-  nlohmann::json document = nlohmann::json::object(); // the validated document, for sections
-                                                      // read by analyzers themselves
+  std::map<std::string, RuleSetting> rules; // by rule id
   std::string origin; // where it came from, for messages: "defaults", ".agate/config.json@abc123"
 
   bool enabled(std::string_view rule) const;
@@ -73,11 +101,6 @@ struct Policy {
   // True when the last `ignore` glob matching `path` is not a `!negation` (gitignore order).
   bool is_ignored(std::string_view path) const;
 };
-
-// Every rule id agate knows (docs/rules.md), in documentation
-// order. The policy's `rules` section accepts exactly these ids.
-const std::vector<std::string_view>& known_rules();
-bool is_known_rule(std::string_view rule);
 
 // Parse and validate a policy text; the error names `origin` and the key path.
 // Parse errors read "<origin>: invalid JSON at line L, column C: <what>"; validation errors

@@ -6,6 +6,7 @@
 // without a reason does not suppress and is itself reported (suppression/missing-reason), so a
 // bare `ignore` can never hide a problem without a word of why.
 #include "gate/core/suppression.hpp"
+#include "gate/core/rule_catalog.hpp"
 #include "gate/util/text.hpp"
 
 #include <map>
@@ -15,8 +16,6 @@
 namespace agate::gate {
 
 namespace {
-
-constexpr std::string_view missing_reason_rule = "suppression/missing-reason";
 
 // The reason after the closing bracket, without the comment closers that may follow it.
 std::string clean_reason(std::string_view text) {
@@ -136,7 +135,7 @@ bool covers_line(const Suppression& suppression, int line) {
 
 Finding missing_reason(const Finding& target, const Suppression& suppression, bool in_message) {
   Finding finding;
-  finding.rule = std::string(missing_reason_rule);
+  finding.rule = std::string(rule::suppression_missing_reason);
   finding.severity = Severity::warning;
   finding.change = target.change;
   const std::string form = suppression.file_level ? "ignore-file" : "ignore";

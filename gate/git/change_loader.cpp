@@ -6,6 +6,7 @@
 
 #include "analyzers/syntax/language.hpp"
 #include "gate/git/commit_parser.hpp"
+#include "gate/git/git_handles.hpp"
 #include "gate/git/libgit2.hpp"
 
 #include <algorithm>
@@ -119,7 +120,7 @@ Result<std::string> first_parent(Repository& repo, const std::string& id) {
   auto oid = parse_oid(id);
   TRY(oid);
   git_commit* commit_raw = nullptr;
-  if (int rc = git_commit_lookup(&commit_raw, repo.raw(), &*oid); rc < 0) {
+  if (int rc = git_commit_lookup(&commit_raw, git_handle(repo), &*oid); rc < 0) {
     return repo.object_failure("commit", id, rc);
   }
   CommitPtr commit(commit_raw);
@@ -162,7 +163,6 @@ private:
   Result<Change> load_worktree();
   Result<Change> load_commit(const std::string& id);
   Result<ChangeSet> load_range(const Selection& selection);
-  Result<CommitInfo> commit_info(git_commit* commit, const std::string& id) const;
   Result<std::vector<FileChange>> files_of(git_diff* diff, const AttributeSource& source,
                                            bool worktree, bool only_submodules = false);
   Status fill_worktree_side(FileChange& file, const git_diff_delta& delta);
@@ -226,9 +226,9 @@ Result<TreePtr> Loader::tree_of_commit(const std::string& id) const {
 }
 
 Result<ChangeSet> Loader::load(const Selection& selection) {
-  m_git = m_repo.raw();
+  m_git = git_handle(m_repo);
   if (selection.mode == SelectionMode::commit || selection.mode == SelectionMode::range) {
-    auto objects = m_repo.object_repository();
+    auto objects = object_repository(m_repo);
     TRY(objects);
     m_git = *objects;
   }
@@ -361,37 +361,6 @@ Result<Change> Loader::load_worktree() {
   return change;
 }
 
-Result<CommitInfo> Loader::commit_info(git_commit* commit, const std::string& id) const {
-  auto raw = m_repo.read_raw_object(id);
-  TRY(raw);
-  ParsedCommit parsed = parse_commit_object(*raw);
-  CommitInfo info;
-  info.id = id;
-  for (unsigned i = 0; i < git_commit_parentcount(commit); ++i) {
-    info.parents.push_back(oid_hex(*git_commit_parent_id(commit, i)));
-  }
-  auto person = [](const git_signature* signature) {
-    Person p;
-    if (signature != nullptr) {
-      p.name = signature->name != nullptr ? signature->name : "";
-      p.email = signature->email != nullptr ? signature->email : "";
-      p.time = signature->when.time;
-      p.offset_minutes = signature->when.offset;
-    }
-    return p;
-  };
-  info.author = person(git_commit_author(commit));
-  info.committer = person(git_commit_committer(commit));
-  info.summary = message_summary(parsed.message);
-  info.trailers = parse_trailers(parsed.message);
-  info.message = std::move(parsed.message);
-  info.raw_header = std::move(parsed.header);
-  info.signature_field = std::move(parsed.signature_field);
-  info.signature = std::move(parsed.signature);
-  info.signed_payload = std::move(parsed.signed_payload);
-  return info;
-}
-
 Result<Change> Loader::load_commit(const std::string& id) {
   auto found = commit_and_tree(id);
   TRY(found);
@@ -408,8 +377,9 @@ Result<Change> Loader::load_commit(const std::string& id) {
     parent_tree = std::move(*t);
   }
 
-  auto info = commit_info(commit.get(), id);
-  TRY(info);
+  auto raw = m_repo.read_raw_object(id);
+  TRY(raw);
+  CommitInfo info = commit_info(id, *raw);
 
   auto options = diff_options();
   git_diff* diff_raw = nullptr;
@@ -446,7 +416,7 @@ Result<Change> Loader::load_commit(const std::string& id) {
   change.label = Repository::short_id(id);
   change.base_rev = parent_id;
   change.head_rev = id;
-  change.commit = std::move(*info);
+  change.commit = std::move(info);
   change.files = std::move(*files);
   return change;
 }

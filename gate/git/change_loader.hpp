@@ -20,8 +20,8 @@
 // - none:     nothing to check (a GitHub push that deleted a branch): an empty ChangeSet whose
 //             description says why.
 //
-// Commits and ranges are read through Repository::object_repository(), so a broken index or
-// work tree does not stop them. In a shallow clone, a missing base or parent fails with the
+// Commits and ranges are read through object_repository() (gate/git/libgit2.hpp), so a broken index
+// or work tree does not stop them. In a shallow clone, a missing base or parent fails with the
 // "fetch more history" message (actions/checkout fetch-depth, `git fetch --deepen=N`).
 //
 // Where the policy comes from (ChangeSet::policy_rev): commit -> its first parent (empty for a

@@ -424,4 +424,21 @@ bool parse_person(std::string_view raw, Person& out) {
   return true;
 }
 
+CommitInfo commit_info(std::string id, std::string_view raw) {
+  ParsedCommit parsed = parse_commit_object(raw);
+  CommitInfo info;
+  info.id = std::move(id);
+  info.parents = std::move(parsed.parents);
+  parse_person(parsed.author, info.author);
+  parse_person(parsed.committer, info.committer);
+  info.summary = message_summary(parsed.message);
+  info.trailers = parse_trailers(parsed.message);
+  info.message = std::move(parsed.message);
+  info.raw_header = std::move(parsed.header);
+  info.signature_field = std::move(parsed.signature_field);
+  info.signature = std::move(parsed.signature);
+  info.signed_payload = std::move(parsed.signed_payload);
+  return info;
+}
+
 } // namespace agate::gate

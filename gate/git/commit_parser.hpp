@@ -63,4 +63,9 @@ std::string message_summary(std::string_view message);
 // Parses a raw "Name <email> 1700000000 +0100" identity line; false when it is malformed.
 bool parse_person(std::string_view raw, Person& out);
 
+// What the analyzers and the signature policy know of commit `id`, from its raw object alone.
+// The one builder of CommitInfo: `agate check` (the change loader) and `agate verify` read a
+// commit through it, so they judge the same author, committer, message and signature.
+CommitInfo commit_info(std::string id, std::string_view raw);
+
 } // namespace agate::gate

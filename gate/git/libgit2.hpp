@@ -36,4 +36,16 @@ bool oid_is_zero(const git_oid& id);
 // A full 40-digit hex id; fails on anything else.
 Result<git_oid> parse_oid(std::string_view hex);
 
+class Repository;
+
+// The libgit2 handle of a Repository, for the rest of gate/git (the change loader's staged and
+// work-tree diffs); outside gate/git, Repository's own operations are all there is.
+git_repository* git_handle(const Repository& repo);
+
+// The same repository opened bare, with an empty in-memory index (opened on first use).
+// Commits and trees read through it never touch the work tree or the index, so a broken index
+// does not stop the review of commits (as it does not stop `git show`), and its attribute
+// lookups see only the commit asked for.
+Result<git_repository*> object_repository(Repository& repo);
+
 } // namespace agate::gate

@@ -1,6 +1,7 @@
 // Repository: libgit2 access with one-line, actionable failures; see repository.hpp.
 #include "gate/git/repository.hpp"
 
+#include "gate/git/git_handles.hpp"
 #include "gate/git/libgit2.hpp"
 #include "gate/util/text.hpp"
 
@@ -172,7 +173,19 @@ bool is_hex_id(std::string_view s) {
 
 } // namespace
 
-Repository::Repository(RepositoryPtr repo)
+void GitRepositoryFree::operator()(git_repository* repo) const noexcept {
+  git_repository_free(repo);
+}
+
+git_repository* git_handle(const Repository& repo) {
+  return repo.m_repo.get();
+}
+
+Result<git_repository*> object_repository(Repository& repo) {
+  return repo.objects();
+}
+
+Repository::Repository(Handle repo)
     : m_repo(std::move(repo)), m_content(std::make_unique<RepositoryContent>(m_repo.get())) {}
 
 Repository::Repository(Repository&&) noexcept = default;
@@ -273,9 +286,9 @@ Result<Repository> Repository::open(const fs::path& start, const OpenOptions& op
     }
   }
 
-  Repository result(std::move(repo));
-  if (git_repository_is_shallow(result.raw()) == 1) {
-    std::ifstream in(fs::path(git_repository_commondir(result.raw())) / "shallow");
+  Repository result(Handle(repo.release()));
+  if (git_repository_is_shallow(result.m_repo.get()) == 1) {
+    std::ifstream in(fs::path(git_repository_commondir(result.m_repo.get())) / "shallow");
     std::string line;
     while (std::getline(in, line)) {
       if (is_hex_id(line)) {
@@ -436,24 +449,6 @@ Result<std::optional<std::string>> Repository::read_file_at(std::string_view rev
   return std::optional<std::string>(std::move(*content));
 }
 
-Result<std::optional<std::string>> Repository::read_worktree_file(std::string_view path) const {
-  if (is_bare()) {
-    return fail("agate check needs a work tree: " + git_dir().string() + " is a bare repository");
-  }
-  fs::path file = workdir() / fs::path(std::string(path));
-  std::error_code ec;
-  if (!fs::is_regular_file(file, ec)) {
-    return std::optional<std::string>();
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    return fail("cannot read " + file.string());
-  }
-  std::ostringstream out;
-  out << in.rdbuf();
-  return std::optional<std::string>(out.str());
-}
-
 // --- history -------------------------------------------------------------------------------------
 
 Result<std::string> Repository::full_id(std::string_view rev) const {
@@ -535,7 +530,7 @@ Result<std::unordered_set<std::string>> ancestors(const Repository& repo, const 
       auto oid = parse_oid(id);
       TRY(oid);
       git_commit* commit_raw = nullptr;
-      if (int rc = git_commit_lookup(&commit_raw, repo.raw(), &*oid); rc < 0) {
+      if (int rc = git_commit_lookup(&commit_raw, git_handle(repo), &*oid); rc < 0) {
         return repo.object_failure("commit", id, rc);
       }
       CommitPtr commit(commit_raw);
@@ -671,9 +666,28 @@ Result<std::optional<std::string>> Repository::merge_base_of(std::string_view a,
   return std::optional<std::string>(oid_hex(out));
 }
 
+Status Repository::stage(std::string_view path) {
+  git_index* index_raw = nullptr;
+  if (int rc = git_repository_index(&index_raw, m_repo.get()); rc < 0) {
+    return git_failure("cannot open the index", rc);
+  }
+  IndexPtr index(index_raw);
+  if (int rc = git_index_read(index.get(), 0); rc < 0) {
+    return git_failure("cannot read the index", rc);
+  }
+  const std::string rel(path);
+  if (int rc = git_index_add_bypath(index.get(), rel.c_str()); rc < 0) {
+    return git_failure("cannot stage " + rel, rc);
+  }
+  if (int rc = git_index_write(index.get()); rc < 0) {
+    return git_failure("cannot write the index", rc);
+  }
+  return success();
+}
+
 // --- attributes ---------------------------------------------------------------------------------
 
-Result<git_repository*> Repository::object_repository() {
+Result<git_repository*> Repository::objects() {
   if (!m_objects_repo) {
     // The same repository opened bare, with an empty in-memory index: its attribute lookups
     // see only the commit given in the options (and $GIT_DIR/info/attributes), never the work
@@ -699,7 +713,7 @@ Result<git_repository*> Repository::object_repository() {
     if (int src = git_repository_set_index(repo.get(), index.get()); src < 0) {
       return git_failure("cannot set an index", src);
     }
-    m_objects_repo = std::move(repo);
+    m_objects_repo.reset(repo.release());
   }
   return m_objects_repo.get();
 }
@@ -719,7 +733,7 @@ Result<std::vector<AttributeValue>> Repository::attributes(std::string_view path
   case AttributeSource::Kind::commit: {
     auto oid = parse_oid(source.commit_id);
     TRY(oid);
-    auto attr_repo = object_repository();
+    auto attr_repo = objects();
     TRY(attr_repo);
     repo = *attr_repo;
     options.flags =

@@ -9,7 +9,6 @@
 #pragma once
 
 #include "gate/core/content_source.hpp"
-#include "gate/git/git_handles.hpp"
 #include "gate/util/error.hpp"
 
 #include <cstddef>
@@ -24,7 +23,16 @@
 #include <string_view>
 #include <vector>
 
+// libgit2's repository handle, never dereferenced outside gate/git: the rest of the program
+// sees Repository's operations, not libgit2 (gate/git/libgit2.hpp gives gate/git the handles).
+struct git_repository;
+
 namespace agate::gate {
+
+// Frees a libgit2 repository handle (git_repository_free).
+struct GitRepositoryFree {
+  void operator()(git_repository* repo) const noexcept;
+};
 
 // Blobs from the object database, plus an overlay of worktree contents that are hashed but never
 // written as objects. Safe to call from several threads.
@@ -85,9 +93,6 @@ public:
   // The bytes of `path` in the tree of commit `rev`; nullopt when there is no such file.
   Result<std::optional<std::string>> read_file_at(std::string_view rev,
                                                   std::string_view path) const;
-  // The bytes of `path` (repository-relative) in the work tree; nullopt when it does not exist.
-  Result<std::optional<std::string>> read_worktree_file(std::string_view path) const;
-
   // The commits reachable from head and not from base, oldest first (parents before children),
   // both given as revisions (full ids, or anything resolve() accepts). In a shallow clone, fails
   // with the fetch-more-history message when the walk reaches the shallow boundary;
@@ -114,20 +119,21 @@ public:
   // The commits of `.git/shallow` (the boundary of a shallow clone), empty when not shallow.
   const std::set<std::string>& shallow_boundary() const { return m_shallow; }
 
-  git_repository* raw() const { return m_repo.get(); }
-
-  // The same repository opened bare, with an empty in-memory index (opened on first use).
-  // Commits and trees read through it never touch the work tree or the index, so a broken
-  // index does not stop the review of commits (as it does not stop `git show`), and its
-  // attribute lookups see only the commit asked for.
-  Result<git_repository*> object_repository();
+  // Adds the work-tree file `path` (repository-relative) to the index, as `git add` does, and
+  // writes the index.
+  Status stage(std::string_view path);
 
   // A message for an object that could not be read: missing (in a shallow clone: fetch more),
   // or corrupt.
   Failure object_failure(std::string_view what, std::string_view id, int code) const;
 
 private:
-  explicit Repository(RepositoryPtr repo);
+  using Handle = std::unique_ptr<git_repository, GitRepositoryFree>;
+  friend git_repository* git_handle(const Repository& repo);
+  friend Result<git_repository*> object_repository(Repository& repo);
+
+  explicit Repository(Handle repo);
+  Result<git_repository*> objects();
   Result<std::string> full_id(std::string_view rev) const;
   Result<std::vector<std::string>> commits_between(std::string_view base, std::string_view head,
                                                    std::optional<std::size_t> expected) const;
@@ -135,8 +141,8 @@ private:
   Result<std::vector<std::string>> walk_shallow(std::string_view base, std::string_view head,
                                                 std::optional<std::size_t> expected_commits) const;
 
-  RepositoryPtr m_repo;
-  RepositoryPtr m_objects_repo; // the same repository opened bare with an empty index
+  Handle m_repo;
+  Handle m_objects_repo; // the same repository opened bare with an empty index
   std::unique_ptr<RepositoryContent> m_content;
   std::set<std::string> m_shallow;
 };

@@ -4,6 +4,7 @@
 // change of a range may ask for them.
 #include "gate/git/repository_view.hpp"
 
+#include "gate/git/git_handles.hpp"
 #include "gate/git/libgit2.hpp"
 #include "gate/git/repository.hpp"
 #include "gate/util/file_util.hpp"
@@ -76,7 +77,7 @@ Result<std::vector<TreeFile>> GitRepositoryView::tree_files(const std::string& c
   if (auto it = m_cache.find(commit_id); it != m_cache.end()) {
     return it->second;
   }
-  auto objects = m_repo.object_repository();
+  auto objects = object_repository(m_repo);
   TRY(objects);
   auto tree = commit_tree(*objects, m_repo, commit_id);
   TRY(tree);
@@ -92,7 +93,7 @@ Result<std::vector<TreeFile>> GitRepositoryView::index_files() const {
     return it->second;
   }
   git_index* index_raw = nullptr;
-  if (int rc = git_repository_index(&index_raw, m_repo.raw()); rc < 0) {
+  if (int rc = git_repository_index(&index_raw, git_handle(m_repo)); rc < 0) {
     return git_failure("cannot read the index", rc);
   }
   IndexPtr index(index_raw);
@@ -164,7 +165,7 @@ Result<std::vector<TreeFile>> GitRepositoryView::files_at(std::string_view rev) 
 
 fs::path GitRepositoryView::cache_dir() const {
   // The common dir: shared by all worktrees of the repository.
-  const char* common = git_repository_commondir(m_repo.raw());
+  const char* common = git_repository_commondir(git_handle(m_repo));
   return common == nullptr ? fs::path() : fs::path(common) / "agate" / "cache";
 }
 
@@ -199,7 +200,7 @@ Result<std::vector<PolicyFile>> GitRepositoryView::policy_files(std::string_view
   } else {
     auto id = m_repo.resolve(policy_rev);
     TRY(id);
-    auto objects = m_repo.object_repository();
+    auto objects = object_repository(m_repo);
     TRY(objects);
     auto tree = commit_tree(*objects, m_repo, *id);
     TRY(tree);

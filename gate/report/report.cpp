@@ -1,5 +1,5 @@
 // The parts of the reporters that every format shares: format names, the gate decision
-// (Report::failed), counts, the summary line, location labels, rule descriptions, and the
+// (Report::failed), counts, the summary line, location labels, and the
 // sanitizing of repository text. The formats themselves live in report_<format>.cpp.
 #include "gate/report/report.hpp"
 
@@ -68,39 +68,6 @@ std::string render(Format format, const Report& report, const RenderOptions& opt
     return render_markdown(report, options);
   }
   return render_text(report, options);
-}
-
-std::string_view rule_summary(std::string_view rule) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 21> rules{{
-      {"size/oversized-change", "The change is too large to review well."},
-      {"size/scattered-change", "The change touches many unrelated places at once."},
-      {"deletion/unrelated", "Code was deleted that the change had no stated reason to touch."},
-      {"deletion/dangling-reference", "Something was deleted that remaining code still uses."},
-      {"deletion/removed-test", "A test was deleted."},
-      {"deletion/removed-guard", "Error handling or an assertion was deleted."},
-      {"duplication/clone", "The change adds code that duplicates existing code."},
-      {"duplication/library-logic", "The change reimplements what a library already provides."},
-      {"duplication/bypassed-wrapper",
-       "The change calls an API directly where the project has a wrapper for it."},
-      {"signature/missing", "The commit is not signed."},
-      {"signature/bad", "The commit signature does not verify."},
-      {"signature/untrusted-key", "The commit is signed with a key that is not trusted."},
-      {"signature/expired-key", "The commit is signed with an expired key."},
-      {"signature/revoked-key", "The commit is signed with a revoked key."},
-      {"signature/identity-mismatch", "The signing key does not belong to the commit's author."},
-      {"signature/unsupported", "The commit's signature format cannot be checked."},
-      {"provenance/missing-record", "No prompt record describes the change."},
-      {"provenance/stale-record", "The prompt record does not match what the commit holds."},
-      {"provenance/orphan-record", "A prompt record belongs to no change."},
-      {"provenance/invalid-record", "A prompt record cannot be read."},
-      {"provenance/secret-in-prompt", "A prompt record contains what looks like a secret."},
-  }};
-  for (const auto& [id, text] : rules) {
-    if (id == rule) {
-      return text;
-    }
-  }
-  return {};
 }
 
 std::string location_label(const Finding& finding) {

@@ -77,9 +77,6 @@ std::string render_markdown(const Report& report, const RenderOptions& options);
 
 // --- helpers shared by the reporters (report.cpp) ---------------------------------------------
 
-// One sentence describing a rule id (docs/rules.md) ("The change is too large to review well.");
-// empty when the id is not known.
-std::string_view rule_summary(std::string_view rule);
 // "src/a.py:10-12", "src/a.py:10", "src/a.py" (no line), "" (whole change); " (old)" is appended
 // for an old-side finding that has a file.
 std::string location_label(const Finding& finding);

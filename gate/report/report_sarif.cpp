@@ -13,6 +13,8 @@
 // execution notifications. No timestamps, so the same findings always give the same bytes.
 #include "gate/report/report.hpp"
 
+#include "gate/core/rule_catalog.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -118,8 +120,9 @@ Json location(const Finding& finding, const RenderOptions& options) {
 } // namespace
 
 std::string render_sarif(const Report& report, const RenderOptions& options) {
-  // Rules: every id used, sorted; defaultConfiguration.level is the highest severity the rule
-  // has in this report (the policy may have raised or lowered it from the built-in default).
+  // Rules: every id used, sorted, described from the rule catalog: its summary, its default
+  // severity and its documentation page. A rule the catalog does not know is named by its id,
+  // with the highest severity it has in this report.
   std::map<std::string, Severity> used;
   for (const Finding& finding : report.findings) {
     auto [it, inserted] = used.emplace(finding.rule, finding.severity);
@@ -129,17 +132,26 @@ std::string render_sarif(const Report& report, const RenderOptions& options) {
   }
   Json rules = Json::array();
   std::map<std::string, int> rule_index;
-  for (const auto& [id, severity] : used) {
-    std::string_view summary = rule_summary(id);
+  for (const auto& [id, highest] : used) {
+    const RuleInfo* info = find_rule(id);
     std::string analyzer = id.substr(0, id.find('/'));
     Json rule = {
         {"id", id},
-        {"shortDescription", {{"text", summary.empty() ? id : std::string(summary)}}},
-        {"defaultConfiguration", {{"level", sarif_level(severity)}}},
+        {"shortDescription", {{"text", info == nullptr ? id : std::string(info->summary)}}},
+        {"defaultConfiguration",
+         {{"level", sarif_level(info == nullptr ? highest : info->default_severity)}}},
         {"properties", {{"tags", Json::array({"agate", analyzer})}}},
     };
+    if (info != nullptr) {
+      rule["help"] = {{"text", std::string(info->summary) + " Documentation: " +
+                                   std::string(info->doc) + " in the agate repository."}};
+    }
     if (!options.information_uri.empty()) {
-      rule["helpUri"] = options.information_uri;
+      std::string base = options.information_uri;
+      if (!base.ends_with('/')) {
+        base += '/';
+      }
+      rule["helpUri"] = info == nullptr ? options.information_uri : base + std::string(info->doc);
     }
     rule_index[id] = static_cast<int>(rules.size());
     rules.push_back(std::move(rule));

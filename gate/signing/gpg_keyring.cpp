@@ -2,6 +2,8 @@
 #include "gate/signing/gpg_keyring.hpp"
 #include "gate/util/text.hpp"
 
+#include <gpgme.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -12,6 +14,19 @@
 namespace agate::gate {
 
 namespace {
+
+struct GpgmeContextDeleter {
+  void operator()(gpgme_ctx_t ctx) const noexcept { gpgme_release(ctx); }
+};
+struct GpgmeDataDeleter {
+  void operator()(gpgme_data_t data) const noexcept { gpgme_data_release(data); }
+};
+struct GpgmeKeyDeleter {
+  void operator()(gpgme_key_t key) const noexcept { gpgme_key_unref(key); }
+};
+using GpgmeContextPtr = std::unique_ptr<gpgme_context, GpgmeContextDeleter>;
+using GpgmeDataPtr = std::unique_ptr<gpgme_data, GpgmeDataDeleter>;
+using GpgmeKeyPtr = std::unique_ptr<_gpgme_key, GpgmeKeyDeleter>;
 
 // gpg.conf of the temporary home: offline, never start an agent or dirmngr, never fetch keys.
 // `trust-model always` only spares gpg building a trust database: agate decides trust itself
@@ -175,6 +190,20 @@ Result<GpgSignatureCheck> run_verify(gpgme_ctx_t ctx, std::string_view signature
 
 } // namespace
 
+struct GpgKeyring::Gpgme {
+  GpgmeContextPtr ctx;
+  std::vector<GpgmeKeyPtr> keys; // the listing, empty until needed
+  bool listed = false;
+
+  // The key holding the (sub)key `id` names (a fingerprint or key id); null when none. The
+  // keyring is listed once (one gpg run) and the listing reused until the next import, so a
+  // range costs one gpg run per signature, not two.
+  gpgme_key_t lookup(std::string_view id);
+};
+
+GpgKeyring::GpgKeyring(PrivateTempDir home, std::unique_ptr<Gpgme> gpgme)
+    : m_home(std::move(home)), m_gpgme(std::move(gpgme)) {}
+
 Result<std::unique_ptr<GpgKeyring>> GpgKeyring::create() {
   TRY(initialize_gpgme());
   auto home = PrivateTempDir::create("agate-gnupg-");
@@ -182,8 +211,10 @@ Result<std::unique_ptr<GpgKeyring>> GpgKeyring::create() {
   TRY(home->write("gpg.conf", k_gpg_conf));
   auto ctx = new_context(home->path());
   TRY(ctx);
+  auto gpgme = std::make_unique<Gpgme>();
+  gpgme->ctx = std::move(ctx).value_or_throw();
   return std::unique_ptr<GpgKeyring>(
-      new GpgKeyring(std::move(home).value_or_throw(), std::move(ctx).value_or_throw()));
+      new GpgKeyring(std::move(home).value_or_throw(), std::move(gpgme)));
 }
 
 GpgKeyring::~GpgKeyring() {
@@ -202,12 +233,12 @@ Result<std::vector<std::string>> GpgKeyring::import_keys(std::string_view data,
   }
   auto input = data_from(data);
   TRY(input);
-  m_listed = false; // the listing must show what this import adds
+  m_gpgme->listed = false; // the listing must show what this import adds
   m_exported.reset();
-  if (auto err = gpgme_op_import(m_ctx.get(), input->get()); err != 0) {
+  if (auto err = gpgme_op_import(m_gpgme->ctx.get(), input->get()); err != 0) {
     return fail(std::string(name) + ": not an OpenPGP public key (" + error_text(err) + ")");
   }
-  gpgme_import_result_t result = gpgme_op_import_result(m_ctx.get());
+  gpgme_import_result_t result = gpgme_op_import_result(m_gpgme->ctx.get());
   if (result == nullptr || result->considered == 0) {
     return fail(std::string(name) +
                 ": not an OpenPGP public key (export one with `gpg --armor --export KEYID`)");
@@ -231,20 +262,20 @@ Result<std::vector<std::string>> GpgKeyring::import_keys(std::string_view data,
   return fingerprints;
 }
 
-gpgme_key_t GpgKeyring::lookup(std::string_view id) {
-  if (!m_listed) {
-    m_keys.clear();
-    if (gpgme_op_keylist_start(m_ctx.get(), nullptr, 0) == 0) {
+gpgme_key_t GpgKeyring::Gpgme::lookup(std::string_view id) {
+  if (!listed) {
+    keys.clear();
+    if (gpgme_op_keylist_start(ctx.get(), nullptr, 0) == 0) {
       gpgme_key_t raw = nullptr;
-      while (gpgme_op_keylist_next(m_ctx.get(), &raw) == 0 && raw != nullptr) {
-        m_keys.emplace_back(raw);
+      while (gpgme_op_keylist_next(ctx.get(), &raw) == 0 && raw != nullptr) {
+        keys.emplace_back(raw);
         raw = nullptr;
       }
-      gpgme_op_keylist_end(m_ctx.get());
+      gpgme_op_keylist_end(ctx.get());
     }
-    m_listed = true;
+    listed = true;
   }
-  for (const auto& key : m_keys) {
+  for (const auto& key : keys) {
     for (gpgme_subkey_t sub = key->subkeys; sub != nullptr; sub = sub->next) {
       if (names_subkey(sub, id)) {
         return key.get();
@@ -255,7 +286,7 @@ gpgme_key_t GpgKeyring::lookup(std::string_view id) {
 }
 
 std::optional<GpgKey> GpgKeyring::find_key(std::string_view fingerprint) {
-  gpgme_key_t key = lookup(fingerprint);
+  gpgme_key_t key = m_gpgme->lookup(fingerprint);
   if (key == nullptr) {
     return std::nullopt;
   }
@@ -269,8 +300,8 @@ std::optional<GpgSignatureCheck> GpgKeyring::fast_check(std::string_view signatu
     gpgme_data_t raw = nullptr;
     if (gpgme_data_new(&raw) == 0) {
       GpgmeDataPtr out(raw);
-      gpgme_set_armor(m_ctx.get(), 0);
-      if (gpgme_op_export(m_ctx.get(), nullptr, 0, out.get()) == 0 &&
+      gpgme_set_armor(m_gpgme->ctx.get(), 0);
+      if (gpgme_op_export(m_gpgme->ctx.get(), nullptr, 0, out.get()) == 0 &&
           gpgme_data_seek(out.get(), 0, SEEK_SET) == 0) {
         std::string binary;
         char buffer[65536];
@@ -302,7 +333,7 @@ Result<GpgSignatureCheck> GpgKeyring::verify(std::string_view signature, std::st
   if (auto fast = fast_check(signature, payload)) {
     return *fast;
   }
-  auto check = run_verify(m_ctx.get(), signature, payload);
+  auto check = run_verify(m_gpgme->ctx.get(), signature, payload);
   TRY(check);
   add_key_facts(*check);
   return check;
@@ -365,7 +396,7 @@ void GpgKeyring::add_key_facts(GpgSignatureCheck& check) {
     return;
   }
   // The key: look it up by what gpg reported (a subkey's fingerprint, or a key id).
-  gpgme_key_t key = lookup(check.reported_id);
+  gpgme_key_t key = m_gpgme->lookup(check.reported_id);
   if (key == nullptr) {
     if (check.outcome == GpgSignatureCheck::Outcome::good) {
       check.outcome = GpgSignatureCheck::Outcome::no_public_key;

@@ -10,14 +10,13 @@
 // This layer reports facts (which key, which subkey, can it sign, is it expired or revoked,
 // when was the signature made); gate/signature_verifier decides what they mean for the policy.
 // It never relies on GPGME's VALID/GREEN summary bits: with an isolated keyring and no trust
-// database they never appear.
+// database they never appear. GPGME itself stays in gpg_keyring.cpp (the `Gpgme` state below is
+// defined there), so no other file sees <gpgme.h>.
 #pragma once
 
 #include "gate/signing/openpgp_fast.hpp"
 #include "gate/util/error.hpp"
 #include "gate/util/subprocess.hpp"
-
-#include <gpgme.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -29,19 +28,6 @@
 #include <vector>
 
 namespace agate::gate {
-
-struct GpgmeContextDeleter {
-  void operator()(gpgme_ctx_t ctx) const noexcept { gpgme_release(ctx); }
-};
-struct GpgmeDataDeleter {
-  void operator()(gpgme_data_t data) const noexcept { gpgme_data_release(data); }
-};
-struct GpgmeKeyDeleter {
-  void operator()(gpgme_key_t key) const noexcept { gpgme_key_unref(key); }
-};
-using GpgmeContextPtr = std::unique_ptr<gpgme_context, GpgmeContextDeleter>;
-using GpgmeDataPtr = std::unique_ptr<gpgme_data, GpgmeDataDeleter>;
-using GpgmeKeyPtr = std::unique_ptr<_gpgme_key, GpgmeKeyDeleter>;
 
 // A public key of the keyring.
 struct GpgKey {
@@ -109,12 +95,9 @@ public:
   const std::filesystem::path& home() const { return m_home.path(); }
 
 private:
-  GpgKeyring(PrivateTempDir home, GpgmeContextPtr ctx)
-      : m_home(std::move(home)), m_ctx(std::move(ctx)) {}
-  // The key holding the (sub)key `id` names (a fingerprint or key id); null when none. The
-  // keyring is listed once (one gpg run) and the listing reused until the next import, so a
-  // range costs one gpg run per signature, not two.
-  gpgme_key_t lookup(std::string_view id);
+  // The GPGME context on the home and the keyring's listing (gpg_keyring.cpp).
+  struct Gpgme;
+  GpgKeyring(PrivateTempDir home, std::unique_ptr<Gpgme> gpgme);
   // Fills in the facts of the key that made the signature, from the listing.
   void add_key_facts(GpgSignatureCheck& check);
   // The check done in process (gate/openpgp_fast) when the signature is a plain one that
@@ -122,9 +105,7 @@ private:
   std::optional<GpgSignatureCheck> fast_check(std::string_view signature, std::string_view payload);
 
   PrivateTempDir m_home; // declared first: destroyed after the context
-  GpgmeContextPtr m_ctx;
-  std::vector<GpgmeKeyPtr> m_keys; // the listing, empty until needed
-  bool m_listed = false;
+  std::unique_ptr<Gpgme> m_gpgme;
   // The key material gpg exports, for the fast path; exported on first use after an import.
   std::optional<std::map<std::string, openpgp::PublicKey>> m_exported;
 };

@@ -1,6 +1,7 @@
 // The signature policy decision; see signature_verifier.hpp.
 #include "gate/signing/signature_verifier.hpp"
 
+#include "gate/core/rule_catalog.hpp"
 #include "gate/provenance/ai_assisted.hpp"
 #include "gate/util/text.hpp"
 
@@ -79,21 +80,21 @@ std::string_view to_string(SignatureStatus status) {
 std::string_view rule_for(SignatureStatus status) {
   switch (status) {
   case SignatureStatus::unsigned_commit:
-    return "signature/missing";
+    return rule::signature_missing;
   case SignatureStatus::good:
     return "";
   case SignatureStatus::bad:
-    return "signature/bad";
+    return rule::signature_bad;
   case SignatureStatus::untrusted_key:
-    return "signature/untrusted-key";
+    return rule::signature_untrusted_key;
   case SignatureStatus::expired_key:
-    return "signature/expired-key";
+    return rule::signature_expired_key;
   case SignatureStatus::revoked_key:
-    return "signature/revoked-key";
+    return rule::signature_revoked_key;
   case SignatureStatus::identity_mismatch:
-    return "signature/identity-mismatch";
+    return rule::signature_identity_mismatch;
   case SignatureStatus::unsupported:
-    return "signature/unsupported";
+    return rule::signature_unsupported;
   }
   return "";
 }
@@ -104,13 +105,7 @@ std::optional<std::string> signature_requirement(const Policy& policy, const Com
     return std::string("signatures.require is \"all\"");
   }
   if (require == "ai-assisted") {
-    std::vector<std::string> identities;
-    if (auto it = policy.document.find("provenance"); it != policy.document.end()) {
-      if (auto ids = it->find("agent_identities"); ids != it->end() && ids->is_array()) {
-        identities = ids->get<std::vector<std::string>>();
-      }
-    }
-    if (auto evidence = ai_assisted_evidence(commit, identities)) {
+    if (auto evidence = ai_assisted_evidence(commit, policy.provenance.agent_identities)) {
       return "signatures.require is \"ai-assisted\" and it is AI-assisted (" + *evidence + ")";
     }
   }

@@ -6,6 +6,11 @@
 
 #include <doctest/doctest.h>
 
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace {
 
 using agate::test::GitRepo;
@@ -17,8 +22,10 @@ struct Keys {
   GpgHome gpg;
   std::string ada;
   std::string subkeyed; // primary (certify only) with a signing subkey
+  std::string eve;      // a key no repository trusts
   Keys() {
     ada = gpg.generate_key("Ada Tester <ada@example.com>");
+    eve = gpg.generate_key("Eve Outsider <eve@example.com>");
     subkeyed = gpg.generate_key("Ada Subkeys <ada@example.com>", "cert");
     gpg.add_subkey(subkeyed, "ed25519", "sign");
   }
@@ -36,7 +43,56 @@ std::string line_of(const std::string& out, const std::string& id) {
   return out.substr(at, out.find('\n', at) - at);
 }
 
+// The signature status `agate verify REV` prints for a commit (its third column), "unsigned" for
+// a commit it reports as missing a signature.
+std::string verify_status(GitRepo& repo, const std::string& id) {
+  auto result = agate_in(repo, {"verify", id});
+  INFO(result.out << result.err);
+  std::istringstream line(line_of(result.out, id));
+  std::string short_id, outcome, status;
+  line >> short_id >> outcome >> status;
+  return status == "missing" ? "unsigned" : status;
+}
+
+// The signature status `agate check --commit REV` reports: the evidence of its signature finding,
+// "good" when there is none.
+std::string check_status(GitRepo& repo, const std::string& id) {
+  auto result = agate_in(repo, {"check", "--commit", id, "--format", "json"});
+  INFO(result.out << result.err);
+  auto report = agate::test::e2e::parse_report(result);
+  for (const auto& finding : report.at("findings")) {
+    if (finding.at("rule").get<std::string>().rfind("signature/", 0) == 0) {
+      return finding.at("evidence").at("status").get<std::string>();
+    }
+  }
+  return "good";
+}
+
 } // namespace
+
+TEST_CASE("verify e2e: `agate check --commit X` and `agate verify X` see the same signature of "
+          "good, bad, unsigned and untrusted commits") {
+  TempDir tmp;
+  GitRepo repo(tmp / "repo");
+  repo.write(".agate/config.json", R"({"signatures": {"require": "all"}})");
+  repo.write(".agate/keys/ada.asc", keys().gpg.export_key(keys().ada));
+  repo.commit_all("base");
+  auto good = agate::test::commit_signed(repo, keys().gpg, keys().ada, "Good");
+  repo.write("a.txt", "x\n");
+  auto unsigned_id = repo.commit_all("Unsigned");
+  auto untrusted = agate::test::commit_signed(repo, keys().gpg, keys().eve, "By an outsider");
+  agate::test::commit_signed(repo, keys().gpg, keys().ada, "Pay ten euros");
+  auto bad = agate::test::rewrite_head(repo, [](std::string raw) {
+    return raw.replace(raw.find("Pay ten euros"), 13, "Pay a million");
+  });
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {good, "good"}, {bad, "bad"}, {unsigned_id, "unsigned"}, {untrusted, "untrusted-key"}};
+  for (const auto& [id, status] : expected) {
+    CAPTURE(status);
+    CHECK(verify_status(repo, id) == status);
+    CHECK(check_status(repo, id) == status);
+  }
+}
 
 TEST_CASE("verify e2e: one line per commit with status, fingerprint and signer; exit 1 on a "
           "failing commit") {

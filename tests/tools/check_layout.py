@@ -5,8 +5,11 @@ Every folder of the program's sources has a rank in LAYERS below. A file may inc
 its own folder and of folders of a lower rank, never of a higher rank or of another folder of the
 same rank, so the folder-level include graph has no cycle and reads bottom-up. The check also
 fails when a source folder holds more than MAX_FILES files directly (split it into concepts),
-when a folder is not in the table, and when a source or document cites a document that is not in
-the project.
+when a folder is not in the table, when a source or document cites a document that is not in
+the project, when a rule id is spelled as a string literal outside the rule catalog (the
+program names rules with the constants of gate/core/rule_catalog.hpp), and when a C library's
+header passes its wall: <git2.h> is included only in gate/git and <gpgme.h> only in gate/signing,
+by .cpp files or by headers that no other folder includes.
 
     python3 tests/tools/check_layout.py [ROOT]
 
@@ -40,9 +43,16 @@ MAX_FILES = 25
 NOT_SOURCES = ["tests/eval/corpus", "tests/eval/duplication/corpus", "tests/fixtures"]
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)
+SYSTEM_INCLUDE = re.compile(r"^\s*#\s*include\s+<([^>]+)>", re.MULTILINE)
+# C libraries kept behind one folder: (the library's header name without ".h", its folder).
+WALLS = [("git2", "gate/git"), ("gpgme", "gate/signing")]
 # Documents named in sources and docs: they must exist in the project.
 DOC_REFERENCE = re.compile(r"(?<![\w/.-])(docs/[A-Za-z0-9_-]+\.md)\b")
 DESIGN_SKETCH = re.compile(r"\bDESIGN\.md\b")
+# A string literal that is a rule id ("deletion/unrelated"), and the one file pair allowed to
+# hold them.
+RULE_ID = re.compile(r"(size|deletion|duplication|signature|provenance|suppression)/[a-z][a-z0-9-]*")
+RULE_CATALOG = ("gate/core/rule_catalog.hpp", "gate/core/rule_catalog.cpp")
 
 
 def rank_of():
@@ -112,7 +122,103 @@ def check(root):
         if not os.path.isdir(os.path.join(root, folder)):
             problems.append(f"{folder}: in LAYERS but not in the tree")
     problems += check_document_references(root)
+    problems += check_rule_literals(root)
+    problems += check_include_walls(root)
     return problems, per_folder, edges
+
+
+def string_literals(text):
+    """The contents of the C/C++ string literals in `text` with their line numbers, comments and
+    character literals skipped (raw strings are read up to their closing delimiter)."""
+    literals = []
+    i, line, n = 0, 1, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+            i += 1
+        elif text.startswith("//", i):
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = n if end < 0 else end + 2
+            line += text.count("\n", i, end)
+            i = end
+        elif text.startswith('R"', i) and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+            open_paren = text.find("(", i + 2)
+            delimiter = ")" + text[i + 2:open_paren] + '"'
+            end = text.find(delimiter, open_paren + 1)
+            end = n if end < 0 else end
+            literals.append((line, text[open_paren + 1:end]))
+            line += text.count("\n", i, end)
+            i = end + len(delimiter)
+        elif c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            if c == '"':
+                literals.append((line, text[i + 1:j]))
+            i = j + 1
+        else:
+            i += 1
+    return literals
+
+
+def check_rule_literals(root):
+    """Rule ids are spelled once, in the rule catalog: elsewhere in gate/ and analyzers/ a string
+    literal that is a rule id is an error (use the constants of gate/core/rule_catalog.hpp)."""
+    problems = []
+    for folder, name in source_files(root):
+        path = f"{folder}/{name}"
+        if not path.startswith(("gate/", "analyzers/")) or path in RULE_CATALOG:
+            continue
+        with open(os.path.join(root, path), encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        for line, literal in string_literals(text):
+            if RULE_ID.fullmatch(literal):
+                problems.append(f"{path}:{line}: the rule id \"{literal}\" as a string literal "
+                                f"(use its constant from gate/core/rule_catalog.hpp)")
+    return problems
+
+
+def check_include_walls(root):
+    """A C library's API is one folder's business: outside it, nothing includes the library's
+    headers, neither directly nor through a header of that folder that includes them."""
+    texts = {}
+    for folder, name in source_files(root):
+        if folder.startswith(("gate", "analyzers")):
+            with open(os.path.join(root, folder, name), encoding="utf-8", errors="replace") as f:
+                texts[f"{folder}/{name}"] = f.read()
+    problems = []
+    for library, owner in WALLS:
+        def names_library(header):
+            return header == library + ".h" or header.startswith(library + "/")
+
+        # The owner's headers that expose the library, directly or through one another.
+        exposing = set()
+        changed = True
+        while changed:
+            changed = False
+            for path, text in texts.items():
+                if path in exposing or not path.startswith(owner + "/") or \
+                        not path.endswith((".hpp", ".h")):
+                    continue
+                if any(names_library(h) for h in SYSTEM_INCLUDE.findall(text)) or \
+                        any(target in exposing for target in INCLUDE.findall(text)):
+                    exposing.add(path)
+                    changed = True
+        for path, text in sorted(texts.items()):
+            if path.rsplit("/", 1)[0] == owner:
+                continue
+            for header in SYSTEM_INCLUDE.findall(text):
+                if names_library(header):
+                    problems.append(f"{path}: includes <{header}>, which only {owner} may use")
+            for target in INCLUDE.findall(text):
+                if target in exposing:
+                    problems.append(f"{path}: includes {target}, which exposes <{library}.h> "
+                                    f"outside {owner} (keep it in {owner}'s .cpp files)")
+    return problems
 
 
 def check_document_references(root):

@@ -74,7 +74,8 @@ public:
     set.changes.push_back(m_change);
     auto policy = gate::default_policy();
     if (!duplication.is_null()) {
-      policy.document["duplication"] = duplication;
+      policy =
+          gate::parse_policy(nlohmann::json{{"duplication", duplication}}.dump(), "test").value();
     }
     analyzers::AnalysisContext context{set, m_contents, cache, policy, &m_view};
     analyzers::CloneAnalyzer analyzer;

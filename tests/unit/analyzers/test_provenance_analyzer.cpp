@@ -66,10 +66,14 @@ TEST_CASE("provenance: a record without per-file hashes is judged on the whole d
 TEST_CASE("provenance: the policy's requirement and agent identities") {
   gate::Policy policy;
   CHECK(analyzers::record_requirement(policy) == analyzers::RecordRequirement::none);
-  policy.document = nlohmann::json::parse(
-      R"({"provenance": {"require_records": "ai-assisted", "agent_identities": ["bot@x"]}})");
+  CHECK(policy.provenance.agent_identities.empty());
+  policy =
+      gate::parse_policy(
+          R"({"provenance": {"require_records": "ai-assisted", "agent_identities": ["bot@x"]}})",
+          "test")
+          .value();
   CHECK(analyzers::record_requirement(policy) == analyzers::RecordRequirement::ai_assisted);
-  CHECK(analyzers::agent_identities(policy) == std::vector<std::string>{"bot@x"});
-  policy.document["provenance"]["require_records"] = "all";
+  CHECK(policy.provenance.agent_identities == std::vector<std::string>{"bot@x"});
+  policy.provenance.require_records = "all";
   CHECK(analyzers::record_requirement(policy) == analyzers::RecordRequirement::all);
 }

@@ -2,6 +2,9 @@
 // shallow clones, the blob store with its overlay, and .gitattributes sources. Every repository
 // is a real one made with the git CLI.
 #include "gate/git/repository.hpp"
+
+#include "gate/git/git_handles.hpp"
+#include "gate/git/libgit2.hpp"
 #include "tests/support/test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -52,7 +55,7 @@ TEST_CASE("repository: opens from a subdirectory - a plain directory is not a re
         "not a git repository (or any of its parent directories): " + (tmp / "plain").string());
 }
 
-TEST_CASE("repository: a bare repository opens but has no work tree to read") {
+TEST_CASE("repository: a bare repository opens and reads files at a revision") {
   TempDir tmp;
   GitRepo git(tmp / "work");
   git.write("a.txt", "a\n");
@@ -65,9 +68,6 @@ TEST_CASE("repository: a bare repository opens but has no work tree to read") {
   auto content = repo.read_file_at("HEAD", "a.txt");
   REQUIRE(content.ok());
   CHECK(content->value() == "a\n");
-  auto worktree = repo.read_worktree_file("a.txt");
-  REQUIRE_FALSE(worktree.ok());
-  CHECK(worktree.error().find("agate check needs a work tree") == 0);
 }
 
 TEST_CASE("repository: a repository owned by another user names the safe.directory command") {
@@ -94,7 +94,7 @@ TEST_CASE("repository: a repository owned by another user names the safe.directo
   agate::test::write_file(tmp / "home" / ".gitconfig", "[safe]\n\tdirectory = *\n");
   auto trusted = Repository::open(tmp / "work");
   std::string trusted_error = trusted.ok() ? "" : trusted.error();
-  bool read_commit = trusted.ok() && trusted->object_repository().ok() &&
+  bool read_commit = trusted.ok() && object_repository(*trusted).ok() &&
                      trusted->read_file_at("HEAD", "a.txt").ok();
   // An empty value resets the list, as in git.
   agate::test::write_file(tmp / "home" / ".gitconfig", "[safe]\n\tdirectory = *\n\tdirectory =\n");
@@ -153,7 +153,7 @@ TEST_CASE("repository: resolve names unknown revisions, peels tags and explains 
   CHECK(tree.error().find("does not name a commit") != std::string::npos);
 }
 
-TEST_CASE("repository: files at a revision and in the work tree") {
+TEST_CASE("repository: files at a revision, whatever the work tree holds") {
   TempDir tmp;
   GitRepo git(tmp.path());
   git.write(".agate/config.json", "{\"old\": true}\n");
@@ -167,8 +167,6 @@ TEST_CASE("repository: files at a revision and in the work tree") {
   CHECK(repo.read_file_at("HEAD", ".agate/config.json").value() == "{\"new\": true}\n");
   CHECK_FALSE(repo.read_file_at("HEAD", "missing.json").value().has_value());
   CHECK_FALSE(repo.read_file_at("HEAD", ".agate").value().has_value()); // a directory
-  CHECK(repo.read_worktree_file(".agate/config.json").value() == "{\"worktree\": true}\n");
-  CHECK_FALSE(repo.read_worktree_file("missing.json").value().has_value());
   CHECK_FALSE(repo.read_file_at("nope", "a").ok());
 }
 
@@ -287,13 +285,13 @@ TEST_CASE("repository: with use_environment, GIT_DIR and GIT_INDEX_FILE are hono
   };
   auto repo = open_ok(tmp.path(), open_options); // tmp itself is not a repository
   git_index* index_raw = nullptr;
-  REQUIRE(git_repository_index(&index_raw, repo.raw()) == 0);
+  REQUIRE(git_repository_index(&index_raw, git_handle(repo)) == 0);
   IndexPtr index(index_raw);
   CHECK(git_index_get_bypath(index.get(), "b.txt", 0) != nullptr);
 
   auto plain = open_ok(tmp / "work");
   git_index* plain_raw = nullptr;
-  REQUIRE(git_repository_index(&plain_raw, plain.raw()) == 0);
+  REQUIRE(git_repository_index(&plain_raw, git_handle(plain)) == 0);
   IndexPtr plain_index(plain_raw);
   CHECK(git_index_get_bypath(plain_index.get(), "b.txt", 0) == nullptr);
 }

@@ -181,9 +181,24 @@ TEST_CASE("report sarif: driver, rules and results as GitHub code scanning reads
   CHECK(rules[0]["shortDescription"]["text"] == "custom/rule");
   CHECK(rules[1]["id"] == "deletion/removed-guard");
   CHECK(rules[1]["shortDescription"]["text"] == "Error handling or an assertion was deleted.");
-  CHECK(rules[1]["defaultConfiguration"]["level"] == "error");
+  // The level is the rule's default severity from the catalog, whatever the findings have here.
+  CHECK(rules[1]["defaultConfiguration"]["level"] == "warning");
+  CHECK(rules[1]["help"]["text"] == "Error handling or an assertion was deleted. Documentation: "
+                                    "docs/rules-deletion.md#deletionremoved-guard in the agate "
+                                    "repository.");
+  CHECK_FALSE(rules[1].contains("helpUri"));
   CHECK(rules[3]["id"] == "duplication/clone");
-  CHECK(rules[3]["defaultConfiguration"]["level"] == "error"); // highest of error, warning
+  CHECK(rules[3]["defaultConfiguration"]["level"] == "warning");
+  // A rule the catalog does not know: the highest severity it has in the report, no help.
+  CHECK(rules[0]["defaultConfiguration"]["level"] == "note");
+  CHECK_FALSE(rules[0].contains("help"));
+  // With a project address, each rule's helpUri is its documentation page below it.
+  RenderOptions with_uri;
+  with_uri.information_uri = "https://example.org/agate";
+  const json linked = json::parse(render_sarif(report, with_uri))["runs"][0]["tool"]["driver"];
+  CHECK(linked["rules"][1]["helpUri"] ==
+        "https://example.org/agate/docs/rules-deletion.md#deletionremoved-guard");
+  CHECK(linked["rules"][0]["helpUri"] == "https://example.org/agate");
   const json& results = run["results"];
   REQUIRE(results.size() == report.findings.size());
   for (std::size_t i = 0; i < results.size(); ++i) {
