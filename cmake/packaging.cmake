@@ -1,6 +1,6 @@
 # Release packaging: the link of a binary that runs on any x86_64 Linux with glibc >= 2.36, and
 # the Debian package (CPack). scripts/package.sh drives it:
-#   cmake -DAGATE_STATIC_DEPS=ON ...   libgit2, GPGME and OpenSSL and what they need come from
+#   cmake -DAGATE_STATIC_DEPS=ON ...   libgit2, GPGME, RE2 and OpenSSL and what they need come from
 #                                      Debian's static archives; the few libraries Debian ships
 #                                      only shared (Kerberos, which libgit2 uses for HTTP
 #                                      Negotiate) are copied beside the binary by package.sh and
@@ -8,7 +8,8 @@
 #   cpack -G DEB                       dist/agate_<version>_<arch>.deb of the same build.
 
 option(AGATE_STATIC_DEPS
-  "Link libgit2, GPGME, OpenSSL and their dependencies from static archives (release builds)" OFF)
+  "Link libgit2, GPGME, RE2, OpenSSL and their dependencies from static archives (release builds)"
+  OFF)
 
 # The full paths of lib<name>.a for each name, in order, into `out`.
 function(agate_static_archives out)
@@ -31,24 +32,26 @@ if(AGATE_STATIC_DEPS)
   agate_static_archives(git2_libs git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 ssl crypto
                         pcre2-8 z)
   agate_static_archives(gpgme_libs gpgme assuan gpg-error)
+  agate_static_archives(re2_libs re2) # Debian 12's RE2 needs no abseil
   find_package(Threads REQUIRED)
   set_property(TARGET PkgConfig::LIBGIT2 PROPERTY INTERFACE_LINK_LIBRARIES
     ${git2_libs} gssapi_krb5 rt dl Threads::Threads)
   set_property(TARGET PkgConfig::GPGME PROPERTY INTERFACE_LINK_LIBRARIES
     ${gpgme_libs} Threads::Threads)
+  set_property(TARGET PkgConfig::RE2 PROPERTY INTERFACE_LINK_LIBRARIES ${re2_libs} Threads::Threads)
   set_property(TARGET OpenSSL::Crypto PROPERTY IMPORTED_LOCATION "${crypto_libs}")
   set_property(TARGET OpenSSL::Crypto PROPERTY INTERFACE_LINK_LIBRARIES dl Threads::Threads)
-  # agate calls no libcurl function (the link drops it with --as-needed): keep it out.
-  set_property(TARGET agate_core PROPERTY INTERFACE_LINK_LIBRARIES
-    tree_sitter_all PkgConfig::LIBGIT2 PkgConfig::GPGME OpenSSL::Crypto
-    nlohmann_json::nlohmann_json)
+  # agate calls no libcurl function yet (the link drops it with --as-needed): keep it out.
+  get_target_property(core_libs agate_core INTERFACE_LINK_LIBRARIES)
+  list(REMOVE_ITEM core_libs CURL::libcurl)
+  set_property(TARGET agate_core PROPERTY INTERFACE_LINK_LIBRARIES ${core_libs})
   set_target_properties(agate PROPERTIES
     BUILD_RPATH "\$ORIGIN/../lib" INSTALL_RPATH "\$ORIGIN/../lib")
   # Each link leaves a stripped agate and its debug information in agate.debug beside it (gdb
   # finds it through the debug link), so that install(), the tarball and the .deb all take the
   # stripped binary.
   add_custom_command(TARGET agate POST_BUILD
-    COMMAND "${CMAKE_OBJCOPY}" --only-keep-debug agate agate.debug
+    COMMAND "${CMAKE_OBJCOPY}" --only-keep-debug --compress-debug-sections=zlib agate agate.debug
     COMMAND "${CMAKE_OBJCOPY}" --strip-all --add-gnu-debuglink=agate.debug agate
     WORKING_DIRECTORY "$<TARGET_FILE_DIR:agate>"
     VERBATIM)

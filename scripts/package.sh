@@ -7,9 +7,10 @@
 #   agate_<version>_<debian-arch>.deb     the same build as a Debian package (CPack)
 #   SHA256SUMS                            checksums of the files above
 # It installs what it needs like scripts/setup.sh and builds in build-release/ (Release, no tests,
-# libgit2/GPGME/OpenSSL linked statically: cmake/packaging.cmake). The build date is the last
-# commit's unless SOURCE_DATE_EPOCH says otherwise, so two runs on one commit give the same
-# tarball.
+# libgit2/GPGME/RE2/OpenSSL linked statically: cmake/packaging.cmake), and refuses a tree whose
+# binary or bundled libraries need a shared library other than glibc's, libstdc++, libgcc_s and
+# those in lib/. The build date is the last commit's unless SOURCE_DATE_EPOCH says otherwise, so
+# two runs on one commit give the same tarball.
 #   scripts/package.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,7 +22,8 @@ AGATE_EXTRA_PACKAGES="libkrb5-dev dpkg-dev file binutils" scripts/setup.sh --dep
 SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}"
 export SOURCE_DATE_EPOCH
 build=build-release
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
+# -g for agate's own code (the C++), which goes to the debug file; not for the grammars' C.
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=-g -DBUILD_TESTING=OFF \
   -DAGATE_STATIC_DEPS=ON -DAGATE_WERROR=ON >/dev/null
 cmake --build "$build" -j"$(nproc)" --target agate
 
@@ -47,6 +49,18 @@ ldd "$stage/$name/bin/agate" | awk '$2 == "=>" && $3 ~ /^\// {print $1, $3}' |
     esac
   done
 chmod 0644 "$stage/$name/lib/"*
+# What the tree needs from the system: glibc (libc, libm, libresolv, ...), libstdc++ and libgcc_s,
+# nothing else.
+for elf in "$stage/$name/bin/agate" "$stage/$name/lib/"*; do
+  readelf -d "$elf" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | while read -r needed; do
+    case "$needed" in
+      libc.so.6 | libm.so.6 | libresolv.so.2 | libdl.so.2 | libpthread.so.0 | librt.so.1) ;;
+      libstdc++.so.6 | libgcc_s.so.1 | ld-linux-*.so.*) ;;
+      *) [ -f "$stage/$name/lib/$needed" ] ||
+        { echo "package: $elf needs $needed, which the tarball lacks" >&2; exit 1; } ;;
+    esac
+  done
+done
 tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
   -C "$stage" -cf - "$name" | gzip -9n >"dist/$name.tar.gz"
 cp "$build/agate.debug" "dist/$name.debug"
@@ -54,5 +68,7 @@ cp "$build/agate.debug" "dist/$name.debug"
 (cd "$build" && cpack -G DEB >/dev/null)
 
 (cd dist && sha256sum "$name.tar.gz" "$name.debug" agate_"$version"_*.deb >SHA256SUMS)
-echo "package: dist/$name.tar.gz ($(du -h "$stage/$name/bin/agate" | cut -f1) binary," \
-  "$(ls "$stage/$name/lib" | wc -l) bundled libraries), $(cd dist && ls agate_"$version"_*.deb)"
+mib() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
+echo "package: dist/$name.tar.gz ($(mib "dist/$name.tar.gz"); binary $(mib "$stage/$name/bin/agate")" \
+  "stripped, $(ls "$stage/$name/lib" | wc -l) bundled libraries), $(cd dist && ls agate_"$version"_*.deb)" \
+  "($(mib dist/agate_"$version"_*.deb)) in ${SECONDS}s"
