@@ -16,6 +16,9 @@
 #   AGATE_PLATFORM    linux-x86_64 or linux-aarch64 (default: this machine's)
 #   AGATE_REPOSITORY  OWNER/NAME of the GitHub repository with the releases (default: this
 #                     checkout's origin)
+#   AGATE_RELEASE_URL where the release's files are (default:
+#                     https://github.com/$AGATE_REPOSITORY/releases/download/v$AGATE_VERSION);
+#                     a mirror, or file:///path for a local copy
 #   AGATE_CACHE_DIR   where releases are unpacked (default: ${XDG_CACHE_HOME:-~/.cache}/agate)
 #
 # Exit status besides agate's own: 3 no release for this version and platform (build from
@@ -104,16 +107,22 @@ trap 'rm -rf "$work"' EXIT
 if [ -n "${AGATE_TARBALL:-}" ]; then
   cp "$AGATE_TARBALL" "$work/$name.tar.gz"
 else
-  repository="${AGATE_REPOSITORY:-}"
-  if [ -z "$repository" ]; then
-    origin="$(git -C "$here" remote get-url origin 2>/dev/null || true)"
-    repository="$(printf '%s' "$origin" | sed -n 's#.*github\.com[:/]\([^/]*/[^/]*\)$#\1#p')"
-    repository="${repository%.git}"
+  base="${AGATE_RELEASE_URL:-}"
+  if [ -z "$base" ]; then
+    repository="${AGATE_REPOSITORY:-}"
+    if [ -z "$repository" ]; then
+      origin="$(git -C "$here" remote get-url origin 2>/dev/null || true)"
+      repository="$(printf '%s' "$origin" | sed -n 's#.*github\.com[:/]\([^/]*/[^/]*\)$#\1#p')"
+      repository="${repository%.git}"
+    fi
+    [ -n "$repository" ] || die 3 "cannot tell which GitHub repository has the releases: set AGATE_REPOSITORY"
+    base="https://github.com/$repository/releases/download/v$version"
   fi
-  [ -n "$repository" ] || die 3 "cannot tell which GitHub repository has the releases: set AGATE_REPOSITORY"
-  url="https://github.com/$repository/releases/download/v$version/$name.tar.gz"
+  url="${base%/}/$name.tar.gz"
   echo "agate-release: downloading $url" >&2
-  if command -v curl >/dev/null 2>&1; then
+  if [[ "$url" == file://* ]]; then
+    cp "${url#file://}" "$work/$name.tar.gz" 2>/dev/null || die 3 "cannot download $url"
+  elif command -v curl >/dev/null 2>&1; then
     curl -fsSL --retry 3 -o "$work/$name.tar.gz" "$url" || die 3 "cannot download $url"
   else
     wget -q -O "$work/$name.tar.gz" "$url" || die 3 "cannot download $url"
