@@ -4,7 +4,7 @@
 #                                      Debian's static archives; the few libraries Debian ships
 #                                      only shared (Kerberos, which libgit2 uses for HTTP
 #                                      Negotiate) are copied beside the binary by package.sh and
-#                                      found through the RUNPATH $ORIGIN/../lib.
+#                                      found through the RPATH $ORIGIN/../lib.
 #   cpack -G DEB                       dist/agate_<version>_<arch>.deb of the same build.
 
 option(AGATE_STATIC_DEPS
@@ -45,8 +45,11 @@ if(AGATE_STATIC_DEPS)
   get_target_property(core_libs agate_core INTERFACE_LINK_LIBRARIES)
   list(REMOVE_ITEM core_libs CURL::libcurl)
   set_property(TARGET agate_core PROPERTY INTERFACE_LINK_LIBRARIES ${core_libs})
+  # DT_RPATH, not DT_RUNPATH: the loader searches an executable's RPATH for the dependencies of
+  # its libraries too (libgssapi_krb5 needs libkrb5, ...), and RUNPATH only for its own.
   set_target_properties(agate PROPERTIES
     BUILD_RPATH "\$ORIGIN/../lib" INSTALL_RPATH "\$ORIGIN/../lib")
+  target_link_options(agate PRIVATE "LINKER:--disable-new-dtags")
   # Each link leaves a stripped agate and its debug information in agate.debug beside it (gdb
   # finds it through the debug link), so that install(), the tarball and the .deb all take the
   # stripped binary.

@@ -61,6 +61,14 @@ for elf in "$stage/$name/bin/agate" "$stage/$name/lib/"*; do
     esac
   done
 done
+# ...and the loader finds the bundled ones in lib/, also where a library needs another.
+ldd "$stage/$name/bin/agate" | awk '$2 == "=>" {print $1, $3}' | while read -r soname path; do
+  bundled="$stage/$name/lib/$soname"
+  if [ -f "$bundled" ] && [ "$(readlink -f "$path")" != "$(readlink -f "$bundled")" ]; then
+    echo "package: $soname is loaded from $path, not from the tarball's lib/" >&2
+    exit 1
+  fi
+done
 tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
   -C "$stage" -cf - "$name" | gzip -9n >"dist/$name.tar.gz"
 cp "$build/agate.debug" "dist/$name.debug"

@@ -124,7 +124,7 @@ bool is_system_library(const std::string& name) {
 
 } // namespace
 
-TEST_CASE("package: the tarball holds a stripped agate with RUNPATH $ORIGIN/../lib, its "
+TEST_CASE("package: the tarball holds a stripped agate with RPATH $ORIGIN/../lib, its "
           "libraries and docs; SHA256SUMS matches; --version names version, commit and date") {
   auto tarball = release_tarball_or_skip();
   if (!tarball) {
@@ -139,6 +139,9 @@ TEST_CASE("package: the tarball holds a stripped agate with RUNPATH $ORIGIN/../l
   const std::string binary = (tree / "bin/agate").string();
   auto dynamic = run({"readelf", "-d", binary});
   CHECK(dynamic.out.find("[$ORIGIN/../lib]") != std::string::npos);
+  // DT_RPATH, which also serves the bundled libraries' own dependencies (DT_RUNPATH would not).
+  CHECK(dynamic.out.find("(RPATH)") != std::string::npos);
+  CHECK(dynamic.out.find("(RUNPATH)") == std::string::npos);
   auto sections = run({"readelf", "-S", "-W", binary});
   CHECK(sections.out.find(".debug_info") == std::string::npos);
   CHECK(sections.out.find(".gnu_debuglink") != std::string::npos);
