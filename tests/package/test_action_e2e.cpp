@@ -36,7 +36,7 @@ json action_definition() {
 // The `run:` script of the step with `id`.
 std::string step_script(const json& action, const std::string& id) {
   for (const auto& step : action["runs"]["steps"]) {
-    if (step.value("id", "") == id) {
+    if (step.contains("id") && step["id"] == id) {
       return step["run"].get<std::string>();
     }
   }
@@ -133,7 +133,7 @@ TEST_CASE("package: action.yml is a composite action of shell steps with the doc
   for (const auto& step : action["runs"]["steps"]) {
     INFO(step.dump());
     CHECK(!step.contains("uses")); // nothing nested for a SHA-pinning organisation to miss
-    CHECK(step.value("shell", "") == "bash");
+    CHECK((step.contains("shell") && step["shell"] == "bash"));
     // Inputs reach the scripts through env:, never spliced into the script's text.
     CHECK(step["run"].get<std::string>().find("${{") == std::string::npos);
   }
