@@ -58,7 +58,9 @@ std::vector<fs::path> loaded_libraries(const fs::path& binary) {
 
 // A root directory holding only the system libraries the packaged agate loads (those the
 // tarball does not bring: glibc, libstdc++, libgcc_s), the unpacked tree in /opt/agate, /tmp and
-// a repository in /repo; agate runs in it through chroot (as root) or `unshare -r chroot`.
+// a repository in /repo; agate runs in it through chroot, in new mount and PID namespaces (and a
+// user namespace when not root) with /proc mounted, as every Linux system has it: the loader
+// finds $ORIGIN (the RPATH to lib/) through /proc/self/exe.
 struct EmptyRoot {
   TempDir tmp;
   fs::path root = tmp / "root";
@@ -79,15 +81,20 @@ struct EmptyRoot {
     }
     fs::create_directories(root / "opt");
     fs::create_directories(root / "tmp");
+    fs::create_directories(root / "proc");
     fs::copy(tree, root / "opt/agate", fs::copy_options::recursive);
     repo.emplace(root / "repo");
   }
 
   std::vector<std::string> prefix() const {
-    if (geteuid() == 0) {
-      return {"chroot", root.string()};
+    std::vector<std::string> argv = {"unshare", "-m", "-p", "-f",
+                                     "--mount-proc=" + (root / "proc").string()};
+    if (geteuid() != 0) {
+      argv.push_back("-r");
     }
-    return {"unshare", "-r", "chroot", root.string()};
+    // unshare runs chroot with the root's PATH: name it in full (it is in /usr/sbin).
+    argv.insert(argv.end(), {trimmed(run({"sh", "-c", "command -v chroot"}).out), root.string()});
+    return argv;
   }
 
   // Whether this machine lets the test enter the root at all.
@@ -340,7 +347,8 @@ TEST_CASE("package: the pre-commit hook agate-release runs the released binary f
                           ".github/release-sha256sums.txt"}) {
     hooks_repo.write(rel, read_file(source / rel));
   }
-  hooks_repo.git({"update-index", "--add", "--chmod=+x", "scripts/release-binary.sh"});
+  fs::permissions(hooks_repo / "scripts/release-binary.sh", fs::perms::owner_exec,
+                  fs::perm_options::add); // as in agate's repository
   auto rev = hooks_repo.commit_all("agate hooks");
 
   GitRepo project(tmp / "project");
