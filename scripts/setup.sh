@@ -4,15 +4,21 @@
 # `npm ci` runs only when package-lock.json changed, and the build is incremental.
 #
 #   scripts/setup.sh [--sanitize]     build into build/ (or build-asan/ with ASan+UBSan)
+#   scripts/setup.sh --deps-only      only install what is missing (scripts/package.sh); extra
+#                                     Debian packages in AGATE_EXTRA_PACKAGES (space-separated)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 sanitize=0
+deps_only=0
 [ "${1:-}" = "--sanitize" ] && sanitize=1
+[ "${1:-}" = "--deps-only" ] && deps_only=1
 
 packages=(g++ cmake ninja-build pkg-config git gnupg openssh-client libgit2-dev libgpgme-dev
           libcurl4-openssl-dev libssl-dev libre2-dev nlohmann-json3-dev doctest-dev pre-commit)
+read -r -a extra <<<"${AGATE_EXTRA_PACKAGES:-}"
+packages+=("${extra[@]}")
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
@@ -34,6 +40,7 @@ if ! cmp -s third_party/package-lock.json "$stamp" 2>/dev/null; then
   (cd third_party && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   cp third_party/package-lock.json "$stamp"
 fi
+[ $deps_only = 1 ] && exit 0
 
 if [ $sanitize = 1 ]; then
   build=build-asan

@@ -89,7 +89,8 @@ int run_app(const std::vector<std::string>& args) {
     return 0;
   }
   if (options.command == "version") {
-    std::cout << "agate " << AGATE_VERSION << "\n";
+    std::cout << "agate " << AGATE_VERSION << " (commit " << AGATE_COMMIT << ", built "
+              << AGATE_BUILD_DATE << ")\n";
     return 0;
   }
   if (options.command == "check") {

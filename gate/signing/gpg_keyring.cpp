@@ -61,7 +61,8 @@ Status initialize_gpgme() {
   });
   if (auto err = gpgme_engine_check_version(GPGME_PROTOCOL_OpenPGP); err != 0) {
     return fail("cannot verify OpenPGP signatures: GnuPG (gpg) was not found or is too old (" +
-                error_text(err) + "); install gnupg");
+                error_text(err) +
+                "), so the OpenPGP-signed commits are unverifiable here; install gnupg");
   }
   return success();
 }

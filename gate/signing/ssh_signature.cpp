@@ -107,7 +107,8 @@ Result<ProcessResult> SshVerifier::ssh_keygen(const std::vector<std::string>& ar
   options.timeout_seconds = 30;
   auto result = run_process(argv, options);
   if (!result) {
-    return fail("cannot verify SSH signatures: " + result.error() + " (install openssh-client)");
+    return fail("cannot verify SSH signatures: " + result.error() +
+                ", so the SSH-signed commits are unverifiable here (install openssh-client)");
   }
   return result;
 }

@@ -570,7 +570,11 @@ TEST_CASE("check e2e: `agate --version` and `agate version` print the version") 
     CAPTURE(arg);
     auto result = agate::test::agate(tmp.path(), {arg});
     CHECK(result.exit_code == 0);
-    CHECK(result.out == std::string("agate ") + AGATE_VERSION + "\n");
+    // One line: the version, then the commit and the build date.
+    CHECK(result.out.starts_with(std::string("agate ") + AGATE_VERSION + " (commit "));
+    CHECK(result.out.find(", built 20") != std::string::npos);
+    CHECK(result.out.ends_with(")\n"));
+    CHECK(std::count(result.out.begin(), result.out.end(), '\n') == 1);
     CHECK(result.err.empty());
   }
 }

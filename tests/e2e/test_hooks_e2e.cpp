@@ -5,8 +5,6 @@
 
 #include <doctest/doctest.h>
 
-#include <sstream>
-
 namespace {
 
 using namespace agate::test;
@@ -17,20 +15,6 @@ constexpr fs::perms k_mode_750 =
 
 fs::perms mode_of(const fs::path& path) {
   return fs::status(path).permissions() & fs::perms::mask;
-}
-
-// About 1200 lines of plausible Python: well past any reasonable size limit.
-std::string oversized_python() {
-  std::ostringstream out;
-  out << "\"\"\"Request handlers.\"\"\"\n\n";
-  for (int i = 0; i < 200; ++i) {
-    out << "def handle_field_" << i << "(request):\n"
-        << "    value = request.get(\"field_" << i << "\")\n"
-        << "    if value is None:\n"
-        << "        return " << i << "\n"
-        << "    return value * " << i << " + " << (i % 7) << "\n\n";
-  }
-  return out.str();
 }
 
 // Runs git in the repository the way a user would: hooks enabled, agate not forced by $AGATE.

@@ -6,25 +6,10 @@
 
 #include <doctest/doctest.h>
 
-#include <sstream>
-
 namespace {
 
 using namespace agate::test;
 namespace fs = std::filesystem;
-
-std::string oversized_python() {
-  std::ostringstream out;
-  out << "\"\"\"Report builders.\"\"\"\n\n";
-  for (int i = 0; i < 200; ++i) {
-    out << "def build_row_" << i << "(record):\n"
-        << "    amount = record.get(\"amount_" << i << "\")\n"
-        << "    if amount is None:\n"
-        << "        return []\n"
-        << "    return [" << i << ", amount, amount * " << (i % 9 + 1) << "]\n\n";
-  }
-  return out.str();
-}
 
 struct Framework {
   TempDir tmp;

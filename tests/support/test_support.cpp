@@ -327,4 +327,17 @@ std::string GitRepo::head() {
   return trimmed(git({"rev-parse", "HEAD"}));
 }
 
+std::string oversized_python() {
+  std::ostringstream out;
+  out << "\"\"\"Report builders.\"\"\"\n\n";
+  for (int i = 0; i < 200; ++i) {
+    out << "def build_row_" << i << "(record):\n"
+        << "    amount = record.get(\"amount_" << i << "\")\n"
+        << "    if amount is None:\n"
+        << "        return []\n"
+        << "    return [" << i << ", amount, amount * " << (i % 9 + 1) << "]\n\n";
+  }
+  return out.str();
+}
+
 } // namespace agate::test

@@ -52,6 +52,9 @@ void write_file(const fs::path& path, const std::string& content); // creates pa
 // `text` without its trailing newlines (command output).
 std::string trimmed(std::string text);
 std::string read_file(const fs::path& path);
+// A new Python file of about 1,200 lines, far over the size rule's limit: a change that gets
+// size/oversized-change.
+std::string oversized_python();
 
 // A real git repository in a temporary directory, driven by the git CLI with a fixed identity
 // and dates, no user or system config, and no hooks unless a test installs them.
