@@ -175,7 +175,8 @@ private:
   Result<DiffPtr> tree_diff(const std::string& from, const std::string& to) const;
   // A merge commit is judged by what it adds beyond its parents: files whose merged side is
   // the same as another parent's (brought in by the branch, unchanged) leave its change.
-  void drop_files_from_other_parents(git_commit* commit, std::vector<FileChange>& files) const;
+  void drop_files_from_other_parents(const std::vector<std::string>& parents,
+                                     std::vector<FileChange>& files) const;
   // What staged and worktree changes are compared against: HEAD (none when unborn), its tree,
   // and the index, freshly read.
   struct WorkTreeSides {
@@ -251,10 +252,10 @@ Result<Loader::CommitAndTree> Loader::commit_and_tree(const std::string& id) con
   return CommitAndTree{std::move(commit), TreePtr(tree_raw)};
 }
 
-void Loader::drop_files_from_other_parents(git_commit* commit,
+void Loader::drop_files_from_other_parents(const std::vector<std::string>& parents,
                                            std::vector<FileChange>& files) const {
-  for (unsigned i = 1; i < git_commit_parentcount(commit) && !files.empty(); ++i) {
-    auto tree = tree_of_commit(oid_hex(*git_commit_parent_id(commit, i)));
+  for (std::size_t i = 1; i < parents.size() && !files.empty(); ++i) {
+    auto tree = tree_of_commit(parents[i]);
     if (!tree) {
       continue; // a parent a shallow clone lacks: the merge is judged on its first parent
     }
@@ -469,7 +470,7 @@ Result<Change> Loader::load_commit(const std::string& id) {
   auto files =
       files_of(diff.get(), AttributeSource{AttributeSource::Kind::commit, attribute_commit}, false);
   TRY(files);
-  drop_files_from_other_parents(commit.get(), *files);
+  drop_files_from_other_parents(info.parents, *files);
   Change change;
   change.kind = ChangeKind::commit;
   change.label = Repository::short_id(id);

@@ -20,12 +20,19 @@ using agate::test::e2e::agate_in;
 using agate::test::e2e::findings_of;
 using agate::test::e2e::parse_report;
 
+// Functions with bodies of their own (a deleted function whose twin survives reads as
+// de-duplication, not as an unrelated deletion).
 std::string functions(const std::vector<std::string>& names) {
   std::string code;
   for (const auto& name : names) {
     code += "def " + name + "(items):\n    total = 0\n    for item in items:\n";
-    code += "        if item is None:\n            continue\n        total += item * 3\n";
-    code += "    return total\n\n";
+    code += "        if item is None or item == \"" + name + "\":\n            continue\n";
+    code += "        total += item * " + std::to_string(name.size()) + "\n";
+    // A body shape of its own: one more guard per letter of the name's first character.
+    for (char c = 'a'; c <= name[0]; ++c) {
+      code += "    if total > " + std::to_string(c - 'a' + 7) + ":\n        total -= 1\n";
+    }
+    code += "    return total, \"" + name + "\"\n\n";
   }
   return code;
 }
