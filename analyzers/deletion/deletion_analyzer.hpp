@@ -22,12 +22,16 @@
 // Precision comes first: every reason is kept in the evidence, and any doubt (a new side that
 // does not parse, a common name used by added code) means no finding. A range is judged commit
 // by commit, each with its own message, and a commit's finding is kept only when the range as a
-// whole still makes that deletion; the range as a whole is not judged again.
+// whole still makes that deletion: the unit is not back at the head with a near-equivalent body
+// (a name alone restores nothing). The range as a whole is judged too, against the messages of
+// all its commits, for what no single commit did (a body gutted a little in each commit).
 #pragma once
 
 #include "analyzers/analyzer.hpp"
 
 #include <memory>
+#include <set>
+#include <string>
 
 namespace agate::analyzers {
 
@@ -54,6 +58,9 @@ public:
 private:
   // The whole-tree index, kept for the run: the commits of a range share most blobs.
   std::unique_ptr<ReferenceIndex> m_tree;
+  // What the commits judged so far deleted, emptied or stripped of a check: the range as a whole
+  // reports only the rest.
+  std::set<std::string> m_judged;
 };
 
 } // namespace agate::analyzers

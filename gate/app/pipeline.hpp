@@ -28,6 +28,7 @@ struct Review {
   Policy policy;
   std::vector<Finding> findings;
   int suppressed = 0;
+  std::vector<Note> notes; // from the analysis: files whose parsing exceeded the time budget
 };
 
 // Pass 3: the policy at `policy_rev` (a commit id; empty: the work tree's), or the defaults
