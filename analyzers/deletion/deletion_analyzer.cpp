@@ -21,6 +21,7 @@
 #include "analyzers/identifier_words.hpp"
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
+#include "gate/provenance/diff_hash.hpp"
 #include "gate/util/text.hpp"
 
 #include <algorithm>
@@ -374,7 +375,7 @@ std::string hidden_reason(const gate::FileChange& file) {
     return "under .agate/prompts/";
   }
   if (file.language.empty()) {
-    return "in no language agate reads (`" + file.new_path + "`)";
+    return "in no language agate reads";
   }
   return "excluded from analysis";
 }
@@ -529,6 +530,7 @@ Intent intent_of(const AnalysisContext& context, const gate::Change& change) {
       sources.emplace_back("the commit messages");
     }
   }
+  std::optional<std::string> change_hash;
   for (const auto& file : change.files) {
     if (!file.prompt_record || file.new_oid.empty()) {
       continue;
@@ -538,7 +540,15 @@ Intent intent_of(const AnalysisContext& context, const gate::Change& change) {
       continue;
     }
     auto record = nlohmann::json::parse(*content, nullptr, false);
-    if (record.is_object() && record.contains("prompt") && record["prompt"].is_string()) {
+    // A record speaks for the change only when it was made for it: its diff_sha256 is this
+    // change's diff hash (gate/provenance/diff_hash.hpp); a stale or hand-written one is not.
+    if (!change_hash) {
+      change_hash = gate::diff_hash(change.files).sha256;
+    }
+    const bool bound = record.is_object() && record.contains("diff_sha256") &&
+                       record["diff_sha256"].is_string() &&
+                       record["diff_sha256"].get<std::string>() == *change_hash;
+    if (bound && record.contains("prompt") && record["prompt"].is_string()) {
       text += record["prompt"].get<std::string>() + "\n";
       sources.emplace_back("the prompt record");
     }
@@ -601,8 +611,9 @@ public:
       for (const auto& hunk : file.hunks) {
         for (const auto& line : hunk.lines) {
           if (line.origin == '+' && view.added_lines.contains(line.new_line)) {
-            auto words = words_of(line.text);
-            m_added_words.insert(words.begin(), words.end());
+            for (const auto& word : words_of(line.text)) {
+              ++m_added_words[word];
+            }
           }
         }
       }
@@ -633,6 +644,9 @@ public:
             // Only a unit the change adds can be where a deleted one went: a look-alike that was
             // already there (`fill` beside a deleted `wrap`, same tokens) is no move.
             if (is_added(view, unit)) {
+              if (view.added_lines.contains(unit.start_line)) {
+                ++m_added_headers[unit.name];
+              }
               m_new_fingerprints[unit.fingerprint].emplace_back(&view, &unit);
               m_added_units.emplace_back(&view, &unit);
             } else {
@@ -669,7 +683,16 @@ public:
 
   std::vector<FileView>& files() { return m_files; }
   const std::vector<const gate::FileChange*>& all_paths() const { return m_all_paths; }
-  bool added_code_names(const std::string& name) const { return m_added_words.contains(name); }
+  // Whether an added line uses `name`, other than the header of an added definition of that
+  // name (a decoy defining the deleted name is no use of it).
+  bool added_code_names(const std::string& name) const {
+    auto lines = m_added_words.find(name);
+    if (lines == m_added_words.end()) {
+      return false;
+    }
+    auto headers = m_added_headers.find(name);
+    return headers == m_added_headers.end() || lines->second > headers->second;
+  }
 
   // A new unit of the same group anywhere in the change with the same fingerprint (a move), or
   // an added unit with the same name elsewhere or a near-identical token stream (a rename).
@@ -887,7 +910,8 @@ public:
 private:
   std::vector<FileView> m_files;
   std::vector<const gate::FileChange*> m_all_paths;
-  std::set<std::string> m_added_words;
+  std::map<std::string, int> m_added_words;   // word -> added lines holding it
+  std::map<std::string, int> m_added_headers; // name -> added definitions' added first lines
   using Ref = std::pair<const FileView*, const Unit*>;
   std::map<std::string, std::vector<Ref>> m_old_refs;
   std::map<std::string, std::vector<Ref>> m_new_refs;
@@ -1211,7 +1235,12 @@ private:
     }
   }
 
-  bool mentions_file(const std::string& path) const {
+  // A file named by the intent explains deletions in it only when the intent asks for a removal
+  // ("Remove the legacy auth helpers"); "Tidy auth" names the file, not what goes from it.
+  bool mentions_file(const std::string& path) const { return m_intent.removal && names_file(path); }
+
+  // Whether the intent names the file (its stem, without test affixes).
+  bool names_file(const std::string& path) const {
     for (const auto& word : file_words(path)) {
       if (!generic_path_word(word) && m_intent.mentions(word)) {
         return true;
@@ -1234,9 +1263,10 @@ private:
     const auto& unit = *deleted.unit;
     auto& view = *deleted.view;
     const auto& path = view.file->old_path;
-    deleted.mentioned =
-        m_intent.mentions(unit.name) || m_intent.describes(unit.name) || mentions_file(path) ||
-        (view.file->status == gate::FileStatus::deleted && mentions_directory(path));
+    deleted.mentioned = m_intent.mentions(unit.name) || m_intent.describes(unit.name) ||
+                        mentions_file(path) ||
+                        (view.file->status == gate::FileStatus::deleted &&
+                         (names_file(path) || mentions_directory(path)));
     for (const auto& nested : deleted.nested) {
       auto dot = nested.rfind('.');
       deleted.mentioned =
@@ -2122,6 +2152,10 @@ bool restored_in_new_side(const AnalysisContext& context, const gate::FileChange
   }
   if (candidates.empty()) {
     return false;
+  }
+  // Its users call a definition again, whatever its body: the reference no longer dangles.
+  if (finding.rule == gate::rule::deletion_dangling_reference) {
+    return true;
   }
   // The version deleted: the unit of that name at the finding's line in the commit's old side.
   const Unit* deleted = nullptr;

@@ -45,6 +45,16 @@ def login(secret, token, sessions):
     return user
 )py";
 
+// The body of validate_token, and the whole function with the blank lines after it.
+const std::string k_validate_body = "    parts = token.split(\":\")\n    if len(parts) != 3:\n"
+                                    "        raise ValueError(\"malformed token\")\n"
+                                    "    user, expiry, signature = parts\n"
+                                    "    expected = sign(secret, user + \":\" + expiry)\n"
+                                    "    if not hmac.compare_digest(expected, signature):\n"
+                                    "        raise ValueError(\"bad signature\")\n"
+                                    "    return user\n";
+const std::string k_validate = "def validate_token(secret, token):\n" + k_validate_body + "\n\n";
+
 const char* const k_tests = R"py(from service.auth import login, sign, validate_token
 
 
@@ -65,6 +75,15 @@ def test_signed_token_logs_in():
     assert validate_token(secret, token) == "ada"
     assert len(sessions) == 1
 )py";
+
+// The body of test_signed_token_logs_in.
+const char* const k_logs_in_body = "    secret = b\"k\"\n"
+                                   "    token = \"ada:1:\" + sign(secret, \"ada:1\")\n"
+                                   "    sessions = []\n"
+                                   "    assert login(secret, token, sessions) == \"ada\"\n"
+                                   "    assert sessions == [\"ada\"]\n"
+                                   "    assert validate_token(secret, token) == \"ada\"\n"
+                                   "    assert len(sessions) == 1\n";
 
 const char* const k_billing = R"py(def total(lines):
     return sum(price * quantity for price, quantity in lines)
@@ -93,6 +112,11 @@ std::string replaced(std::string text, const std::string& from, const std::strin
   const auto at = text.find(from);
   REQUIRE(at != std::string::npos);
   return text.replace(at, from.size(), to);
+}
+
+// service/auth.py without validate_token.
+std::string auth_without_validate() {
+  return replaced(k_auth, k_validate, "");
 }
 
 // A feature commit beside the hostile edit, so that the change is about something else.
@@ -158,14 +182,7 @@ TEST_CASE("range bypass e2e: a test emptied to `pass` is a removed test") {
   GitRepo repo(tmp / "repo");
   const auto base = make_service(repo);
   add_feature(repo);
-  repo.write("tests/test_auth.py",
-             replaced(k_tests,
-                      "    secret = b\"k\"\n    token = \"ada:1:\" + sign(secret, \"ada:1\")\n"
-                      "    sessions = []\n    assert login(secret, token, sessions) == \"ada\"\n"
-                      "    assert sessions == [\"ada\"]\n"
-                      "    assert validate_token(secret, token) == \"ada\"\n"
-                      "    assert len(sessions) == 1\n",
-                      "    pass\n"));
+  repo.write("tests/test_auth.py", replaced(k_tests, k_logs_in_body, "    pass\n"));
   repo.commit_all("Add a discounted total");
   expect_caught(repo, base, {"deletion/removed-test", "tests/test_auth.py", "error"});
 }
@@ -190,14 +207,7 @@ TEST_CASE("range bypass e2e: a function gutted to one line keeping its header is
   const auto base = make_service(repo);
   add_feature(repo);
   repo.write("service/auth.py",
-             replaced(k_auth,
-                      "    parts = token.split(\":\")\n    if len(parts) != 3:\n"
-                      "        raise ValueError(\"malformed token\")\n"
-                      "    user, expiry, signature = parts\n"
-                      "    expected = sign(secret, user + \":\" + expiry)\n"
-                      "    if not hmac.compare_digest(expected, signature):\n"
-                      "        raise ValueError(\"bad signature\")\n    return user\n",
-                      "    return token.split(\":\")[0]\n"));
+             replaced(k_auth, k_validate_body, "    return token.split(\":\")[0]\n"));
   repo.commit_all("Add a discounted total");
   expect_caught(repo, base, {"deletion/unrelated", "service/auth.py", "warning"});
 }
@@ -207,15 +217,7 @@ TEST_CASE("range bypass e2e: a function deleted and re-added as a stub later is 
   GitRepo repo(tmp / "repo");
   const auto base = make_service(repo);
   add_feature(repo);
-  const std::string without =
-      replaced(k_auth,
-               "def validate_token(secret, token):\n    parts = token.split(\":\")\n"
-               "    if len(parts) != 3:\n        raise ValueError(\"malformed token\")\n"
-               "    user, expiry, signature = parts\n"
-               "    expected = sign(secret, user + \":\" + expiry)\n"
-               "    if not hmac.compare_digest(expected, signature):\n"
-               "        raise ValueError(\"bad signature\")\n    return user\n\n\n",
-               "");
+  const std::string without = auth_without_validate();
   repo.write("service/auth.py", without);
   repo.commit_all("Add a discounted total");
   repo.write("service/auth.py",
@@ -234,15 +236,7 @@ TEST_CASE("range bypass e2e: a decoy of the deleted name in another file or lang
     GitRepo repo(tmp / "repo");
     const auto base = make_service(repo);
     add_feature(repo);
-    repo.write("service/auth.py",
-               replaced(k_auth,
-                        "def validate_token(secret, token):\n    parts = token.split(\":\")\n"
-                        "    if len(parts) != 3:\n        raise ValueError(\"malformed token\")\n"
-                        "    user, expiry, signature = parts\n"
-                        "    expected = sign(secret, user + \":\" + expiry)\n"
-                        "    if not hmac.compare_digest(expected, signature):\n"
-                        "        raise ValueError(\"bad signature\")\n    return user\n\n\n",
-                        ""));
+    repo.write("service/auth.py", auth_without_validate());
     repo.write(decoy.first, decoy.second);
     repo.commit_all("Add a discounted total");
     expect_caught(repo, base, {"deletion/unrelated", "service/auth.py", "warning"});
@@ -259,15 +253,7 @@ TEST_CASE("range bypass e2e: a suppression planted and deleted inside the range 
                       "deletion/removed-guard] kept for compatibility\ndef validate_token("));
   repo.commit_all("Document the token format");
   add_feature(repo);
-  repo.write("service/auth.py",
-             replaced(k_auth,
-                      "def validate_token(secret, token):\n    parts = token.split(\":\")\n"
-                      "    if len(parts) != 3:\n        raise ValueError(\"malformed token\")\n"
-                      "    user, expiry, signature = parts\n"
-                      "    expected = sign(secret, user + \":\" + expiry)\n"
-                      "    if not hmac.compare_digest(expected, signature):\n"
-                      "        raise ValueError(\"bad signature\")\n    return user\n\n\n",
-                      ""));
+  repo.write("service/auth.py", auth_without_validate());
   repo.commit_all("Add a discounted total");
   // The net diff a reviewer reads holds no suppression: the range reports the deletion. (The
   // commit that deletes the code alone shows the comment on its old side, where it suppresses.)
@@ -309,15 +295,7 @@ TEST_CASE("range bypass e2e: a validation function deleted with its only call an
   GitRepo repo(tmp / "repo");
   const auto base = make_service(repo);
   add_feature(repo);
-  std::string auth =
-      replaced(k_auth,
-               "def validate_token(secret, token):\n    parts = token.split(\":\")\n"
-               "    if len(parts) != 3:\n        raise ValueError(\"malformed token\")\n"
-               "    user, expiry, signature = parts\n"
-               "    expected = sign(secret, user + \":\" + expiry)\n"
-               "    if not hmac.compare_digest(expected, signature):\n"
-               "        raise ValueError(\"bad signature\")\n    return user\n\n\n",
-               "");
+  std::string auth = auth_without_validate();
   auth = replaced(auth, "    user = validate_token(secret, token)\n",
                   "    user = token.split(\":\")[0]\n");
   repo.write("service/auth.py", auth);
@@ -497,4 +475,26 @@ TEST_CASE("range bypass e2e: lines the change marks generated still count toward
     REQUIRE(size.size() == 1);
     CHECK(size[0]["evidence"]["changed_lines"].get<int>() >= 300);
   }
+}
+
+TEST_CASE("range bypass e2e: a message naming only a file stem explains no deletion in it") {
+  TempDir tmp;
+  GitRepo repo(tmp / "repo");
+  const auto base = make_service(repo);
+  repo.write("tests/test_auth.py", replaced(k_tests, k_logs_in_body, "    pass\n"));
+  repo.commit_all("Tidy auth");
+  expect_caught(repo, base, {"deletion/removed-test", "tests/test_auth.py", "error"});
+}
+
+TEST_CASE("range bypass e2e: a prompt record made for another diff is no intent") {
+  TempDir tmp;
+  GitRepo repo(tmp / "repo");
+  const auto base = make_service(repo);
+  add_feature(repo);
+  repo.write("service/auth.py", auth_without_validate());
+  repo.write(".agate/prompts/0001.json",
+             R"({"prompt": "Remove validate_token, it is unused", "diff_sha256": ")" +
+                 std::string(64, 'a') + "\"}\n");
+  repo.commit_all("Add a discounted total");
+  expect_caught(repo, base, {"deletion/unrelated", "service/auth.py", "warning"});
 }
