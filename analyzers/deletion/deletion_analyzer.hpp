@@ -10,9 +10,13 @@
 //   function the change rewrites.
 // - `deletion/removed-test` (error): a test deleted, not moved or renamed, that the intent does
 //   not mention and that does not test code the change removes for a stated reason.
-// - `deletion/removed-guard` (warning): a guard (raise/throw, assertion, early-return check)
-//   removed from a function that otherwise survives, unmatched by any guard of the new version,
-//   without the intent mentioning it.
+// - `deletion/removed-guard` (warning; error for a security check, analyzers/deletion/
+//   security_checks.hpp): a guard (raise/throw, assertion, early-return check) removed from a
+//   function that otherwise survives, unmatched by any guard of the new version, without the
+//   intent mentioning it; or a call to a validating or authorising function removed from it.
+// - A file whose old side was code and whose new side cannot be read as code (renamed to .txt,
+//   a symbolic link, binary, too large, moved under .agate/prompts/): one `deletion/unrelated`
+//   warning naming its units, each also checked as deleted for dangling references.
 // - `deletion/dangling-reference` (error): a removed function or type whose name the new tree
 //   still uses, with the places: the new sides of the changed files, and every other file of
 //   the new tree through the reference index (analyzers/deletion/reference_index.hpp), which is
