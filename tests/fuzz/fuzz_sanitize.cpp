@@ -1,5 +1,5 @@
 // Fuzz target: the one sanitizer for repository text (gate/util/sanitize). Properties, as its
-// header promises: the output is valid UTF-8 with no control character but tab (and newline
+// header promises: the output is valid UTF-8 with no control character but tab (and LF or CR LF
 // when kept), and quote_name is injective: two different names never print the same.
 #include "tests/fuzz/fuzz_support.hpp"
 
@@ -8,8 +8,10 @@
 namespace {
 
 bool has_control(std::string_view text, bool newline_allowed) {
-  for (unsigned char c : text) {
-    if ((c < 0x20 && c != '\t' && !(newline_allowed && c == '\n')) || c == 0x7f) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const bool line_break = c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n');
+    if ((c < 0x20 && c != '\t' && !(newline_allowed && line_break)) || c == 0x7f) {
       return true;
     }
   }
