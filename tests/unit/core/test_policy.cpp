@@ -43,6 +43,12 @@ Finding finding(std::string rule, Severity severity, std::string file) {
 
 } // namespace
 
+TEST_CASE("policy: a number too large to represent is an error, not a crash") {
+  auto result = parse_policy(R"({"limits": {"max_file_bytes": 1e999}})", ".agate/config.json");
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error() == ".agate/config.json: a number is out of range (too large to represent)");
+}
+
 TEST_CASE("policy: the built-in default policy parses and holds the documented defaults") {
   auto text = default_policy_text();
   REQUIRE(text.find("\"warn_lines\"") != std::string_view::npos);
