@@ -79,7 +79,7 @@ TEST_CASE("text report e2e: a deleted function is one line, its code, the hint, 
                                "message"));
   CHECK(result.out.find("\n    8 - def validate_token(secret, token):\n"
                         "    9 -     user, signature = token.split(\":\")\n") != std::string::npos);
-  CHECK(result.out.find("        \xe2\x80\xa6 3 more lines (old file)\n") != std::string::npos);
+  CHECK(result.out.find("      \xe2\x80\xa6 3 more lines (old file)\n") != std::string::npos);
   CHECK(result.out.find("\n  hint: If removing `validate_token` was not intended, restore it; "
                         "if it was, say so in the commit message.\n") != std::string::npos);
   CHECK(result.out.find("evidence") == std::string::npos);
