@@ -87,6 +87,22 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "Actions).",
        {"check", "verify"},
        [](CliOptions& o, std::string_view v) { o.policy_from = std::string(v); }},
+      {"--message-file",
+       "",
+       "FILE",
+       "The commit message being written for the staged change (what git passes to the "
+       "commit-msg hook): the rules that read a message, such as whether it explains a "
+       "deletion, and its `agate: ignore[...]` lines judge by it.",
+       {"check"},
+       [](CliOptions& o, std::string_view v) { o.message_file = std::string(v); }},
+      {"--message-rules",
+       "",
+       "WHICH",
+       "all (default); defer: leave the rules that read the commit message to the commit-msg "
+       "hook and say how many findings wait for it (the pre-commit hook); only: judge only "
+       "those rules, silent when they find nothing (the commit-msg hook).",
+       {"check"},
+       [](CliOptions& o, std::string_view v) { o.message_rules = std::string(v); }},
       {"--format",
        "",
        "FORMAT",
@@ -112,6 +128,13 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "Color text output: auto (a terminal and NO_COLOR unset), always, never.",
        {"check", "log", "show"},
        [](CliOptions& o, std::string_view v) { o.color = std::string(v); }},
+      {"--verbose",
+       "-v",
+       "",
+       "Text output: show the evidence behind each finding (the facts its message is drawn "
+       "from).",
+       {"check"},
+       [](CliOptions& o, std::string_view) { o.verbose = true; }},
       {"--hook",
        "",
        "NAME",

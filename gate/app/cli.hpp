@@ -19,14 +19,17 @@ struct CliOptions {
   // check: what to review (at most one of these; none means automatic)
   bool staged = false;
   bool worktree = false;
-  std::string commit;      // --commit REV
-  std::string range;       // --range BASE..HEAD
-  std::string policy_from; // --policy-from REV (check, verify)
+  std::string commit;        // --commit REV
+  std::string range;         // --range BASE..HEAD
+  std::string policy_from;   // --policy-from REV (check, verify)
+  std::string message_file;  // --message-file FILE: the commit message being written
+  std::string message_rules; // --message-rules all|defer|only (empty: all)
   // check: how to report
   std::string format;         // empty: automatic (text; github annotations in Actions)
   std::string output;         // --output FILE
   std::string fail_on;        // --fail-on error|warning|never (empty: the policy's)
   std::string color = "auto"; // --color auto|always|never
+  bool verbose = false;       // --verbose: the evidence behind each finding (text)
 
   // install / uninstall / init
   std::vector<std::string> hooks; // --hook NAME (repeatable)

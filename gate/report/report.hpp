@@ -1,6 +1,6 @@
 // Reporters: pure functions from a Report to text in one of the output formats.
 //
-//   text      grouped by file, with the code lines; color only when asked (TTY and no NO_COLOR)
+//   text      one compiler-style line per finding, a few lines of code, the hint; a tally per rule
 //   json      the stable JSON shape of docs/output-formats.md
 //   ({"version":1,"source","findings","summary"}) sarif     SARIF 2.1.0, validated against the
 //   official schema in the tests github    GitHub Actions workflow commands (::error
@@ -36,6 +36,8 @@ struct Note {
 struct Snippet {
   int first_line = 0;             // line number of lines[0]
   std::vector<std::string> lines; // without newlines
+  // Parallel to lines when known: '+' an added line, '-' a deleted one, ' ' unchanged.
+  std::vector<char> marks = {};
 };
 
 struct Report {
@@ -49,6 +51,9 @@ struct Report {
   int suppressed = 0;              // findings silenced by `agate: ignore[...]`
   int files_checked = 0;
   int changes_checked = 0;
+  // Where the policy came from, for a person: ".agate/config.json at 1a2b3c4d5e6f",
+  // ".agate/config.json in the work tree", "defaults (no .agate/config.json ...)". Empty: unknown.
+  std::string policy_origin;
 
   bool failed() const; // a finding at or above fail_on
   int count(Severity severity) const;
@@ -56,6 +61,7 @@ struct Report {
 
 struct RenderOptions {
   bool color = false;            // ANSI colors in text output
+  bool verbose = false;          // text: each finding's evidence too
   int github_max_per_level = 10; // GitHub shows at most 10 annotations of each level per step
   int github_max_total = 50;     // and 50 per job
   std::size_t markdown_max_bytes = 1000 * 1000; // GitHub's job summary limit is 1 MiB
