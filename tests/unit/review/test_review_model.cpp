@@ -142,7 +142,7 @@ TEST_CASE("review model: the history follows every parent, newest first, as git 
   auto repo = h.open();
   auto ours = history_of(repo, h.ids["merge"], 0);
   REQUIRE(ours.ok());
-  auto theirs = h.git.git({"log", "--format=%H", "merge"});
+  auto theirs = h.git.git({"log", "--format=%H", h.ids["merge"]});
   std::string joined;
   for (const auto& id : *ours) {
     joined += id + "\n";
