@@ -47,7 +47,7 @@ if [ ! -f "$work/done" ]; then
   while [ "$i" -lt "$commits" ]; do
     i=$((i + 1))
     export GIT_AUTHOR_DATE="$((1700000000 + i * 60)) +0000" GIT_COMMITTER_DATE="$((1700000000 + i * 60)) +0000"
-    if [ $((i % 50)) -eq 0 ] && [ "$i" -gt 1 ]; then
+    if [ $((i % 50)) -eq 0 ] && [ "$i" -lt "$commits" ]; then
       # A merge of a one-commit branch (two commits of the total).
       git -C "$repo" checkout -q -b "topic-$i"
       echo "topic $i" > "$repo/src/topic_$i.txt"
