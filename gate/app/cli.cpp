@@ -30,17 +30,15 @@ const std::vector<CommandDefinition>& command_definitions() {
        1},
       {"log", "agate log [BASE..HEAD | REV] [-n N] [--findings]",
        "One line per commit: AI-assisted, tool and model, record and signature status, the "
-       "prompt. Without a range, the history of REV (default HEAD) through every parent, as "
-       "git log lists it; a range follows every parent too.",
+       "prompt. A range, or REV's history (default HEAD), follows every parent as git log does.",
        1, true},
       {"review", "agate review [BASE..HEAD | REV] --html FILE",
        "Write one self-contained HTML page to review a range: each commit's prompt beside its "
        "diff and agate's findings, filters and keyboard paging (j/k, n/p).",
        1, true},
       {"stats", "agate stats [BASE..HEAD | REV] [--json]",
-       "Commits and changed lines of a range by author kind (human, AI-assisted with or "
-       "without a prompt record), by tool and model, and the share of AI-assisted commits "
-       "with records and signatures.",
+       "Commits and changed lines by author kind (human, AI with or without a record), tool "
+       "and model; the share of AI-assisted commits with records and signatures.",
        1, true},
       {"show", "agate show [REV]",
        "A commit's prompt and transcript excerpt beside its findings and diff.", 1},
