@@ -28,9 +28,17 @@ const std::vector<CommandDefinition>& command_definitions() {
        "Add `Agate-Prompt:` trailers for the staged prompt records to a commit message file "
        "(what the commit-msg hook runs).",
        1},
-      {"log", "agate log [BASE..HEAD | REV] [-n N]",
-       "One line per commit: AI-assisted, tool and model, record and signature status, "
-       "findings, the prompt.",
+      {"log", "agate log [BASE..HEAD | REV] [-n N] [--findings]",
+       "One line per commit: AI-assisted, tool and model, record and signature status, the "
+       "prompt. A range, or REV's history (default HEAD), follows every parent as git log does.",
+       1, true},
+      {"review", "agate review [BASE..HEAD | REV] --html FILE",
+       "Write one self-contained HTML page to review a range: each commit's prompt beside its "
+       "diff and agate's findings, filters and keyboard paging (j/k, n/p).",
+       1, true},
+      {"stats", "agate stats [BASE..HEAD | REV] [--json]",
+       "Commits and changed lines by author kind (human, AI with or without a record), tool "
+       "and model; the share of AI-assisted commits with records and signatures.",
        1, true},
       {"show", "agate show [REV]",
        "A commit's prompt and transcript excerpt beside its findings and diff.", 1},
@@ -52,8 +60,8 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "-C",
        "DIR",
        "Run as if agate was started in DIR.",
-       {"check", "install", "uninstall", "init", "record", "trailer", "log", "show", "export",
-        "verify"},
+       {"check", "install", "uninstall", "init", "record", "trailer", "log", "review", "stats",
+        "show", "export", "verify"},
        [](CliOptions& o, std::string_view v) { o.dir = std::string(v); }},
       {"--staged",
        "",
@@ -206,6 +214,26 @@ const std::vector<FlagDefinition>& flag_definitions() {
          }
          o.max_count = n;
        }},
+      {"--findings",
+       "",
+       "",
+       "Review each commit as `agate check --commit` does and show its finding counts; the "
+       "signature status is then verified by the policy (without it: signed or unsigned, as "
+       "the commit carries a signature or not). Slower: it analyzes every commit.",
+       {"log"},
+       [](CliOptions& o, std::string_view) { o.findings = true; }},
+      {"--html",
+       "",
+       "FILE",
+       "Write the review page to FILE (atomically; relative to -C DIR).",
+       {"review"},
+       [](CliOptions& o, std::string_view v) { o.html = std::string(v); }},
+      {"--json",
+       "",
+       "",
+       "Print the figures as JSON (fields in docs/output-formats.md).",
+       {"stats"},
+       [](CliOptions& o, std::string_view) { o.json = true; }},
       {"--no-pager",
        "",
        "",
@@ -222,8 +250,8 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "-h",
        "",
        "Show help for the command.",
-       {"check", "install", "uninstall", "init", "record", "trailer", "log", "show", "export",
-        "verify", "version", "help"},
+       {"check", "install", "uninstall", "init", "record", "trailer", "log", "review", "stats",
+        "show", "export", "verify", "version", "help"},
        [](CliOptions& o, std::string_view) { o.help = true; }},
   };
   return flags;
@@ -286,8 +314,8 @@ CliOptions parse_command_line(const std::vector<std::string>& args) {
   options.command = args[i++];
   if (!find_command(options.command)) {
     throw Error("unknown command '" + options.command +
-                "' (commands: check, install, uninstall, init, record, trailer, log, show, "
-                "export, verify, version, help)");
+                "' (commands: check, install, uninstall, init, record, trailer, log, review, "
+                "stats, show, export, verify, version, help)");
   }
   for (; i < args.size(); ++i) {
     std::string arg = args[i];

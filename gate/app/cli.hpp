@@ -49,6 +49,9 @@ struct CliOptions {
   // log / show / export
   std::size_t max_count = 20; // -n, --max-count N (log)
   bool no_pager = false;      // --no-pager (show)
+  bool findings = false;      // --findings (log)
+  std::string html;           // --html FILE (review)
+  bool json = false;          // --json (stats)
   bool agent_trace = false;   // --agent-trace (export)
 };
 

@@ -21,15 +21,6 @@ namespace agate::gate {
 
 namespace {
 
-// The revision argument of `agate log` and `agate export` (empty: HEAD's history).
-RevisionRange log_revisions(const CliOptions& options) {
-  if (options.args.empty()) {
-    return RevisionRange{};
-  }
-  return parse_revision_range(options.args[0], "agate " + options.command,
-                              RevisionForm::range_or_revision);
-}
-
 struct PipeCloser {
   void operator()(FILE* pipe) const { pclose(pipe); }
 };
@@ -121,7 +112,10 @@ int run_trailer(const CliOptions& options, const GetEnv& getenv) {
 int run_log(const CliOptions& options, const GetEnv& getenv) {
   Repository repo = open_repository(options, getenv);
   auto commits = commits_for_log(repo, log_revisions(options), options.max_count);
-  std::cout << render_log(repo, commits, use_color(options, getenv)) << std::flush;
+  EntryOptions entry_options;
+  entry_options.analyze = options.findings;
+  std::cout << render_log(commit_entries(repo, commits, entry_options), use_color(options, getenv))
+            << std::flush;
   return 0;
 }
 
