@@ -5,6 +5,7 @@
 #include "analyzers/syntax/query_store.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "gate/app/analyzer_registry.hpp"
+#include "gate/app/publish_step.hpp"
 #include "gate/app/revision_range.hpp"
 #include "gate/core/policy.hpp"
 #include "gate/core/suppression.hpp"
@@ -404,7 +405,8 @@ Format choose_format(const CliOptions& options, const GetEnv& getenv) {
   }
   auto format = parse_format(options.format);
   if (!format) {
-    throw Error("unknown format '" + options.format + "' (text, json, sarif, github, markdown)");
+    throw Error("unknown format '" + options.format +
+                "' (text, json, sarif, github, markdown, codeclimate)");
   }
   return *format;
 }
@@ -587,6 +589,7 @@ Report make_report(Review review, const ContentSource& contents, const Selection
   ContentIndex content_index = index_contents(change_set);
   for (const auto& f : review.findings) {
     report.snippets.push_back(snippet_for(f, content_for(content_index, contents, f)));
+    report.anchors.push_back(anchor_finding(f, change_set, report.snippets.back().lines));
   }
   report.findings = std::move(review.findings);
   return report;
@@ -617,6 +620,11 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
     }
   }
   auto fail_on = choose_fail_on(options, review.policy);
+  const int max_inline = review.policy.publish.max_inline;
+  std::vector<CommitProvenance> commits;
+  if (options.publish) {
+    commits = commit_provenance(review.change_set, review.findings, repo.content());
+  }
 
   // Pass 7: the report.
   Report report = make_report(std::move(review), repo.content(), selection, fail_on);
@@ -632,6 +640,12 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
         std::cerr << "agate: warning: " << sanitize(appended.error()) << "\n";
       }
     }
+  }
+  // Pass 9: post on the pull request; never changes the exit code.
+  if (options.publish) {
+    const bool annotations_shown = format == Format::github && options.output.empty();
+    publish_report(options, getenv, report, std::move(commits), max_inline,
+                   annotations_shown || !options.output.empty(), annotations_shown);
   }
   return report.failed() ? 1 : 0;
 }
