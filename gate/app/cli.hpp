@@ -23,10 +23,12 @@ struct CliOptions {
   std::string range;       // --range BASE..HEAD
   std::string policy_from; // --policy-from REV (check, verify)
   // check: how to report
-  std::string format;         // empty: automatic (text; github annotations in Actions)
-  std::string output;         // --output FILE
-  std::string fail_on;        // --fail-on error|warning|never (empty: the policy's)
-  std::string color = "auto"; // --color auto|always|never
+  std::string format;           // empty: automatic (text; github annotations in Actions)
+  std::string output;           // --output FILE
+  bool publish = false;         // --publish: post the findings on the pull request (GitHub)
+  std::string github_token_env; // --github-token-env NAME (default GITHUB_TOKEN)
+  std::string fail_on;          // --fail-on error|warning|never (empty: the policy's)
+  std::string color = "auto";   // --color auto|always|never
 
   // install / uninstall / init
   std::vector<std::string> hooks; // --hook NAME (repeatable)

@@ -31,6 +31,7 @@ LAYERS = [
     ["analyzers"],
     ["analyzers/deletion", "analyzers/duplication"],
     ["gate/report"],
+    ["gate/publish"],
     ["gate/app"],
 ]
 
