@@ -77,8 +77,8 @@ private:
   std::string m_url;
 };
 
-// A service whose pull request adds a function (a new-side finding: a suppression without a
-// reason) and deletes an unrelated one (an old-side finding on deleted lines).
+// A service whose pull request adds a renamed copy of a function (a new-side finding:
+// duplication/clone) and deletes an unrelated function (an old-side finding on deleted lines).
 const char* const k_auth = R"py("""API tokens."""
 
 from service import utils
@@ -122,10 +122,44 @@ const char* const k_billing_feature = R"py(
 
 def invoice_total(invoice, discount=0.0):
     """Subtotal less a discount, in whole cents."""
-    total = 0.0  # agate: ignore[duplication/clone]
+    total = 0.0
     for sku, quantity, unit_price in invoice.lines:
         total += quantity * unit_price * (1.0 - discount)
     return utils.round_cents(total)
+)py";
+
+const char* const k_config = R"py(import os
+
+
+def parse_config(path, defaults=None):
+    settings = dict(defaults or {})
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if "=" not in line:
+                raise ValueError("line %d: expected key=value" % number)
+            key, value = line.split("=", 1)
+            settings[key.strip().lower()] = value.strip()
+    return settings
+)py";
+
+const char* const k_copy = R"py(import sys
+
+
+def load_settings(filename, base=None):
+    result = dict(base or {})
+    with open(filename, encoding="latin-1") as stream:
+        for index, entry in enumerate(stream, 0):
+            entry = entry.strip()
+            if not entry or entry.startswith(";"):
+                continue
+            if ":" not in entry:
+                raise ValueError("entry %d: bad line" % index)
+            name, content = entry.split(":", 1)
+            result[name.strip().lower()] = content.strip()
+    return result
 )py";
 
 struct PullRequest {
@@ -137,9 +171,11 @@ PullRequest make_pull_request(GitRepo& repo) {
   repo.write("service/__init__.py", "");
   repo.write("service/auth.py", k_auth);
   repo.write("service/billing.py", k_billing);
+  repo.write("service/config.py", k_config);
   PullRequest pr;
   pr.base = repo.commit_all("Service with tokens and invoices");
   repo.write("service/billing.py", std::string(k_billing) + k_billing_feature);
+  repo.write("service/settings.py", k_copy);
   std::string auth = k_auth;
   repo.write("service/auth.py", auth.substr(0, auth.find("\n\ndef validate_token")) + "\n");
   pr.head = repo.commit_all("Add invoice totals with a discount");
@@ -240,9 +276,10 @@ TEST_CASE("publish e2e: a pull request gets one review on the right lines, one c
     auto json_run = agate_in(repo, {"check", "--format", "json"}, env);
     auto report = parse_report(json_run);
     auto deleted = findings_of(report, "deletion/unrelated");
-    auto reasonless = findings_of(report, "suppression/missing-reason");
+    auto clones = findings_of(report, "duplication/clone");
     REQUIRE(deleted.size() == 1);
-    REQUIRE(reasonless.size() == 1);
+    REQUIRE(clones.size() == 1);
+    REQUIRE(report["findings"].size() == 2);
     CHECK(deleted[0]["side"] == "old");
 
     auto first = agate_in(repo, {"check", "--publish"}, env);
@@ -274,8 +311,8 @@ TEST_CASE("publish e2e: a pull request gets one review on the right lines, one c
         CHECK(body.find("def validate_token(secret, token):") != std::string::npos);
         quoted = true;
       } else {
-        CHECK(comment["path"] == "service/billing.py");
-        CHECK(comment["line"] == reasonless[0]["line"]);
+        CHECK(comment["path"] == "service/settings.py");
+        CHECK(comment["line"] == clones[0]["line"]);
       }
     }
     CHECK(quoted);

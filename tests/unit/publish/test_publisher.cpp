@@ -189,8 +189,9 @@ TEST_CASE("publisher: a re-run skips posted findings, names resolved ones, edits
       return reply(200, comments);
     }
     if (request.method == "GET" && request.url.find("/issues/42/comments") != std::string::npos) {
-      return reply(200, json::array({{{"id", 9}, {"body", "an unrelated comment"}},
-                                     {{"id", 31}, {"body", std::string(k_summary_marker) + "\nold"}}}));
+      return reply(200,
+                   json::array({{{"id", 9}, {"body", "an unrelated comment"}},
+                                {{"id", 31}, {"body", std::string(k_summary_marker) + "\nold"}}}));
     }
     return github_like(request);
   };
@@ -260,8 +261,8 @@ TEST_CASE("publisher: text from the pull request cannot close the block it is in
   REQUIRE(plan.comments.size() == 1);
   const std::string& body = plan.comments[0].body;
   CHECK(body.find("<img") == std::string::npos);
-  CHECK(body.find("</details>") == std::string::npos ||
-        body.find("`````") != std::string::npos); // only inside a longer fence
+  // "</details>" appears only as deleted code, inside a fence longer than the code's backticks.
+  CHECK(body.find("`````python\n```\n</details>\n````\n`````") != std::string::npos);
   CHECK(body.find("&lt;/details&gt;") != std::string::npos);
   CHECK(body.find("\\[link\\]") != std::string::npos);
   std::string summary = summary_comment(report, t, plan);
