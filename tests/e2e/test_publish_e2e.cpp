@@ -6,6 +6,7 @@
 // included. Nothing leaves the machine.
 #include "tests/e2e/e2e_support.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <set>
 #include <sys/wait.h>
@@ -459,4 +460,69 @@ TEST_CASE("publish e2e: outside a pull request run --publish says so and changes
   CHECK(result.exit_code == plain.exit_code);
   CHECK(result.out == plain.out);
   CHECK(result.err.find("agate: notice: --publish: not a pull_request") != std::string::npos);
+}
+
+TEST_CASE("publish e2e: SARIF and Code Quality place every finding at a line of the head commit") {
+  TempDir tmp;
+  GitRepo repo(tmp / "repo");
+  PullRequest pr = make_pull_request(repo);
+  // A whole-change finding too: the size gate at a few lines.
+  repo.git({"checkout", "-q", "-b", "with-policy", pr.base});
+  repo.write(".agate/config.json", R"({"size": {"warn_lines": 5, "error_lines": 1000}})");
+  std::string base = repo.commit_all("A policy that flags changes of more than 5 lines");
+  repo.git({"checkout", "-q", "-b", "feature", pr.head});
+  repo.git({"rebase", "-q", base});
+  std::string head = repo.head();
+  std::string range = base + ".." + head;
+
+  auto sarif_path = tmp / "agate.sarif";
+  auto sarif_run =
+      agate_in(repo, {"check", "--range", range, "--format", "sarif", "-o", sarif_path.string()});
+  INFO(sarif_run.err);
+  CHECK(sarif_run.exit_code != 2);
+  auto quality = agate_in(repo, {"check", "--range", range, "--format", "codeclimate"});
+  CHECK(quality.exit_code == sarif_run.exit_code);
+
+  // A place exists at the head commit: the file is in its tree and has that line.
+  auto exists_at_head = [&](const std::string& path, int line) {
+    auto shown = run({"git", "-C", repo.dir().string(), "show", head + ":" + path});
+    if (shown.exit_code != 0) {
+      return false;
+    }
+    return line <= std::count(shown.out.begin(), shown.out.end(), '\n');
+  };
+  json sarif = json::parse(read_file(sarif_path));
+  const json& results = sarif["runs"][0]["results"];
+  std::set<std::string> rules;
+  for (const auto& result : results) {
+    CAPTURE(result.dump());
+    rules.insert(result["ruleId"].get<std::string>());
+    const json& physical = result["locations"][0]["physicalLocation"];
+    REQUIRE(physical.contains("region"));
+    CHECK(exists_at_head(physical["artifactLocation"]["uri"].get<std::string>(),
+                         physical["region"]["startLine"].get<int>()));
+    CHECK(result["partialFingerprints"]["agateFindingHash/v1"].is_string());
+    if (result["ruleId"] == "deletion/unrelated") {
+      CHECK(result["properties"]["oldRegion"]["startLine"] == 16);
+      CHECK(result["message"]["text"].get<std::string>().find(
+                "    def validate_token(secret, token):") != std::string::npos);
+    }
+  }
+  CHECK(rules.count("deletion/unrelated") == 1);
+  CHECK(rules.count("duplication/clone") == 1);
+  CHECK(rules.count("size/oversized-change") == 1);
+  json issues = json::parse(quality.out);
+  REQUIRE(issues.size() == results.size());
+  for (std::size_t i = 0; i < issues.size(); ++i) {
+    CAPTURE(issues[i].dump());
+    CHECK(exists_at_head(issues[i]["location"]["path"].get<std::string>(),
+                         issues[i]["location"]["lines"]["begin"].get<int>()));
+    // One fingerprint for both formats.
+    CHECK(issues[i]["fingerprint"] == results[i]["partialFingerprints"]["agateFindingHash/v1"]);
+  }
+  if (server_available()) {
+    auto verdict = run({"node", std::string(AGATE_SOURCE_DIR) + "/tests/tools/validate-sarif.mjs",
+                        "--github", sarif_path.string(), "--node-modules", AGATE_NODE_MODULES});
+    CHECK_MESSAGE(verdict.exit_code == 0, verdict.out << verdict.err);
+  }
 }
