@@ -84,8 +84,9 @@ TEST_CASE("anchor: deleted lines sit on the nearest surviving line of the hunk, 
   Anchor anchor =
       anchor_finding(finding("service/auth.py", 15, 18, Side::old_side), change_set(), {});
   CHECK(anchor.path == "service/auth.py");
-  CHECK(anchor.line == 14); // old line 21, the first line after the deleted block
-  CHECK(anchor.end_line == 14);
+  // The nearest line that survives: old 13, two lines up, rather than old 21 (new 14), three down.
+  CHECK(anchor.line == 13);
+  CHECK(anchor.end_line == 13);
   CHECK(anchor.in_diff);
   CHECK(anchor.moved);
   CHECK(anchor.deleted_code == std::vector<std::string>{"    deleted  15", "    deleted  16",
