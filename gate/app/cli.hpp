@@ -25,11 +25,13 @@ struct CliOptions {
   std::string message_file;  // --message-file FILE: the commit message being written
   std::string message_rules; // --message-rules all|defer|only (empty: all)
   // check: how to report
-  std::string format;         // empty: automatic (text; github annotations in Actions)
-  std::string output;         // --output FILE
-  std::string fail_on;        // --fail-on error|warning|never (empty: the policy's)
-  std::string color = "auto"; // --color auto|always|never
-  bool verbose = false;       // --verbose: the evidence behind each finding (text)
+  std::string format;           // empty: automatic (text; github annotations in Actions)
+  std::string output;           // --output FILE
+  bool publish = false;         // --publish: post the findings on the pull request (GitHub)
+  std::string github_token_env; // --github-token-env NAME (default GITHUB_TOKEN)
+  std::string fail_on;          // --fail-on error|warning|never (empty: the policy's)
+  std::string color = "auto";   // --color auto|always|never
+  bool verbose = false;         // --verbose: the evidence behind each finding (text)
 
   // install / uninstall / init
   std::vector<std::string> hooks; // --hook NAME (repeatable)

@@ -5,6 +5,7 @@
 #include "analyzers/syntax/query_store.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "gate/app/analyzer_registry.hpp"
+#include "gate/app/publish_step.hpp"
 #include "gate/app/revision_range.hpp"
 #include "gate/core/policy.hpp"
 #include "gate/core/rule_catalog.hpp"
@@ -449,7 +450,8 @@ Format choose_format(const CliOptions& options, const GetEnv& getenv) {
   }
   auto format = parse_format(options.format);
   if (!format) {
-    throw Error("unknown format '" + options.format + "' (text, json, sarif, github, markdown)");
+    throw Error("unknown format '" + options.format +
+                "' (text, json, sarif, github, markdown, codeclimate)");
   }
   return *format;
 }
@@ -689,6 +691,7 @@ Report make_report(Review review, const ContentSource& contents, const Selection
     Snippet snippet = snippet_for(f, content_for(content_index, contents, f));
     snippet.marks = snippet_marks(f, snippet, change_set);
     report.snippets.push_back(std::move(snippet));
+    report.anchors.push_back(anchor_finding(f, change_set, report.snippets.back().lines));
   }
   report.policy_origin = policy_origin(review.policy, change_set.policy_rev);
   report.findings = std::move(review.findings);
@@ -792,6 +795,11 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
     }
   }
   auto fail_on = choose_fail_on(options, review.policy);
+  const int max_inline = review.policy.publish.max_inline;
+  std::vector<CommitProvenance> commits;
+  if (options.publish) {
+    commits = commit_provenance(review.change_set, review.findings, repo.content());
+  }
 
   // Pass 7: the report.
   Report report = make_report(std::move(review), repo.content(), selection, fail_on);
@@ -813,6 +821,12 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
         std::cerr << "agate: warning: " << sanitize(appended.error()) << "\n";
       }
     }
+  }
+  // Pass 9: post on the pull request; never changes the exit code.
+  if (options.publish) {
+    const bool annotations_shown = format == Format::github && options.output.empty();
+    publish_report(options, getenv, report, std::move(commits), max_inline,
+                   annotations_shown || !options.output.empty(), annotations_shown);
   }
   return report.failed() ? 1 : 0;
 }

@@ -86,6 +86,10 @@ struct ProvenancePolicy {
   std::vector<std::string> agent_identities;
 };
 
+struct PublishPolicy {
+  int max_inline = 10; // at most this many review comments on a pull request (most severe first)
+};
+
 struct Policy {
   std::optional<Severity> fail_on = Severity::error; // nullopt: never fail
   std::vector<std::string> ignore;                   // globs of paths not analyzed
@@ -94,6 +98,7 @@ struct Policy {
   DuplicationPolicy duplication;
   ProvenancePolicy provenance;
   SignaturePolicy signatures;
+  PublishPolicy publish;
   std::map<std::string, RuleSetting> rules; // by rule id
   std::string origin; // where it came from, for messages: "defaults", ".agate/config.json@abc123"
 

@@ -90,6 +90,12 @@ const std::vector<KeySpec>& schema() {
        [](Policy& p, const json& v, std::string_view) {
          p.limits.max_file_bytes = static_cast<std::size_t>(v.get<std::int64_t>());
        }},
+      // What `agate check --publish` posts on a pull request (docs/install.md).
+      {"publish", ValueType::object, {}, nullptr},
+      {"publish.max_inline",
+       ValueType::non_negative_integer,
+       {},
+       [](Policy& p, const json& v, std::string_view) { p.publish.max_inline = as_int(v); }},
       {"size", ValueType::object, {}, nullptr},
       {"size.warn_lines",
        ValueType::non_negative_integer,

@@ -7,9 +7,11 @@
 //   file=…,line=…::), most severe first,
 //             within GitHub's per-step annotation limits, with a count of what was not shown
 //   markdown  a job summary for $GITHUB_STEP_SUMMARY (kept under GitHub's 1 MiB limit)
+//   codeclimate  GitLab Code Quality JSON (an array of issues with fingerprint and location)
 #pragma once
 
 #include "gate/core/finding.hpp"
+#include "gate/report/anchor.hpp"
 #include "gate/util/sanitize.hpp"
 
 #include <nlohmann/json.hpp>
@@ -21,7 +23,7 @@
 
 namespace agate::gate {
 
-enum class Format { text, json, sarif, github, markdown };
+enum class Format { text, json, sarif, github, markdown, codeclimate };
 std::optional<Format> parse_format(std::string_view name);
 std::string_view to_string(Format format);
 
@@ -46,6 +48,8 @@ struct Report {
   nlohmann::json source_json = nlohmann::json::object(); // {"kind","base","head","commits":[...]}
   std::vector<Finding> findings;                         // sorted: file, line, rule
   std::vector<Snippet> snippets;                         // parallel to findings (may be empty)
+  // Parallel to findings (may be empty: each finding then keeps its own place, see anchor_of).
+  std::vector<Anchor> anchors;
   std::vector<Note> notes;
   std::optional<Severity> fail_on; // nullopt: --fail-on never
   int suppressed = 0;              // findings silenced by `agate: ignore[...]`
@@ -81,6 +85,7 @@ std::string render_json(const Report& report);
 std::string render_sarif(const Report& report, const RenderOptions& options = {});
 std::string render_github(const Report& report, const RenderOptions& options);
 std::string render_markdown(const Report& report, const RenderOptions& options);
+std::string render_codeclimate(const Report& report);
 
 // --- helpers shared by the reporters (report.cpp) ---------------------------------------------
 
@@ -90,6 +95,9 @@ std::string location_label(const Finding& finding);
 // "2 errors, 1 warning, 0 notes (1 suppressed); gate: FAILED (fail-on error)"; "passed" when the
 // gate passes; "(fail-on never)" when nothing fails it; the suppressed part only when nonzero.
 std::string summary_line(const Report& report);
+// The anchor of finding `index`: report.anchors[index] when the report has anchors, else the
+// finding's own place (own_anchor) with a fingerprint from its snippet.
+Anchor anchor_of(const Report& report, std::size_t index);
 // Indices into report.findings, most severe first, report order within a severity.
 std::vector<std::size_t> by_severity(const Report& report);
 // The snippet of finding `index`, or nullptr when there is none or it has no lines.
@@ -98,6 +106,10 @@ const Snippet* snippet_of(const Report& report, std::size_t index);
 // \xNN (gate/util/sanitize.hpp), for the JSON and SARIF reports: the output stays UTF-8 and two
 // different names stay different, where U+FFFD would merge them.
 nlohmann::ordered_json utf8_json(const nlohmann::json& value);
+// A repository-relative path as a relative URI reference (RFC 3986 path-noscheme): unreserved
+// characters, sub-delims, '@' and '/' stay; every other byte (':' too) is %XX. For SARIF URIs and
+// links to a file on a forge.
+std::string uri_reference(std::string_view path);
 // Evidence as compact "key=value, key=[a, b]" text, cut at max_bytes with "…".
 std::string compact_evidence(const nlohmann::json& evidence, std::size_t max_bytes = 300);
 

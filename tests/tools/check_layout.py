@@ -31,7 +31,7 @@ LAYERS = [
     ["analyzers"],
     ["analyzers/deletion", "analyzers/duplication"],
     ["gate/report"],
-    ["gate/review"],
+    ["gate/review", "gate/publish"],
     ["gate/app"],
 ]
 

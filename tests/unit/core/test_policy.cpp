@@ -60,6 +60,8 @@ TEST_CASE("policy: the built-in default policy parses and holds the documented d
   CHECK(policy.fail_on == plain.fail_on);
   CHECK(policy.ignore.empty());
   CHECK(policy.limits.max_file_bytes == plain.limits.max_file_bytes);
+  CHECK(policy.publish.max_inline == 10);
+  CHECK(policy.publish.max_inline == plain.publish.max_inline);
   CHECK(policy.size.warn_lines == 400);
   CHECK(policy.size.error_lines == 1000);
   CHECK(policy.size.warn_lines == plain.size.warn_lines);
