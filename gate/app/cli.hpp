@@ -46,6 +46,7 @@ struct CliOptions {
   // log / show / export
   std::size_t max_count = 20; // -n, --max-count N (log)
   bool no_pager = false;      // --no-pager (show)
+  bool repair = false;        // --repair (log)
   bool agent_trace = false;   // --agent-trace (export)
 };
 

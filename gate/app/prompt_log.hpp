@@ -25,6 +25,10 @@ std::vector<std::string> commits_for_log(Repository& repo, const RevisionRange& 
 
 std::string render_log(Repository& repo, const std::vector<std::string>& commits, bool color);
 std::string render_show(Repository& repo, std::string_view rev, bool color);
+// `agate log --repair`: for each commit whose records were found by their diff rather than by
+// an `Agate-Prompt:` trailer (a squash merge, a rebase or cherry-pick that rewrote the message),
+// the trailers that would restore the links (gate/provenance/record_links.hpp), oldest first.
+std::string render_repair(Repository& repo, const std::vector<std::string>& commits);
 // JSON Lines, one Agent Trace record per commit that carries a prompt record (oldest first).
 std::string export_agent_trace(Repository& repo, const std::vector<std::string>& commits);
 
