@@ -68,13 +68,16 @@ using agate::test::GitRepo;
 using agate::test::TempDir;
 
 struct Made {
-  std::string author = "Ada Tester <ada@example.com>";
+  Made(std::string author_ = "Ada Tester <ada@example.com>", std::string committer_ = "")
+      : author(std::move(author_)), committer(std::move(committer_)) {}
+  std::string author;
   std::string committer; // empty: the author's
 };
 
 CommitInfo real_commit(GitRepo& repo, const std::string& message, const Made& made = {}) {
   static int counter = 0;
-  repo.write("file" + std::to_string(++counter) + ".txt", "change " + std::to_string(counter));
+  ++counter;
+  repo.write("file" + std::to_string(counter) + ".txt", "change " + std::to_string(counter));
   repo.add_all();
   auto env = repo.env();
   auto committer = made.committer.empty() ? made.author : made.committer;
