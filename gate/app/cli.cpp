@@ -28,7 +28,7 @@ const std::vector<CommandDefinition>& command_definitions() {
        "Add `Agate-Prompt:` trailers for the staged prompt records to a commit message file "
        "(what the commit-msg hook runs).",
        1},
-      {"log", "agate log [BASE..HEAD | REV] [-n N] [--findings]",
+      {"log", "agate log [BASE..HEAD | REV] [-n N] [--findings] [--repair]",
        "One line per commit: AI-assisted, tool and model, record and signature status, the "
        "prompt. A range, or REV's history (default HEAD), follows every parent as git log does.",
        1, true},
@@ -214,6 +214,13 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "A transcript to keep an excerpt of (its last 16 KiB, secrets redacted).",
        {"record"},
        [](CliOptions& o, std::string_view v) { o.transcript = std::string(v); }},
+      {"--repair",
+       "",
+       "",
+       "Print the Agate-Prompt: trailers that would link again the records a squash merge or "
+       "rebase left without one (found by their files and diff hash).",
+       {"log"},
+       [](CliOptions& o, std::string_view) { o.repair = true; }},
       {"--max-count",
        "-n",
        "N",

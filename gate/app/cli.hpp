@@ -54,6 +54,7 @@ struct CliOptions {
   bool findings = false;      // --findings (log)
   std::string html;           // --html FILE (review)
   bool json = false;          // --json (stats)
+  bool repair = false;        // --repair (log)
   bool agent_trace = false;   // --agent-trace (export)
 };
 

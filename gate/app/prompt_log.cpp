@@ -3,10 +3,12 @@
 
 #include "gate/app/pipeline.hpp"
 #include "gate/core/rule_catalog.hpp"
+#include "gate/git/change_loader.hpp"
 #include "gate/git/commit_parser.hpp"
 #include "gate/git/commit_walk.hpp"
 #include "gate/git/repository.hpp"
 #include "gate/provenance/commit_summary.hpp"
+#include "gate/provenance/record_links.hpp"
 #include "gate/report/report.hpp"
 #include "gate/util/sha256.hpp"
 #include "gate/util/text.hpp"
@@ -299,6 +301,47 @@ std::string render_show(Repository& repo, std::string_view rev, bool color) {
   render_options.color = color;
   Report report = make_report(std::move(review), repo.content(), selection, std::nullopt);
   out << render_text(report, render_options) << "\n" << diff;
+  return out.str();
+}
+
+std::string render_repair(Repository& repo, const std::vector<std::string>& commits) {
+  GitRepositoryView view(repo);
+  std::ostringstream out;
+  int broken = 0;
+  for (auto it = commits.rbegin(); it != commits.rend(); ++it) {
+    Selection selection;
+    selection.mode = SelectionMode::commit;
+    selection.rev = *it;
+    auto changes = load_changes(repo, selection, {}).value_or_throw();
+    if (changes.changes.empty() || !changes.changes.front().commit) {
+      continue;
+    }
+    const Change& change = changes.changes.front();
+    auto links =
+        link_records(prompt_trailer_ids(*change.commit),
+                     record_candidates(change, repo.content(), &view), diff_hash(change.files));
+    auto trailers = repair_trailers(links);
+    if (trailers.empty()) {
+      continue;
+    }
+    ++broken;
+    out << Repository::short_id(*it) << "  " << first_line(change.commit->summary) << "\n";
+    for (const auto& link : links) {
+      if (link.how != LinkKind::trailer) {
+        out << "  Agate-Prompt: " << sanitize(link.record.id) << "    # "
+            << sanitize(link.describe()) << "\n";
+      }
+    }
+  }
+  if (broken == 0) {
+    out << "Every prompt record in these commits is linked by its trailer, or matches none.\n";
+  } else {
+    out << "\n"
+        << broken << (broken == 1 ? " commit" : " commits")
+        << " lost the trailers of records matched by diff. Add them to the message (git rebase "
+           "-i with reword, or git commit --amend --trailer 'Agate-Prompt: <id>' for the last "
+           "commit).\n";
+  }
   return out.str();
 }
 

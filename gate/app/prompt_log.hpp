@@ -45,6 +45,10 @@ std::vector<CommitEntry> commit_entries(Repository& repo, const std::vector<std:
 // One line per entry; finding counts for analyzed entries.
 std::string render_log(const std::vector<CommitEntry>& entries, bool color);
 std::string render_show(Repository& repo, std::string_view rev, bool color);
+// `agate log --repair`: for each commit whose records were found by their diff rather than by
+// an `Agate-Prompt:` trailer (a squash merge, a rebase or cherry-pick that rewrote the message),
+// the trailers that would restore the links (gate/provenance/record_links.hpp), oldest first.
+std::string render_repair(Repository& repo, const std::vector<std::string>& commits);
 // JSON Lines, one Agent Trace record per commit that carries a prompt record (oldest first).
 std::string export_agent_trace(Repository& repo, const std::vector<std::string>& commits);
 
