@@ -609,7 +609,7 @@ TEST_CASE("provenance e2e: records found again by diff after a squash merge and 
     CHECK(orphan["message"].get<std::string>().find("matched by diff (1 of 1 files)") !=
           std::string::npos);
   }
-  auto log = agate_in(p.git, {"log", "HEAD~1..HEAD"});
+  auto log = agate_in(p.git, {"log", "--findings", "HEAD~1..HEAD"});
   CHECK(log.out.find("record:matched") != std::string::npos);
   auto show = agate_in(p.git, {"show", "HEAD", "--no-pager"});
   CHECK(show.out.find("matched by diff") != std::string::npos);

@@ -209,9 +209,9 @@ TEST_CASE("policy: unknown rule ids are errors naming the rule") {
     CAPTURE(info.id);
     parse_ok(R"({"rules": {")" + std::string(info.id) + R"(": {"severity": "note"}}})");
   }
-  CHECK(rule_catalog().size() == 22);
-  CHECK(parse_error(R"({"rules": {"provenance/missing-signoff": {"enabled": false}}})")
-            .find("unknown rule \"provenance/missing-signoff\"") != std::string::npos);
+  CHECK(rule_catalog().size() == 24);
+  CHECK(parse_error(R"({"rules": {"provenance/missing-approval": {"enabled": false}}})")
+            .find("unknown rule \"provenance/missing-approval\"") != std::string::npos);
 }
 
 TEST_CASE("policy: error_lines below warn_lines is an error naming both") {

@@ -201,7 +201,7 @@ TEST_CASE("ai-assisted: each agent's marker, from a real commit") {
        "gemini",
        ""},
       {"OpenHands",
-       "Fix issue 12\n\nCo-authored-by: openhands <openhands@all-hands.dev>\n",
+       "Fix the login redirect\n\nCo-authored-by: openhands <openhands@all-hands.dev>\n",
        {},
        "openhands",
        ""},
