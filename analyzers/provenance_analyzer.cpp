@@ -1,15 +1,18 @@
 // The provenance rules; see provenance_analyzer.hpp. The analyzer reads the records a change
-// adds (or modifies) under .agate/prompts/, the commit's `Agate-Prompt:` trailers and its
-// AI-assisted markers, and recomputes the normalized diff hash of the change itself.
+// adds (or modifies) under .agate/prompts/, the commit's `Agate-Prompt:` and `Signed-off-by:`
+// trailers and its AI-assisted markers, and recomputes the normalized diff hash of the change
+// itself.
 #include "analyzers/provenance_analyzer.hpp"
 
 #include "gate/core/rule_catalog.hpp"
 #include "gate/provenance/ai_assisted.hpp"
+#include "gate/provenance/record_links.hpp"
 #include "gate/provenance/secret_scanner.hpp"
 #include "gate/util/text.hpp"
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace agate::analyzers {
@@ -53,16 +56,6 @@ int line_of(std::string_view text, std::string_view needle) {
   return at == std::string_view::npos ? 1 : line_of_offset(text, at);
 }
 
-std::vector<std::string> trailer_ids(const gate::CommitInfo& commit) {
-  std::vector<std::string> ids;
-  for (const auto& trailer : commit.trailers) {
-    if (gate::lower(trailer.key) == "agate-prompt") {
-      ids.push_back(trailer.value);
-    }
-  }
-  return ids;
-}
-
 class Run {
 public:
   Run(const AnalysisContext& context, const gate::Change& change)
@@ -74,6 +67,7 @@ public:
     if (m_change.kind == gate::ChangeKind::commit && m_change.commit) {
       check_trailers();
       check_missing();
+      check_signoff();
     }
     check_stale();
     return std::move(m_findings);
@@ -176,7 +170,7 @@ private:
 
   void check_trailers() {
     const auto& commit = *m_change.commit;
-    m_trailer_ids = trailer_ids(commit);
+    m_trailer_ids = gate::prompt_trailer_ids(commit);
     std::set<std::string> named(m_trailer_ids.begin(), m_trailer_ids.end());
     for (const auto& id : m_trailer_ids) {
       if (!gate::is_safe_record_id(id)) {
@@ -205,16 +199,59 @@ private:
         continue;
       }
       m_has_record = true; // a record is there, only its trailer is missing
+      auto link = diff_link(loaded);
       auto& f = add(gate::rule::provenance_orphan_record, Severity::warning, loaded.path, 1,
                     "prompt record `" + loaded.record.id + "` is committed in " + m_change.label +
-                        " without an `Agate-Prompt: " + loaded.record.id + "` trailer",
-                    "Install agate's prepare-commit-msg hook (`agate install`), which adds the "
-                    "trailer, or add it to the message (git commit --amend --trailer ...).");
+                        " without an `Agate-Prompt: " + loaded.record.id + "` trailer" +
+                        (link ? " (" + link->describe() +
+                                    ": a squash merge or a rewritten "
+                                    "message drops the trailer)"
+                              : std::string()),
+                    "Install agate's commit-msg hook (`agate install`), which adds the trailer, "
+                    "or add it to the message (`agate log --repair` prints it).");
       f.evidence["record"] = loaded.record.id;
+      if (link) {
+        f.evidence["matched_by"] = link->how == gate::LinkKind::diff ? "diff" : "files";
+        f.evidence["matched_files"] = link->matched_files;
+      }
     }
     if (!m_records.empty()) {
       m_has_record = true;
     }
+  }
+
+  // How a record the change adds is tied to it without a trailer, if it is.
+  std::optional<gate::RecordLink> diff_link(const LoadedRecord& loaded) {
+    std::vector<gate::RecordCandidate> one{{loaded.path, loaded.record, true}};
+    auto links = gate::link_records({}, one, change_hash());
+    return links.empty() ? std::nullopt : std::optional(std::move(links.front()));
+  }
+
+  const gate::DiffHash& change_hash() {
+    if (!m_hash) {
+      m_hash = gate::diff_hash(m_change.files);
+    }
+    return *m_hash;
+  }
+
+  // A record already in the tree (committed apart from the code, or before the trailer was
+  // lost) whose diff matches this commit: the commit has its record, only the link is missing.
+  bool linked_from_tree() {
+    auto candidates = gate::record_candidates(m_change, m_context.contents, m_context.repository);
+    auto links = gate::link_records({}, candidates, change_hash());
+    if (links.empty()) {
+      return false;
+    }
+    for (const auto& link : links) {
+      auto& f = add(gate::rule::provenance_orphan_record, Severity::note, "", 0,
+                    "commit " + m_change.label + " names no prompt record, but " + link.describe() +
+                        " already in the tree",
+                    "Add the trailer to restore the link (`agate log --repair` prints it).");
+      f.evidence["record"] = link.record.id;
+      f.evidence["matched_by"] = link.how == gate::LinkKind::diff ? "diff" : "files";
+      f.evidence["matched_files"] = link.matched_files;
+    }
+    return true;
   }
 
   void check_missing() {
@@ -225,6 +262,10 @@ private:
     auto evidence =
         gate::ai_assisted_evidence(*m_change.commit, m_context.policy.provenance.agent_identities);
     if (!evidence && requirement != RecordRequirement::all) {
+      return;
+    }
+    if (linked_from_tree()) {
+      m_has_record = true;
       return;
     }
     const bool required = requirement == RecordRequirement::all ||
@@ -244,6 +285,49 @@ private:
     f.evidence["required"] = required;
   }
 
+  // Only a person can certify the Developer Certificate of Origin: an agent in `Signed-off-by:`
+  // is always reported, and where the policy asks for it an AI-assisted commit needs a person's
+  // sign-off (the agent goes in `Assisted-by:` or `Co-authored-by:`).
+  void check_signoff() {
+    const auto& commit = *m_change.commit;
+    const auto& extra = m_context.policy.provenance.agent_identities;
+    bool person_signed = false;
+    for (const auto& trailer : commit.trailers) {
+      if (gate::lower(trailer.key) != "signed-off-by") {
+        continue;
+      }
+      auto [name, email] = gate::split_identity(trailer.value);
+      auto agent = gate::agent_identity(name, email, extra);
+      if (!agent) {
+        person_signed = person_signed || !name.empty() || !email.empty();
+        continue;
+      }
+      auto& f = add(gate::rule::provenance_agent_signoff, Severity::warning, "", 0,
+                    "commit " + m_change.label + " is signed off by an agent (`" + trailer.key +
+                        ": " + trailer.value + "`, " + agent->tool +
+                        "): only a person can certify the Developer Certificate of Origin",
+                    "Name the agent in `Assisted-by:` or `Co-authored-by:`, and have the person "
+                    "who reviewed the change sign off (git commit --amend -s).");
+      f.evidence["signoff"] = trailer.value;
+      f.evidence["agent"] = agent->tool;
+    }
+    if (!m_context.policy.provenance.require_human_signoff || person_signed) {
+      return;
+    }
+    auto marker = gate::ai_assisted_marker(commit, extra);
+    if (!marker && !m_has_record) {
+      return;
+    }
+    std::string why = marker ? marker->said : "it carries a prompt record";
+    auto& f = add(gate::rule::provenance_missing_signoff, Severity::error, "", 0,
+                  "commit " + m_change.label + " is AI-assisted (" + why +
+                      ") but no person signed it off (`Signed-off-by:`), and the policy "
+                      "requires one",
+                  "The person who reviewed the agent's change signs off: git commit --amend -s "
+                  "(provenance.require_human_signoff).");
+    f.evidence["ai_assisted"] = why;
+  }
+
   void check_stale() {
     if (m_records.empty() || m_change.kind == gate::ChangeKind::range) {
       return;
@@ -252,7 +336,7 @@ private:
     for (const auto& loaded : m_records) {
       records.push_back(loaded.record);
     }
-    auto current = gate::diff_hash(m_change.files);
+    const auto& current = change_hash();
     auto report = compare_with_records(records, current);
     if (!report.stale) {
       return;
@@ -300,6 +384,7 @@ private:
   std::vector<LoadedRecord> m_records;
   std::vector<std::string> m_trailer_ids;
   bool m_has_record = false;
+  std::optional<gate::DiffHash> m_hash;
   std::vector<Finding> m_findings;
 };
 

@@ -17,6 +17,9 @@
 //   `diff_sha256`: the change was edited after the agent produced it. Per-file hashes say which
 //   files; a note when a minority of the agent's files were touched up, a warning otherwise.
 //   Several records in one commit (a squash) are compared file by file.
+// - `provenance/agent-signoff` (warning): a `Signed-off-by:` naming an agent identity.
+// - `provenance/missing-signoff` (error): with `provenance.require_human_signoff`, an
+//   AI-assisted commit without a `Signed-off-by:` naming a person.
 // Staged changes get the record checks that need no commit (invalid, secret, stale); commits get
 // all of them; the range as a whole adds nothing to its commits.
 #pragma once

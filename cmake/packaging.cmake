@@ -41,10 +41,9 @@ if(AGATE_STATIC_DEPS)
   set_property(TARGET PkgConfig::RE2 PROPERTY INTERFACE_LINK_LIBRARIES ${re2_libs} Threads::Threads)
   set_property(TARGET OpenSSL::Crypto PROPERTY IMPORTED_LOCATION "${crypto_libs}")
   set_property(TARGET OpenSSL::Crypto PROPERTY INTERFACE_LINK_LIBRARIES dl Threads::Threads)
-  # agate calls no libcurl function yet (the link drops it with --as-needed): keep it out.
-  get_target_property(core_libs agate_core INTERFACE_LINK_LIBRARIES)
-  list(REMOVE_ITEM core_libs CURL::libcurl)
-  set_property(TARGET agate_core PROPERTY INTERFACE_LINK_LIBRARIES ${core_libs})
+  # libcurl (agate check --publish) stays a shared library: Debian's static archive needs a dozen
+  # more (nghttp2, idn2, rtmp, psl, ldap, brotli...). scripts/package.sh ships it and what it
+  # needs in lib/, as it does for Kerberos.
   # DT_RPATH, not DT_RUNPATH: the loader searches an executable's RPATH for the dependencies of
   # its libraries too (libgssapi_krb5 needs libkrb5, ...), and RUNPATH only for its own.
   set_target_properties(agate PROPERTIES

@@ -15,8 +15,10 @@ deps_only=0
 [ "${1:-}" = "--sanitize" ] && sanitize=1
 [ "${1:-}" = "--deps-only" ] && deps_only=1
 
+# chromium: the review page's test drives it headless (tests/tools/review-page-check.mjs).
 packages=(g++ cmake ninja-build pkg-config git gnupg openssh-client libgit2-dev libgpgme-dev
-          libcurl4-openssl-dev libssl-dev libre2-dev nlohmann-json3-dev doctest-dev pre-commit)
+          libcurl4-openssl-dev libssl-dev libre2-dev nlohmann-json3-dev doctest-dev pre-commit
+          chromium)
 read -r -a extra <<<"${AGATE_EXTRA_PACKAGES:-}"
 packages+=("${extra[@]}")
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

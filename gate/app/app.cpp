@@ -1,12 +1,14 @@
 // Command dispatch: check (gate/pipeline), verify (gate/verify_command), install/uninstall
 // (gate/hook_installer), init, record/trailer/log/show/export (gate/provenance_commands),
-// version, help. Each command is a few lines here; the work lives in its own file.
+// review/stats (gate/review_commands), version, help. Each command is a few lines here; the work
+// lives in its own file.
 #include "gate/app/app.hpp"
 
 #include "gate/app/cli.hpp"
 #include "gate/app/front_end.hpp"
 #include "gate/app/pipeline.hpp"
 #include "gate/app/provenance_commands.hpp"
+#include "gate/app/review_commands.hpp"
 #include "gate/app/verify_command.hpp"
 #include "gate/core/policy.hpp"
 #include "gate/git/hook_installer.hpp"
@@ -113,6 +115,12 @@ int run_app(const std::vector<std::string>& args) {
   }
   if (options.command == "log") {
     return run_log(options, real_getenv);
+  }
+  if (options.command == "review") {
+    return run_review(options, real_getenv);
+  }
+  if (options.command == "stats") {
+    return run_stats(options, real_getenv);
   }
   if (options.command == "show") {
     return run_show(options, real_getenv);

@@ -28,9 +28,17 @@ const std::vector<CommandDefinition>& command_definitions() {
        "Add `Agate-Prompt:` trailers for the staged prompt records to a commit message file "
        "(what the commit-msg hook runs).",
        1},
-      {"log", "agate log [BASE..HEAD | REV] [-n N]",
-       "One line per commit: AI-assisted, tool and model, record and signature status, "
-       "findings, the prompt.",
+      {"log", "agate log [BASE..HEAD | REV] [-n N] [--findings] [--repair]",
+       "One line per commit: AI-assisted, tool and model, record and signature status, the "
+       "prompt. A range, or REV's history (default HEAD), follows every parent as git log does.",
+       1, true},
+      {"review", "agate review [BASE..HEAD | REV] --html FILE",
+       "Write one self-contained HTML page to review a range: each commit's prompt beside its "
+       "diff and agate's findings, filters and keyboard paging (j/k, n/p).",
+       1, true},
+      {"stats", "agate stats [BASE..HEAD | REV] [--json]",
+       "Commits and changed lines by author kind (human, AI with or without a record), tool "
+       "and model; the share of AI-assisted commits with records and signatures.",
        1, true},
       {"show", "agate show [REV]",
        "A commit's prompt and transcript excerpt beside its findings and diff.", 1},
@@ -52,8 +60,8 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "-C",
        "DIR",
        "Run as if agate was started in DIR.",
-       {"check", "install", "uninstall", "init", "record", "trailer", "log", "show", "export",
-        "verify"},
+       {"check", "install", "uninstall", "init", "record", "trailer", "log", "review", "stats",
+        "show", "export", "verify"},
        [](CliOptions& o, std::string_view v) { o.dir = std::string(v); }},
       {"--staged",
        "",
@@ -87,10 +95,26 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "Actions).",
        {"check", "verify"},
        [](CliOptions& o, std::string_view v) { o.policy_from = std::string(v); }},
+      {"--message-file",
+       "",
+       "FILE",
+       "The commit message being written for the staged change (what git passes to the "
+       "commit-msg hook): the rules that read a message, such as whether it explains a "
+       "deletion, and its `agate: ignore[...]` lines judge by it.",
+       {"check"},
+       [](CliOptions& o, std::string_view v) { o.message_file = std::string(v); }},
+      {"--message-rules",
+       "",
+       "WHICH",
+       "all (default); defer: leave the rules that read the commit message to the commit-msg "
+       "hook and say how many findings wait for it (the pre-commit hook); only: judge only "
+       "those rules, silent when they find nothing (the commit-msg hook).",
+       {"check"},
+       [](CliOptions& o, std::string_view v) { o.message_rules = std::string(v); }},
       {"--format",
        "",
        "FORMAT",
-       "Output format: text, json, sarif, github, markdown.",
+       "Output format: text, json, sarif, github, markdown, codeclimate (GitLab Code Quality).",
        {"check"},
        [](CliOptions& o, std::string_view v) { o.format = std::string(v); }},
       {"--output",
@@ -99,6 +123,21 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "Write the report to FILE (atomically) instead of stdout.",
        {"check", "export"},
        [](CliOptions& o, std::string_view v) { o.output = std::string(v); }},
+      {"--publish",
+       "",
+       "",
+       "In a GitHub Actions pull_request, pull_request_target or merge_group run: post one "
+       "review with inline comments on the changed lines, a check run named agate with every "
+       "annotation, and one summary comment kept up to date (needs checks: write and "
+       "pull-requests: write). The exit code stays the gate's.",
+       {"check"},
+       [](CliOptions& o, std::string_view) { o.publish = true; }},
+      {"--github-token-env",
+       "",
+       "NAME",
+       "The environment variable holding the token --publish uses (default: GITHUB_TOKEN).",
+       {"check"},
+       [](CliOptions& o, std::string_view v) { o.github_token_env = std::string(v); }},
       {"--fail-on",
        "",
        "LEVEL",
@@ -112,6 +151,13 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "Color text output: auto (a terminal and NO_COLOR unset), always, never.",
        {"check", "log", "show"},
        [](CliOptions& o, std::string_view v) { o.color = std::string(v); }},
+      {"--verbose",
+       "-v",
+       "",
+       "Text output: show the evidence behind each finding (the facts its message is drawn "
+       "from).",
+       {"check"},
+       [](CliOptions& o, std::string_view) { o.verbose = true; }},
       {"--hook",
        "",
        "NAME",
@@ -168,6 +214,13 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "A transcript to keep an excerpt of (its last 16 KiB, secrets redacted).",
        {"record"},
        [](CliOptions& o, std::string_view v) { o.transcript = std::string(v); }},
+      {"--repair",
+       "",
+       "",
+       "Print the Agate-Prompt: trailers that would link again the records a squash merge or "
+       "rebase left without one (found by their files and diff hash).",
+       {"log"},
+       [](CliOptions& o, std::string_view) { o.repair = true; }},
       {"--max-count",
        "-n",
        "N",
@@ -183,6 +236,26 @@ const std::vector<FlagDefinition>& flag_definitions() {
          }
          o.max_count = n;
        }},
+      {"--findings",
+       "",
+       "",
+       "Review each commit as `agate check --commit` does and show its finding counts; the "
+       "signature status is then verified by the policy (without it: signed or unsigned, as "
+       "the commit carries a signature or not). Slower: it analyzes every commit.",
+       {"log"},
+       [](CliOptions& o, std::string_view) { o.findings = true; }},
+      {"--html",
+       "",
+       "FILE",
+       "Write the review page to FILE (atomically; relative to -C DIR).",
+       {"review"},
+       [](CliOptions& o, std::string_view v) { o.html = std::string(v); }},
+      {"--json",
+       "",
+       "",
+       "Print the figures as JSON (fields in docs/output-formats.md).",
+       {"stats"},
+       [](CliOptions& o, std::string_view) { o.json = true; }},
       {"--no-pager",
        "",
        "",
@@ -199,8 +272,8 @@ const std::vector<FlagDefinition>& flag_definitions() {
        "-h",
        "",
        "Show help for the command.",
-       {"check", "install", "uninstall", "init", "record", "trailer", "log", "show", "export",
-        "verify", "version", "help"},
+       {"check", "install", "uninstall", "init", "record", "trailer", "log", "review", "stats",
+        "show", "export", "verify", "version", "help"},
        [](CliOptions& o, std::string_view) { o.help = true; }},
   };
   return flags;
@@ -263,8 +336,8 @@ CliOptions parse_command_line(const std::vector<std::string>& args) {
   options.command = args[i++];
   if (!find_command(options.command)) {
     throw Error("unknown command '" + options.command +
-                "' (commands: check, install, uninstall, init, record, trailer, log, show, "
-                "export, verify, version, help)");
+                "' (commands: check, install, uninstall, init, record, trailer, log, review, "
+                "stats, show, export, verify, version, help)");
   }
   for (; i < args.size(); ++i) {
     std::string arg = args[i];

@@ -19,14 +19,19 @@ struct CliOptions {
   // check: what to review (at most one of these; none means automatic)
   bool staged = false;
   bool worktree = false;
-  std::string commit;      // --commit REV
-  std::string range;       // --range BASE..HEAD
-  std::string policy_from; // --policy-from REV (check, verify)
+  std::string commit;        // --commit REV
+  std::string range;         // --range BASE..HEAD
+  std::string policy_from;   // --policy-from REV (check, verify)
+  std::string message_file;  // --message-file FILE: the commit message being written
+  std::string message_rules; // --message-rules all|defer|only (empty: all)
   // check: how to report
-  std::string format;         // empty: automatic (text; github annotations in Actions)
-  std::string output;         // --output FILE
-  std::string fail_on;        // --fail-on error|warning|never (empty: the policy's)
-  std::string color = "auto"; // --color auto|always|never
+  std::string format;           // empty: automatic (text; github annotations in Actions)
+  std::string output;           // --output FILE
+  bool publish = false;         // --publish: post the findings on the pull request (GitHub)
+  std::string github_token_env; // --github-token-env NAME (default GITHUB_TOKEN)
+  std::string fail_on;          // --fail-on error|warning|never (empty: the policy's)
+  std::string color = "auto";   // --color auto|always|never
+  bool verbose = false;         // --verbose: the evidence behind each finding (text)
 
   // install / uninstall / init
   std::vector<std::string> hooks; // --hook NAME (repeatable)
@@ -46,6 +51,10 @@ struct CliOptions {
   // log / show / export
   std::size_t max_count = 20; // -n, --max-count N (log)
   bool no_pager = false;      // --no-pager (show)
+  bool findings = false;      // --findings (log)
+  std::string html;           // --html FILE (review)
+  bool json = false;          // --json (stats)
+  bool repair = false;        // --repair (log)
   bool agent_trace = false;   // --agent-trace (export)
 };
 

@@ -6,15 +6,19 @@
 #include "analyzers/syntax/query_store.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "gate/app/analyzer_registry.hpp"
+#include "gate/app/publish_step.hpp"
 #include "gate/app/revision_range.hpp"
 #include "gate/core/policy.hpp"
+#include "gate/core/rule_catalog.hpp"
 #include "gate/core/suppression.hpp"
 #include "gate/git/change_loader.hpp"
+#include "gate/git/commit_parser.hpp"
 #include "gate/git/github_event.hpp"
 #include "gate/git/repository.hpp"
 #include "gate/git/repository_view.hpp"
 #include "gate/report/report.hpp"
 #include "gate/util/file_util.hpp"
+#include "gate/util/text.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -377,6 +381,48 @@ Snippet snippet_for(const Finding& finding, const std::optional<std::string>& co
   return snippet;
 }
 
+// The changed lines among a snippet's: '+' for a line the change adds (new side), '-' for one it
+// deletes (old side), ' ' for the others.
+std::vector<char> snippet_marks(const Finding& finding, const Snippet& snippet,
+                                const ChangeSet& change_set) {
+  std::set<int> changed;
+  const bool old_side = finding.side == Side::old_side;
+  for (const auto& change : change_set.changes) {
+    if (change.label != finding.change) {
+      continue;
+    }
+    for (const auto& file : change.files) {
+      if ((old_side ? file.old_path : file.new_path) != finding.file) {
+        continue;
+      }
+      for (const auto& hunk : file.hunks) {
+        for (const auto& line : hunk.lines) {
+          if (line.origin == (old_side ? '-' : '+')) {
+            changed.insert(old_side ? line.old_line : line.new_line);
+          }
+        }
+      }
+    }
+  }
+  std::vector<char> marks;
+  for (std::size_t i = 0; i < snippet.lines.size(); ++i) {
+    const bool is_changed = changed.count(snippet.first_line + static_cast<int>(i)) > 0;
+    marks.push_back(!is_changed ? ' ' : old_side ? '-' : '+');
+  }
+  return marks;
+}
+
+// Where the policy came from, for the text report: the file at a revision or in the work tree,
+// or the defaults when there is none.
+std::string policy_origin(const Policy& policy, const std::string& policy_rev) {
+  const std::string where =
+      policy_rev.empty() ? std::string("in the work tree") : "at " + policy_rev.substr(0, 12);
+  if (policy.origin == "defaults") {
+    return "defaults (no " + std::string(k_policy_path) + " " + where + ")";
+  }
+  return std::string(k_policy_path) + " " + where;
+}
+
 // Sorts the findings by place and says each once. A finding about a file is the same finding
 // whichever change reported it (a commit, then the range that holds it). A finding about a whole
 // change belongs to its change: two commits of a range may well have the same size and each
@@ -442,7 +488,7 @@ nlohmann::json source_json(const ChangeSet& change_set, const Selection& selecti
   source["policy_revision"] = change_set.policy_rev;
   nlohmann::json commits = nlohmann::json::array();
   for (const auto& change : change_set.changes) {
-    if (change.commit) {
+    if (change.commit && change.kind == ChangeKind::commit) {
       commits.push_back({{"id", change.commit->id}, {"summary", change.commit->summary}});
     }
     if (change.kind == ChangeKind::range || change.kind == ChangeKind::commit) {
@@ -460,7 +506,8 @@ Format choose_format(const CliOptions& options, const GetEnv& getenv) {
   }
   auto format = parse_format(options.format);
   if (!format) {
-    throw Error("unknown format '" + options.format + "' (text, json, sarif, github, markdown)");
+    throw Error("unknown format '" + options.format +
+                "' (text, json, sarif, github, markdown, codeclimate)");
   }
   return *format;
 }
@@ -574,7 +621,48 @@ void fail_when_nothing_readable(const Repository& repo, const ChangeSet& change_
 
 } // namespace
 
-Review review_selection(Repository& repo, const Selection& selection) {
+bool reads_message(std::string_view rule) {
+  return rule == rule::deletion_unrelated || rule == rule::deletion_removed_test ||
+         rule == rule::deletion_removed_guard;
+}
+
+namespace {
+
+// The message as git records it from the file the commit-msg hook gets: without comment lines
+// and without everything from the scissors line of `git commit --verbose` on.
+std::string recorded_message(std::string_view text) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    auto nl = text.find('\n', pos);
+    auto end = nl == std::string_view::npos ? text.size() : nl + 1;
+    auto line = text.substr(pos, end - pos);
+    pos = end;
+    if (line.starts_with("#")) {
+      if (line.find(">8") != std::string_view::npos &&
+          line.find("------------------------") != std::string_view::npos) {
+        break;
+      }
+      continue;
+    }
+    out += line;
+  }
+  auto kept = trim(out);
+  return kept.empty() ? std::string() : std::string(kept) + "\n";
+}
+
+CommitInfo message_commit(const std::string& text) {
+  CommitInfo commit;
+  commit.message = recorded_message(text);
+  commit.summary = message_summary(commit.message);
+  commit.trailers = parse_trailers(commit.message);
+  return commit;
+}
+
+} // namespace
+
+Review review_selection(Repository& repo, const Selection& selection,
+                        const MessageOptions& message) {
   // Pass 3: the policy. The policy revision is decided before the change is read: the policy
   // says which files to skip while reading it. A shallow clone lacking it gets the
   // fetch-more-history message.
@@ -584,6 +672,13 @@ Review review_selection(Repository& repo, const Selection& selection) {
   }
   std::string policy_rev = *policy_rev_result;
   Review review{ChangeSet{}, load_policy(repo, policy_rev), {}, 0, {}};
+  if (message.rules == MessageRules::only) {
+    for (const auto& info : rule_catalog()) {
+      if (!reads_message(info.id)) {
+        review.policy.rules[std::string(info.id)].enabled = false;
+      }
+    }
+  }
   const Policy& policy = review.policy;
 
   // Pass 4: the change.
@@ -598,6 +693,13 @@ Review review_selection(Repository& repo, const Selection& selection) {
   ChangeSet& change_set = review.change_set;
   change_set.policy_rev = policy_rev;
   fail_when_nothing_readable(repo, change_set);
+  if (message.message) {
+    for (auto& change : change_set.changes) {
+      if (change.kind == ChangeKind::staged || change.kind == ChangeKind::worktree) {
+        change.commit = message_commit(*message.message);
+      }
+    }
+  }
 
   // Pass 5: the analyzers.
   syntax::SyntaxCache syntax;
@@ -644,11 +746,81 @@ Report make_report(Review review, const ContentSource& contents, const Selection
   report.changes_checked = static_cast<int>(change_set.changes.size());
   ContentIndex content_index = index_contents(change_set);
   for (const auto& f : review.findings) {
-    report.snippets.push_back(snippet_for(f, content_for(content_index, contents, f)));
+    Snippet snippet = snippet_for(f, content_for(content_index, contents, f));
+    snippet.marks = snippet_marks(f, snippet, change_set);
+    report.snippets.push_back(std::move(snippet));
+    report.anchors.push_back(anchor_finding(f, change_set, report.snippets.back().lines));
   }
+  report.policy_origin = policy_origin(review.policy, change_set.policy_rev);
   report.findings = std::move(review.findings);
   return report;
 }
+
+namespace {
+
+// --message-rules and --message-file. Throws agate::Error.
+MessageRules choose_message_rules(const CliOptions& options) {
+  if (options.message_rules.empty() || options.message_rules == "all") {
+    return MessageRules::all;
+  }
+  if (options.message_rules == "defer") {
+    return MessageRules::defer;
+  }
+  if (options.message_rules == "only") {
+    return MessageRules::only;
+  }
+  throw Error("--message-rules expects all, defer or only, got '" + options.message_rules + "'");
+}
+
+MessageOptions read_message(const CliOptions& options, const Selection& selection,
+                            MessageRules rules) {
+  MessageOptions message;
+  message.rules = rules;
+  if (options.message_file.empty()) {
+    return message;
+  }
+  if (selection.mode != SelectionMode::staged && selection.mode != SelectionMode::worktree) {
+    throw Error("--message-file applies to the staged change or the work tree: a commit "
+                "already has its message");
+  }
+  std::filesystem::path file = options.message_file;
+  if (file.is_relative()) {
+    file = options.dir / file;
+  }
+  auto text = read_file(file);
+  if (!text) {
+    throw Error(text.error());
+  }
+  message.message = std::move(text).value_or_throw();
+  return message;
+}
+
+// Takes out the findings of the rules that read the commit message and says in one line that
+// the commit-msg hook judges them once the message exists.
+void defer_message_findings(std::vector<Finding>& findings) {
+  std::set<std::string> rules;
+  std::size_t deferred = 0;
+  std::erase_if(findings, [&](const Finding& finding) {
+    if (!reads_message(finding.rule)) {
+      return false;
+    }
+    rules.insert(finding.rule);
+    ++deferred;
+    return true;
+  });
+  if (deferred == 0) {
+    return;
+  }
+  std::string names;
+  for (const auto& rule : rules) {
+    names += (names.empty() ? "" : ", ") + rule;
+  }
+  std::cerr << "agate: " << deferred << (deferred == 1 ? " finding" : " findings") << " (" << names
+            << ") " << (deferred == 1 ? "depends" : "depend")
+            << " on the commit message, which the commit-msg hook reads once it is written\n";
+}
+
+} // namespace
 
 int run_check(const CliOptions& options, const GetEnv& getenv) {
   // Validate what costs nothing before touching the repository.
@@ -657,7 +829,9 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
   // Colour only for text on standard output; a bad --color fails whatever the format.
   render_options.color =
       use_color(options, getenv) && format == Format::text && options.output.empty();
+  render_options.verbose = options.verbose;
   choose_fail_on(options, default_policy()); // a bad --fail-on fails before any work
+  MessageRules message_rules = choose_message_rules(options);
 
   // Pass 1: the repository.
   Repository repo = open_repository(options, getenv);
@@ -665,7 +839,11 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
   // Pass 2: what to review.
   Selection selection = choose_selection(options, getenv, repo);
   // Passes 3-6: the policy, the change, the analyzers, suppressions and the policy's rules.
-  Review review = review_selection(repo, selection);
+  Review review =
+      review_selection(repo, selection, read_message(options, selection, message_rules));
+  if (message_rules == MessageRules::defer) {
+    defer_message_findings(review.findings);
+  }
   std::vector<Note> missing_notes;
   for (const auto& missing : missing_files(repo, review.change_set)) {
     missing_notes.push_back({missing.path, missing.why->reason});
@@ -675,6 +853,11 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
     }
   }
   auto fail_on = choose_fail_on(options, review.policy);
+  const int max_inline = review.policy.publish.max_inline;
+  std::vector<CommitProvenance> commits;
+  if (options.publish) {
+    commits = commit_provenance(review.change_set, review.findings, repo.content());
+  }
 
   // Pass 7: the report.
   Report report = make_report(std::move(review), repo.content(), selection, fail_on);
@@ -682,7 +865,13 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
 
   // Pass 8: render and write.
   std::string text = render(format, report, render_options);
-  write_output(options, text);
+  // The commit-msg hook's check says nothing when the message leaves nothing to say: the
+  // pre-commit hook has already reported the change.
+  const bool quiet = message_rules == MessageRules::only && report.findings.empty() &&
+                     format == Format::text && options.output.empty();
+  if (!quiet) {
+    write_output(options, text);
+  }
   if (in_github_actions(getenv)) {
     if (auto summary = getenv("GITHUB_STEP_SUMMARY"); summary && !summary->empty()) {
       auto appended = append_file(*summary, render(Format::markdown, report, render_options));
@@ -690,6 +879,12 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
         std::cerr << "agate: warning: " << sanitize(appended.error()) << "\n";
       }
     }
+  }
+  // Pass 9: post on the pull request; never changes the exit code.
+  if (options.publish) {
+    const bool annotations_shown = format == Format::github && options.output.empty();
+    publish_report(options, getenv, report, std::move(commits), max_inline,
+                   annotations_shown || !options.output.empty(), annotations_shown);
   }
   return report.failed() ? 1 : 0;
 }

@@ -3,9 +3,12 @@
 
 #include "gate/app/pipeline.hpp"
 #include "gate/core/rule_catalog.hpp"
+#include "gate/git/change_loader.hpp"
 #include "gate/git/commit_parser.hpp"
+#include "gate/git/commit_walk.hpp"
 #include "gate/git/repository.hpp"
 #include "gate/provenance/commit_summary.hpp"
+#include "gate/provenance/record_links.hpp"
 #include "gate/report/report.hpp"
 #include "gate/util/sha256.hpp"
 #include "gate/util/text.hpp"
@@ -46,7 +49,7 @@ std::string first_line(std::string_view text, std::size_t max_chars = 72) {
   return out;
 }
 
-std::string counts(const CommitSummary& s) {
+std::string counts(const CommitEntry& s) {
   if (s.errors + s.warnings + s.notes == 0) {
     return "no findings";
   }
@@ -157,6 +160,14 @@ std::string uuid_from(std::string_view seed) {
 
 } // namespace
 
+RevisionRange log_revisions(const CliOptions& options) {
+  if (options.args.empty()) {
+    return RevisionRange{};
+  }
+  return parse_revision_range(options.args[0], "agate " + options.command,
+                              RevisionForm::range_or_revision);
+}
+
 std::vector<std::string> commits_for_log(Repository& repo, const RevisionRange& spec,
                                          std::size_t max_count) {
   std::vector<std::string> commits;
@@ -168,12 +179,7 @@ std::vector<std::string> commits_for_log(Repository& repo, const RevisionRange& 
       throw Error("no commits yet: HEAD is unborn");
     }
     std::string id = repo.resolve(spec.head.empty() ? "HEAD" : spec.head).value_or_throw();
-    while (!id.empty() && (max_count == 0 || commits.size() < max_count)) {
-      commits.push_back(id);
-      auto raw = repo.read_raw_object(id).value_or_throw();
-      auto parsed = parse_commit_object(raw);
-      id = parsed.parents.empty() || repo.shallow_boundary().count(id) > 0 ? "" : parsed.parents[0];
-    }
+    commits = history_of(repo, id, max_count).value_or_throw();
   }
   if (max_count != 0 && commits.size() > max_count) {
     commits.resize(max_count);
@@ -181,21 +187,43 @@ std::vector<std::string> commits_for_log(Repository& repo, const RevisionRange& 
   return commits;
 }
 
-std::string render_log(Repository& repo, const std::vector<std::string>& commits, bool color) {
-  std::ostringstream out;
+std::vector<CommitEntry> commit_entries(Repository& repo, const std::vector<std::string>& commits,
+                                        const EntryOptions& options) {
+  std::vector<CommitEntry> entries;
+  if (commits.empty()) {
+    return entries;
+  }
+  Policy policy = load_policy(repo, commits.front());
+  entries.reserve(commits.size());
   for (const auto& id : commits) {
-    Review review = review_commit(repo, id);
-    if (review.change_set.changes.empty()) {
-      continue;
+    CommitEntry entry = read_commit_entry(repo, id, policy.provenance.agent_identities);
+    if (options.count_lines) {
+      count_lines(repo, entry);
     }
-    const Change& change = review.change_set.changes.front();
-    auto s = summarize_commit(change, review.findings, repo.content());
+    if (options.analyze) {
+      Review review = review_commit(repo, id);
+      if (review.change_set.changes.empty()) {
+        entry.analyzed = true; // a merge with no change of its own: nothing to find
+      } else {
+        add_review(entry, review.change_set.changes.front(), review.findings, repo.content());
+      }
+    }
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+std::string render_log(const std::vector<CommitEntry>& entries, bool color) {
+  std::ostringstream out;
+  for (const auto& s : entries) {
     std::string tool = "-";
-    std::string words = change.commit ? first_line(change.commit->summary) : "";
+    std::string words = first_line(s.subject);
     if (!s.records.empty()) {
       const auto& record = s.records.front();
       tool = quote_name(record.tool + (record.model.empty() ? "" : "/" + record.model));
       words = "\"" + first_line(record.prompt) + "\"";
+    } else if (s.ai_assisted() && !s.tool.empty()) {
+      tool = quote_name(s.tool + (s.model.empty() ? "" : "/" + s.model));
     }
     std::string ai = s.ai_assisted() ? paint(color, "35", "AI") : "--";
     std::string record = "record:" + s.record_status;
@@ -208,8 +236,8 @@ std::string render_log(Repository& repo, const std::vector<std::string>& commits
     if (s.signature_status != "signed" && s.signature_status != "unsigned") {
       sig = paint(color, "31", sig);
     }
-    out << paint(color, "33", Repository::short_id(id)) << "  " << ai << "  " << tool << "  "
-        << record << "  " << sig << "  " << counts(s) << "  " << words << "\n";
+    out << paint(color, "33", Repository::short_id(s.id)) << "  " << ai << "  " << tool << "  "
+        << record << "  " << sig << "  " << (s.analyzed ? counts(s) + "  " : "") << words << "\n";
   }
   return out.str();
 }
@@ -273,6 +301,47 @@ std::string render_show(Repository& repo, std::string_view rev, bool color) {
   render_options.color = color;
   Report report = make_report(std::move(review), repo.content(), selection, std::nullopt);
   out << render_text(report, render_options) << "\n" << diff;
+  return out.str();
+}
+
+std::string render_repair(Repository& repo, const std::vector<std::string>& commits) {
+  GitRepositoryView view(repo);
+  std::ostringstream out;
+  int broken = 0;
+  for (auto it = commits.rbegin(); it != commits.rend(); ++it) {
+    Selection selection;
+    selection.mode = SelectionMode::commit;
+    selection.rev = *it;
+    auto changes = load_changes(repo, selection, {}).value_or_throw();
+    if (changes.changes.empty() || !changes.changes.front().commit) {
+      continue;
+    }
+    const Change& change = changes.changes.front();
+    auto links =
+        link_records(prompt_trailer_ids(*change.commit),
+                     record_candidates(change, repo.content(), &view), diff_hash(change.files));
+    auto trailers = repair_trailers(links);
+    if (trailers.empty()) {
+      continue;
+    }
+    ++broken;
+    out << Repository::short_id(*it) << "  " << first_line(change.commit->summary) << "\n";
+    for (const auto& link : links) {
+      if (link.how != LinkKind::trailer) {
+        out << "  Agate-Prompt: " << sanitize(link.record.id) << "    # "
+            << sanitize(link.describe()) << "\n";
+      }
+    }
+  }
+  if (broken == 0) {
+    out << "Every prompt record in these commits is linked by its trailer, or matches none.\n";
+  } else {
+    out << "\n"
+        << broken << (broken == 1 ? " commit" : " commits")
+        << " lost the trailers of records matched by diff. Add them to the message (git rebase "
+           "-i with reword, or git commit --amend --trailer 'Agate-Prompt: <id>' for the last "
+           "commit).\n";
+  }
   return out.str();
 }
 

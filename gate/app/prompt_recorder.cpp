@@ -5,8 +5,10 @@
 #include "gate/git/repository.hpp"
 #include "gate/provenance/agents/agent_import.hpp"
 #include "gate/provenance/diff_hash.hpp"
+#include "gate/provenance/record_privacy.hpp"
 #include "gate/provenance/secret_scanner.hpp"
 #include "gate/util/file_util.hpp"
+#include "gate/util/subprocess.hpp"
 #include "gate/util/text.hpp"
 
 #include <chrono>
@@ -22,6 +24,26 @@ namespace agate::gate {
 namespace fs = std::filesystem;
 
 namespace {
+
+// The public forge any of the repository's remotes points at (gate/provenance/record_privacy.hpp:
+// a guess from the URL), read with `git config` so that insteadOf rewrites and includes apply.
+std::optional<std::string> public_remote_of(Repository& repo) {
+  auto listed = run_process(
+      {"git", "-C", repo.workdir().string(), "config", "--get-regexp", "^remote\\..*\\.url$"});
+  if (!listed || listed->exit_code != 0) {
+    return std::nullopt;
+  }
+  std::istringstream lines(listed->out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (auto space = line.find(' '); space != std::string::npos) {
+      if (auto host = public_forge_host(std::string_view(line).substr(space + 1))) {
+        return host;
+      }
+    }
+  }
+  return std::nullopt;
+}
 
 std::optional<std::string> env_of(const RecordRequest& request, const char* name) {
   if (request.getenv) {
@@ -224,6 +246,15 @@ RecordOutcome record_prompt(Repository& repo, const RecordRequest& request, std:
   redacted += redact_into(imported.transcript_ref, "transcript.ref", record.redactions);
   record.transcript_ref = std::move(imported.transcript_ref);
   record.session_id = imported.session_id;
+  bool transcript_left_out = false;
+  if (!request.keep_transcript &&
+      (!record.transcript_excerpt.empty() || !record.transcript_ref.empty())) {
+    record.transcript_excerpt.clear();
+    record.transcript_ref.clear();
+    std::erase_if(record.redactions,
+                  [](const RecordRedaction& r) { return r.field.starts_with("transcript"); });
+    transcript_left_out = true;
+  }
   for (const auto& file : files) {
     record.files.push_back(file.path());
   }
@@ -231,6 +262,17 @@ RecordOutcome record_prompt(Repository& repo, const RecordRequest& request, std:
   record.file_sha256 = hash.files;
   record.added_lines = hash.added_lines;
   record.deleted_lines = hash.deleted_lines;
+
+  // The size cap: checked on the file as it would be written (the id's length is fixed).
+  record.id = new_record_id(record.prompt, now);
+  if (auto size = serialize(record).size(); size > request.max_record_bytes) {
+    throw Error(
+        "the prompt record would be " + std::to_string(size) + " bytes, over the cap of " +
+        std::to_string(request.max_record_bytes) +
+        " bytes (provenance.max_record_bytes): shorten the prompt" +
+        (record.transcript_excerpt.empty() ? std::string() : " or leave the transcript out") +
+        "; nothing was written");
+  }
 
   // Pass 4: write it (atomically, under a fresh id) and stage it.
   const fs::path dir = repo.workdir() / std::string(k_prompts_dir);
@@ -254,7 +296,11 @@ RecordOutcome record_prompt(Repository& repo, const RecordRequest& request, std:
     fs::remove(path, ec);
     throw Error(staged_ok.error() + " (the record was not kept)");
   }
-  return {std::move(record), path, redacted};
+  std::optional<std::string> public_remote;
+  if (!record.transcript_excerpt.empty()) {
+    public_remote = public_remote_of(repo);
+  }
+  return {std::move(record), path, redacted, transcript_left_out, std::move(public_remote)};
 }
 
 std::vector<std::string> staged_record_ids(Repository& repo) {

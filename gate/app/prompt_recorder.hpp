@@ -30,13 +30,20 @@ struct RecordRequest {
   std::string model;                 // --model NAME
   std::string transcript;            // --transcript FILE: its tail becomes the excerpt
   int64_t now = 0;                   // seconds since the epoch; 0: the clock
+  // The policy's `provenance.record_content` and `provenance.max_record_bytes`
+  // (gate/provenance/record_privacy.hpp).
+  bool keep_transcript = true;
+  std::size_t max_record_bytes = k_max_record_bytes;
   std::function<std::optional<std::string>(const char*)> getenv; // for $HOME; empty: std::getenv
 };
 
 struct RecordOutcome {
   PromptRecord record;
-  std::filesystem::path file; // absolute path of the written record
-  int redacted = 0;           // secrets replaced
+  std::filesystem::path file;       // absolute path of the written record
+  int redacted = 0;                 // secrets replaced
+  bool transcript_left_out = false; // the policy keeps prompts only, and there was a transcript
+  // The public forge the repository's remote points at, when the record holds a transcript.
+  std::optional<std::string> public_remote;
 };
 
 // Throws agate::Error with a one-line message on any failure (nothing written then).

@@ -2,9 +2,11 @@
 #include "gate/app/provenance_commands.hpp"
 
 #include "gate/app/front_end.hpp"
+#include "gate/app/pipeline.hpp"
 #include "gate/app/prompt_log.hpp"
 #include "gate/app/prompt_recorder.hpp"
 #include "gate/app/revision_range.hpp"
+#include "gate/git/change_loader.hpp"
 #include "gate/git/repository.hpp"
 #include "gate/provenance/message_trailers.hpp"
 #include "gate/util/error.hpp"
@@ -20,15 +22,6 @@
 namespace agate::gate {
 
 namespace {
-
-// The revision argument of `agate log` and `agate export` (empty: HEAD's history).
-RevisionRange log_revisions(const CliOptions& options) {
-  if (options.args.empty()) {
-    return RevisionRange{};
-  }
-  return parse_revision_range(options.args[0], "agate " + options.command,
-                              RevisionForm::range_or_revision);
-}
 
 struct PipeCloser {
   void operator()(FILE* pipe) const { pclose(pipe); }
@@ -72,6 +65,11 @@ int run_record(const CliOptions& options, const GetEnv& getenv) {
   request.tool = options.tool;
   request.model = options.model;
   request.transcript = options.transcript;
+  Selection staged;
+  staged.mode = SelectionMode::staged;
+  const Policy policy = load_policy(repo, selection_policy_rev(repo, staged).value_or_throw());
+  request.keep_transcript = policy.provenance.record_content != "prompt";
+  request.max_record_bytes = policy.provenance.max_record_bytes;
   auto outcome = record_prompt(repo, request, std::cin);
   const auto& r = outcome.record;
   std::cout << "recorded prompt " << r.id << " (" << record_path(r.id)
@@ -85,7 +83,18 @@ int run_record(const CliOptions& options, const GetEnv& getenv) {
   if (r.prompt_truncated) {
     std::cout << "; prompt cut to " << k_max_prompt_bytes << " bytes";
   }
+  if (outcome.transcript_left_out) {
+    std::cout << "; transcript left out (provenance.record_content: prompt)";
+  }
   std::cout << "\n";
+  if (outcome.public_remote) {
+    std::cerr << "agate: warning: the record keeps a transcript excerpt and the repository's "
+                 "remote is on "
+              << *outcome.public_remote
+              << ", which usually means a public repository (a guess from the URL): anyone "
+                 "who can read the repository will read it. Set provenance.record_content to "
+                 "\"prompt\" to keep prompts only.\n";
+  }
   return 0;
 }
 
@@ -120,8 +129,18 @@ int run_trailer(const CliOptions& options, const GetEnv& getenv) {
 
 int run_log(const CliOptions& options, const GetEnv& getenv) {
   Repository repo = open_repository(options, getenv);
+  if (options.repair) {
+    // A repair covers the whole range asked for, not the last 20 commits.
+    auto commits =
+        commits_for_log(repo, log_revisions(options), options.args.empty() ? options.max_count : 0);
+    std::cout << render_repair(repo, commits) << std::flush;
+    return 0;
+  }
   auto commits = commits_for_log(repo, log_revisions(options), options.max_count);
-  std::cout << render_log(repo, commits, use_color(options, getenv)) << std::flush;
+  EntryOptions entry_options;
+  entry_options.analyze = options.findings;
+  std::cout << render_log(commit_entries(repo, commits, entry_options), use_color(options, getenv))
+            << std::flush;
   return 0;
 }
 

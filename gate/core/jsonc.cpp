@@ -183,6 +183,9 @@ Result<json> parse_jsonc(std::string_view text, std::string_view origin) {
         /*allow_exceptions=*/true, /*ignore_comments=*/true);
   } catch (const json::parse_error& e) {
     return fail(describe_parse_error(text, origin, e));
+  } catch (const json::out_of_range&) {
+    // The only other error parsing raises: a number too large for a double (1e999).
+    return fail(std::string(origin) + ": a number is out of range (too large to represent)");
   }
   if (tracker.duplicate) {
     return fail(std::string(origin) + ": duplicate key \"" + *tracker.duplicate +

@@ -84,6 +84,17 @@ struct ProvenancePolicy {
   // More names or emails that mark a commit as AI-assisted (read by the provenance analyzer and
   // by `signatures.require: "ai-assisted"`).
   std::vector<std::string> agent_identities;
+  // Whether an AI-assisted commit must carry a `Signed-off-by:` naming a person
+  // (`provenance/missing-signoff`).
+  bool require_human_signoff = false;
+  // What `agate record` may keep: "prompt" or "prompt-and-transcript".
+  std::string record_content = "prompt-and-transcript";
+  // The largest record file `agate record` writes, in bytes (the record validator's own limit).
+  std::size_t max_record_bytes = 4 << 20;
+};
+
+struct PublishPolicy {
+  int max_inline = 10; // at most this many review comments on a pull request (most severe first)
 };
 
 struct Policy {
@@ -94,6 +105,7 @@ struct Policy {
   DuplicationPolicy duplication;
   ProvenancePolicy provenance;
   SignaturePolicy signatures;
+  PublishPolicy publish;
   std::map<std::string, RuleSetting> rules; // by rule id
   std::string origin; // where it came from, for messages: "defaults", ".agate/config.json@abc123"
 

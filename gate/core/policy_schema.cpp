@@ -90,6 +90,12 @@ const std::vector<KeySpec>& schema() {
        [](Policy& p, const json& v, std::string_view) {
          p.limits.max_file_bytes = static_cast<std::size_t>(v.get<std::int64_t>());
        }},
+      // What `agate check --publish` posts on a pull request (docs/install.md).
+      {"publish", ValueType::object, {}, nullptr},
+      {"publish.max_inline",
+       ValueType::non_negative_integer,
+       {},
+       [](Policy& p, const json& v, std::string_view) { p.publish.max_inline = as_int(v); }},
       {"size", ValueType::object, {}, nullptr},
       {"size.warn_lines",
        ValueType::non_negative_integer,
@@ -165,6 +171,24 @@ const std::vector<KeySpec>& schema() {
        {},
        [](Policy& p, const json& v, std::string_view) {
          p.provenance.agent_identities = v.get<std::vector<std::string>>();
+       }},
+      {"provenance.require_human_signoff",
+       ValueType::boolean,
+       {},
+       [](Policy& p, const json& v, std::string_view) {
+         p.provenance.require_human_signoff = v.get<bool>();
+       }},
+      {"provenance.record_content",
+       ValueType::one_of,
+       {"prompt", "prompt-and-transcript"},
+       [](Policy& p, const json& v, std::string_view) {
+         p.provenance.record_content = v.get<std::string>();
+       }},
+      {"provenance.max_record_bytes",
+       ValueType::positive_integer,
+       {},
+       [](Policy& p, const json& v, std::string_view) {
+         p.provenance.max_record_bytes = static_cast<std::size_t>(v.get<std::int64_t>());
        }},
       // Read by the signature analyzer and `agate verify` (docs/signatures.md).
       {"signatures", ValueType::object, {}, nullptr},

@@ -59,6 +59,10 @@ constexpr std::array catalog{
     RuleInfo{rule::provenance_secret_in_prompt,
              "A prompt record contains what looks like a secret.", Severity::error,
              "docs/provenance.md#provenancesecret-in-prompt"},
+    RuleInfo{rule::provenance_missing_signoff, "No person signed off the AI-assisted commit.",
+             Severity::error, "docs/provenance.md#provenancemissing-signoff"},
+    RuleInfo{rule::provenance_agent_signoff, "An agent signed off the commit.", Severity::warning,
+             "docs/provenance.md#provenanceagent-signoff"},
     RuleInfo{rule::suppression_missing_reason, "A suppression comment gives no reason.",
              Severity::warning, "docs/policy.md#suppressionmissing-reason"},
 };

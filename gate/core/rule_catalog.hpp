@@ -36,6 +36,8 @@ inline constexpr std::string_view provenance_stale_record = "provenance/stale-re
 inline constexpr std::string_view provenance_orphan_record = "provenance/orphan-record";
 inline constexpr std::string_view provenance_invalid_record = "provenance/invalid-record";
 inline constexpr std::string_view provenance_secret_in_prompt = "provenance/secret-in-prompt";
+inline constexpr std::string_view provenance_missing_signoff = "provenance/missing-signoff";
+inline constexpr std::string_view provenance_agent_signoff = "provenance/agent-signoff";
 inline constexpr std::string_view suppression_missing_reason = "suppression/missing-reason";
 } // namespace rule
 

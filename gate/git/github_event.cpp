@@ -147,51 +147,112 @@ Result<std::optional<Selection>> from_merge_group(const json& event, const std::
   return std::optional<Selection>(std::move(selection));
 }
 
-} // namespace
+// The event of a GitHub Actions run: its name, its file and the parsed payload; nullopt outside
+// Actions or when the environment names no event.
+struct Event {
+  std::string name;
+  std::string path;
+  json payload;
+};
 
-Result<std::optional<Selection>> selection_from_github(const GetEnv& getenv,
-                                                       const Resolvable& resolvable) {
+Result<std::optional<Event>> read_event(const GetEnv& getenv) {
   if (!getenv) {
-    return std::optional<Selection>();
+    return std::optional<Event>();
   }
   auto actions = getenv("GITHUB_ACTIONS");
   auto name = getenv("GITHUB_EVENT_NAME");
   auto path = getenv("GITHUB_EVENT_PATH");
   if (!actions || *actions != "true" || !name || name->empty() || !path || path->empty()) {
-    return std::optional<Selection>();
+    return std::optional<Event>();
   }
-  bool pull_request = *name == "pull_request" || *name == "pull_request_target";
-  if (!pull_request && *name != "push" && *name != "merge_group") {
-    return std::optional<Selection>();
-  }
-
   std::ifstream in(*path, std::ios::binary);
   if (!in) {
     return fail("cannot read the GitHub event file " + *path + " (GITHUB_EVENT_PATH)");
   }
   std::ostringstream text;
   text << in.rdbuf();
-  json event;
+  Event event{*name, *path, {}};
   try {
-    event = json::parse(text.str());
+    event.payload = json::parse(text.str());
   } catch (const json::exception& error) {
     return fail("the GitHub event file " + *path + " is not valid JSON: " + error.what());
   }
-  if (!event.is_object()) {
+  if (!event.payload.is_object()) {
     return fail("the GitHub event file " + *path + " does not hold a JSON object");
   }
+  return std::optional<Event>(std::move(event));
+}
+
+bool is_pull_request(const std::string& name) {
+  return name == "pull_request" || name == "pull_request_target";
+}
+
+} // namespace
+
+Result<std::optional<Selection>> selection_from_github(const GetEnv& getenv,
+                                                       const Resolvable& resolvable) {
+  if (getenv) {
+    auto name = getenv("GITHUB_EVENT_NAME");
+    if (!name || (!is_pull_request(*name) && *name != "push" && *name != "merge_group")) {
+      return std::optional<Selection>();
+    }
+  }
+  auto read = read_event(getenv);
+  TRY(read);
+  if (!*read) {
+    return std::optional<Selection>();
+  }
+  const Event& event = **read;
   try {
-    if (pull_request) {
-      return from_pull_request(event, *path);
+    if (is_pull_request(event.name)) {
+      return from_pull_request(event.payload, event.path);
     }
-    if (*name == "merge_group") {
-      return from_merge_group(event, *path);
+    if (event.name == "merge_group") {
+      return from_merge_group(event.payload, event.path);
     }
-    return from_push(event, *path, resolvable);
+    return from_push(event.payload, event.path, resolvable);
   } catch (const json::exception& error) {
-    return fail("the GitHub event file " + *path + " is not a " + *name +
+    return fail("the GitHub event file " + event.path + " is not a " + event.name +
                 " event as expected: " + error.what());
   }
+}
+
+Result<std::optional<GithubEvent>> publishable_event(const GetEnv& getenv) {
+  if (getenv) {
+    auto name = getenv("GITHUB_EVENT_NAME");
+    if (!name || (!is_pull_request(*name) && *name != "merge_group")) {
+      return std::optional<GithubEvent>();
+    }
+  }
+  auto read = read_event(getenv);
+  TRY(read);
+  if (!*read) {
+    return std::optional<GithubEvent>();
+  }
+  const Event& event = **read;
+  GithubEvent out;
+  out.name = event.name;
+  if (event.name == "merge_group") {
+    out.head_sha = string_at(event.payload, {"merge_group", "head_sha"}).value_or("");
+    out.base_sha = string_at(event.payload, {"merge_group", "base_sha"}).value_or("");
+  } else {
+    out.head_sha = string_at(event.payload, {"pull_request", "head", "sha"}).value_or("");
+    out.base_sha = string_at(event.payload, {"pull_request", "base", "sha"}).value_or("");
+    const json& pr = event.payload["pull_request"];
+    if (pr.is_object() && pr.contains("number") && pr["number"].is_number_integer()) {
+      out.pull_number = pr["number"].get<long>();
+    }
+    auto head_repo = string_at(event.payload, {"pull_request", "head", "repo", "full_name"});
+    auto base_repo = string_at(event.payload, {"pull_request", "base", "repo", "full_name"});
+    out.from_fork = head_repo && base_repo && *head_repo != *base_repo;
+    if (out.pull_number <= 0) {
+      return fail("the GitHub event file " + event.path + " has no pull_request.number");
+    }
+  }
+  if (out.head_sha.empty()) {
+    return fail("the GitHub event file " + event.path + " names no head commit");
+  }
+  return std::optional<GithubEvent>(std::move(out));
 }
 
 } // namespace agate::gate

@@ -15,6 +15,7 @@
 // - any other event, or not on GitHub Actions: nullopt. The caller then checks the HEAD commit
 //   (the CLI's documented default in CI).
 // An event file that cannot be read or is not the JSON expected fails, naming the file.
+// publishable_event (below) reads the same file for what publishing needs.
 #pragma once
 
 #include "gate/git/change_loader.hpp"
@@ -32,5 +33,18 @@ using Resolvable = std::function<bool(const std::string& rev)>;
 
 Result<std::optional<Selection>> selection_from_github(const GetEnv& getenv,
                                                        const Resolvable& resolvable = nullptr);
+
+// The pull request or merge group a run is about, for `agate check --publish`, from the same
+// event file: pull_request and pull_request_target (pull_request.number, head.sha, base.sha, and
+// whether head.repo differs from base.repo: a fork), merge_group (merge_group.head_sha,
+// base_sha; no pull request number). nullopt for any other event or outside GitHub Actions.
+struct GithubEvent {
+  std::string name;
+  long pull_number = 0; // 0: no pull request (a merge group)
+  std::string head_sha;
+  std::string base_sha;
+  bool from_fork = false;
+};
+Result<std::optional<GithubEvent>> publishable_event(const GetEnv& getenv);
 
 } // namespace agate::gate

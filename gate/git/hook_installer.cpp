@@ -2,8 +2,8 @@
 //
 // Every step that changes the hooks directory is a rename or an atomic write, so an interrupted
 // install leaves either the old hook or the new one, and a failed write puts a moved hook back.
-// Hook scripts are kept here as raw strings equal to hooks/<name> (checked by a unit test): the
-// binary then needs no data files, and the build needs no generator for two short scripts.
+// The hook scripts are the files hooks/<name>, embedded into the binary at build time, so the
+// binary needs no data files.
 #include "gate/git/hook_installer.hpp"
 
 #include "gate/util/embedded.hpp"

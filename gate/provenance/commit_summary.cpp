@@ -9,20 +9,12 @@ namespace {
 
 // The order in which provenance outcomes override each other, most serious last.
 int record_rank(std::string_view status) {
-  if (status == "invalid") {
-    return 5;
-  }
-  if (status == "missing") {
-    return 4;
-  }
-  if (status == "orphan") {
-    return 3;
-  }
-  if (status == "stale") {
-    return 2;
-  }
-  if (status == "ok") {
-    return 1;
+  static constexpr std::string_view order[] = {"none",   "ok",      "matched", "stale",
+                                               "orphan", "missing", "invalid"};
+  for (std::size_t i = 0; i < std::size(order); ++i) {
+    if (order[i] == status) {
+      return static_cast<int>(i);
+    }
   }
   return 0;
 }
@@ -52,6 +44,11 @@ CommitSummary summarize_commit(const Change& change, const std::vector<Finding>&
   if (!summary.records.empty()) {
     summary.record_status = "ok";
   }
+  if (change.commit) {
+    summary.links =
+        link_records(prompt_trailer_ids(*change.commit),
+                     record_candidates(change, contents, nullptr), diff_hash(change.files));
+  }
   Severity worst_signature = Severity::note;
   bool any_signature_finding = false;
   for (const auto& finding : findings) {
@@ -77,7 +74,7 @@ CommitSummary summarize_commit(const Change& change, const std::vector<Finding>&
       } else if (status == "stale-record") {
         status = "stale";
       } else if (status == "orphan-record") {
-        status = "orphan";
+        status = finding.evidence.contains("matched_by") ? "matched" : "orphan";
       } else if (status == "invalid-record") {
         status = "invalid";
       } else {

@@ -10,12 +10,13 @@
 namespace agate::gate {
 
 std::optional<Format> parse_format(std::string_view name) {
-  static constexpr std::array<std::pair<std::string_view, Format>, 5> names{{
+  static constexpr std::array<std::pair<std::string_view, Format>, 6> names{{
       {"text", Format::text},
       {"json", Format::json},
       {"sarif", Format::sarif},
       {"github", Format::github},
       {"markdown", Format::markdown},
+      {"codeclimate", Format::codeclimate},
   }};
   for (const auto& [text, format] : names) {
     if (text == name) {
@@ -37,6 +38,8 @@ std::string_view to_string(Format format) {
     return "github";
   case Format::markdown:
     return "markdown";
+  case Format::codeclimate:
+    return "codeclimate";
   }
   return "text";
 }
@@ -66,6 +69,8 @@ std::string render(Format format, const Report& report, const RenderOptions& opt
     return render_github(report, options);
   case Format::markdown:
     return render_markdown(report, options);
+  case Format::codeclimate:
+    return render_codeclimate(report);
   }
   return render_text(report, options);
 }
@@ -122,6 +127,14 @@ std::vector<std::size_t> by_severity(const Report& report) {
     return report.findings[a].severity > report.findings[b].severity;
   });
   return order;
+}
+
+Anchor anchor_of(const Report& report, std::size_t index) {
+  if (index < report.anchors.size()) {
+    return report.anchors[index];
+  }
+  const Snippet* snippet = snippet_of(report, index);
+  return own_anchor(report.findings[index], snippet ? snippet->lines : std::vector<std::string>{});
 }
 
 const Snippet* snippet_of(const Report& report, std::size_t index) {

@@ -2,21 +2,24 @@
 // tests against the SARIF 2.1.0 JSON schema (tests/tools/validate-sarif.mjs).
 //
 // One run; tool.driver lists every rule the findings use (sorted by id). Each finding becomes a
-// result with ruleId/ruleIndex, level, message.text (the message, then the hint), one location
-// and partialFingerprints. A file path becomes a relative URI reference: '/'-separated, with
-// every byte outside the URI's unreserved and sub-delimiter characters percent-encoded (spaces,
-// '%', '#', '?', ':' and non-ASCII). Lines are 1-based; a finding without a line has no region.
-// An old-side finding's region refers to the old version of the file and carries
-// properties.side = "old" (docs/output-formats.md). A finding about a whole change has a logical
-// location naming the change and, because GitHub rejects an upload with any unlocated result, a
-// physical location at RenderOptions::sarif_change_anchor without a region. Notes become tool
-// execution notifications. No timestamps, so the same findings always give the same bytes.
+// result with ruleId/ruleIndex, level, message.text (the message, the deleted code of an
+// old-side finding, then the hint), one location and partialFingerprints (the finding's
+// fingerprint, gate/report/anchor.hpp, with an occurrence count). A file path becomes a relative
+// URI reference: '/'-separated, with every byte outside the URI's unreserved and sub-delimiter
+// characters percent-encoded (spaces, '%', '#', '?', ':' and non-ASCII). Lines are 1-based; a
+// finding without a line has no region.
+// Every location is the finding's anchor, a file and line that exist at the analysed revision,
+// because code scanning shows a region against the new file: an old-side finding sits on the
+// nearest surviving line of its hunk, with properties.side = "old" and properties.oldRegion
+// naming the old lines; a whole-change finding has a logical location naming the change and a
+// physical one at the first file the change keeps. Only when no file survives is
+// RenderOptions::sarif_change_anchor used (GitHub rejects an upload with any unlocated result).
+// Notes become tool execution notifications. No timestamps: the same findings, the same bytes.
 #include "gate/report/report.hpp"
 
 #include "gate/core/rule_catalog.hpp"
 
 #include <algorithm>
-#include <cstdint>
 #include <map>
 
 namespace agate::gate {
@@ -43,9 +46,65 @@ std::string_view sarif_level(Severity severity) {
   return "warning";
 }
 
-// A repository-relative path as a relative URI reference (RFC 3986 path-noscheme): unreserved
-// characters, sub-delims, '@' and '/' stay; every other byte is %XX. ':' is encoded too, since
-// in a first segment it would read as a scheme.
+std::string line_span(int first, int last) {
+  return last > first ? std::to_string(first) + "-" + std::to_string(last) : std::to_string(first);
+}
+
+// The message, the deleted code an old-side finding is about (its lines are not in the analysed
+// revision, so the code travels in the text), then the hint.
+Json result_message(const Finding& finding, const Anchor& anchor) {
+  std::string text = finding.message.empty() ? finding.rule : finding.message;
+  if (finding.side == Side::old_side && !finding.file.empty()) {
+    text += "\n\nIn the old version of " + finding.file;
+    if (finding.line > 0) {
+      text += ", lines " + line_span(finding.line, std::max(finding.line, finding.end_line));
+    }
+    text += anchor.deleted_code.empty() ? "." : ", deleted:\n";
+    for (const auto& line : anchor.deleted_code) {
+      text += "    " + line + "\n";
+    }
+  }
+  if (!finding.hint.empty()) {
+    text += "\n\nHint: " + finding.hint;
+  }
+  return {{"text", escape_invalid_utf8(text)}};
+}
+
+Json physical(const std::string& path, int line, int end_line) {
+  Json location = {{"artifactLocation", {{"uri", uri_reference(path)}}}};
+  if (line > 0) {
+    location["region"] = {{"startLine", line}, {"endLine", std::max(end_line, line)}};
+  }
+  return location;
+}
+
+// One location at a file and line of the analysed revision (the anchor); a whole-change finding
+// also names the change as a logical location. Without an anchor path, the file itself without a
+// region, or RenderOptions::sarif_change_anchor for the whole change.
+Json location(const Finding& finding, const Anchor& anchor, const RenderOptions& options) {
+  Json loc = Json::object();
+  if (finding.file.empty()) {
+    std::string name =
+        escape_invalid_utf8(finding.change.empty() ? std::string("change") : finding.change);
+    loc["logicalLocations"] = Json::array(
+        {{{"name", name}, {"fullyQualifiedName", "change:" + name}, {"kind", "module"}}});
+    loc["message"] = {{"text", "the whole change " + name}};
+  }
+  if (!anchor.path.empty()) {
+    loc["physicalLocation"] = physical(anchor.path, anchor.line, anchor.end_line);
+  } else if (!finding.file.empty()) {
+    loc["physicalLocation"] = physical(finding.file, 0, 0);
+  } else if (!options.sarif_change_anchor.empty()) {
+    loc["physicalLocation"] = physical(options.sarif_change_anchor, 0, 0);
+  }
+  return loc;
+}
+
+} // namespace
+
+// A repository-relative path as a relative URI reference (report.hpp) (RFC 3986 path-noscheme):
+// unreserved characters, sub-delims, '@' and '/' stay; every other byte is %XX. ':' is encoded too,
+// since in a first segment it would read as a scheme.
 std::string uri_reference(std::string_view path) {
   static constexpr std::string_view keep = "-._~!$&'()*+,;=@/";
   static constexpr char hex[] = "0123456789ABCDEF";
@@ -63,62 +122,6 @@ std::string uri_reference(std::string_view path) {
   }
   return out;
 }
-
-// FNV-1a, 64 bits: stable across runs and platforms, which is all a fingerprint needs.
-std::string fingerprint(const Finding& finding) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  auto feed = [&](std::string_view text) {
-    for (char ch : text) {
-      hash ^= static_cast<unsigned char>(ch);
-      hash *= 0x100000001b3ULL;
-    }
-    hash ^= 0xff; // field separator
-    hash *= 0x100000001b3ULL;
-  };
-  feed(finding.rule);
-  feed(finding.file);
-  feed(finding.message);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i) {
-    out[static_cast<std::size_t>(i)] = hex[hash & 0x0f];
-    hash >>= 4;
-  }
-  return out;
-}
-
-Json result_message(const Finding& finding) {
-  std::string text = finding.message.empty() ? finding.rule : finding.message;
-  if (!finding.hint.empty()) {
-    text += "\n\nHint: " + finding.hint;
-  }
-  return {{"text", escape_invalid_utf8(text)}};
-}
-
-Json location(const Finding& finding, const RenderOptions& options) {
-  Json loc = Json::object();
-  if (!finding.file.empty()) {
-    Json physical = {{"artifactLocation", {{"uri", uri_reference(finding.file)}}}};
-    if (finding.line > 0) {
-      physical["region"] = {{"startLine", finding.line},
-                            {"endLine", std::max(finding.end_line, finding.line)}};
-    }
-    loc["physicalLocation"] = std::move(physical);
-    return loc;
-  }
-  std::string name =
-      escape_invalid_utf8(finding.change.empty() ? std::string("change") : finding.change);
-  loc["logicalLocations"] =
-      Json::array({{{"name", name}, {"fullyQualifiedName", "change:" + name}, {"kind", "module"}}});
-  loc["message"] = {{"text", "the whole change " + name}};
-  if (!options.sarif_change_anchor.empty()) {
-    loc["physicalLocation"] = {
-        {"artifactLocation", {{"uri", uri_reference(options.sarif_change_anchor)}}}};
-  }
-  return loc;
-}
-
-} // namespace
 
 std::string render_sarif(const Report& report, const RenderOptions& options) {
   // Rules: every id used, sorted, described from the rule catalog: its summary, its default
@@ -169,8 +172,10 @@ std::string render_sarif(const Report& report, const RenderOptions& options) {
 
   Json results = Json::array();
   std::map<std::string, int> occurrences; // same rule+file+message: hash:1, hash:2, ...
-  for (const Finding& finding : report.findings) {
-    std::string hash = fingerprint(finding);
+  for (std::size_t i = 0; i < report.findings.size(); ++i) {
+    const Finding& finding = report.findings[i];
+    const Anchor anchor = anchor_of(report, i);
+    const std::string& hash = anchor.fingerprint;
     int occurrence = ++occurrences[hash];
     Json properties = {
         {"side", to_string(finding.side)},
@@ -182,12 +187,16 @@ std::string render_sarif(const Report& report, const RenderOptions& options) {
     if (finding.file.empty()) {
       properties["wholeChange"] = true;
     }
+    if (finding.side == Side::old_side && finding.line > 0) {
+      properties["oldRegion"] = {{"startLine", finding.line},
+                                 {"endLine", std::max(finding.line, finding.end_line)}};
+    }
     results.push_back({
         {"ruleId", finding.rule},
         {"ruleIndex", rule_index[finding.rule]},
         {"level", sarif_level(finding.severity)},
-        {"message", result_message(finding)},
-        {"locations", Json::array({location(finding, options)})},
+        {"message", result_message(finding, anchor)},
+        {"locations", Json::array({location(finding, anchor, options)})},
         {"partialFingerprints", {{"agateFindingHash/v1", hash + ":" + std::to_string(occurrence)}}},
         {"properties", std::move(properties)},
     });

@@ -204,7 +204,23 @@ std::optional<PublicKey> parse_key_body(std::string_view body) {
   return std::nullopt;
 }
 
-// "-----BEGIN PGP SIGNATURE-----" ... to binary; nullopt when it is not one clean block.
+// The armor checksum (RFC 4880, 6.1: CRC-24 of the binary data).
+std::uint32_t crc24(std::string_view data) {
+  std::uint32_t crc = 0xB704CE;
+  for (unsigned char byte : data) {
+    crc ^= static_cast<std::uint32_t>(byte) << 16;
+    for (int i = 0; i < 8; ++i) {
+      crc <<= 1;
+      if (crc & 0x1000000) {
+        crc ^= 0x1864CFB;
+      }
+    }
+  }
+  return crc & 0xFFFFFF;
+}
+
+// "-----BEGIN PGP SIGNATURE-----" ... to binary; nullopt when it is not one clean block, or when
+// its checksum line does not match its data (gpg refuses such a block: so does the fast path).
 std::optional<std::string> dearmor(std::string_view text) {
   constexpr std::string_view begin = "-----BEGIN PGP SIGNATURE-----";
   constexpr std::string_view end = "-----END PGP SIGNATURE-----";
@@ -223,6 +239,7 @@ std::optional<std::string> dearmor(std::string_view text) {
   }
   inner = inner.substr(blank != std::string_view::npos ? blank + 2 : blank_crlf + 4);
   std::string base64;
+  std::string_view checksum;
   std::size_t line_start = 0;
   while (line_start < inner.size()) {
     auto nl = inner.find('\n', line_start);
@@ -236,7 +253,8 @@ std::optional<std::string> dearmor(std::string_view text) {
       continue;
     }
     if (line.front() == '=') {
-      break; // the CRC-24 line: the packets are checked by what follows
+      checksum = line.substr(1); // the CRC-24 line ends the data
+      break;
     }
     base64.append(line);
   }
@@ -254,7 +272,18 @@ std::optional<std::string> dearmor(std::string_view text) {
   for (auto it = base64.rbegin(); it != base64.rend() && *it == '='; ++it) {
     ++padding;
   }
+  if (static_cast<std::size_t>(n) < padding) {
+    return std::nullopt;
+  }
   out.resize(static_cast<std::size_t>(n) - padding);
+  if (!checksum.empty()) {
+    unsigned char crc[3] = {};
+    if (checksum.size() != 4 ||
+        EVP_DecodeBlock(crc, reinterpret_cast<const unsigned char*>(checksum.data()), 4) != 3 ||
+        ((std::uint32_t{crc[0]} << 16) | (std::uint32_t{crc[1]} << 8) | crc[2]) != crc24(out)) {
+      return std::nullopt;
+    }
+  }
   return out;
 }
 

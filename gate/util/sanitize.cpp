@@ -109,7 +109,9 @@ bool escape_into(std::string& out, std::string_view text, Mode mode) {
       continue;
     }
     const std::uint32_t c = d.code_point;
-    const bool newline = c == '\n' || c == '\r';
+    // A carriage return is a line break only before a line feed: alone it moves the cursor back
+    // to the line's start, and what follows would overwrite what the reader sees.
+    const bool newline = c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n');
     if (c == '\t' && mode != Mode::name) {
       out += '\t';
     } else if (newline && mode == Mode::text_keep_newlines) {

@@ -24,8 +24,9 @@
 
 namespace agate::gate {
 
-// `text` with the characters above escaped. Tabs are kept; CR and LF are kept when
-// `keep_newlines`, escaped otherwise.
+// `text` with the characters above escaped. Tabs are kept; LF and CR LF are kept when
+// `keep_newlines`, escaped otherwise (a CR alone is always escaped: it would let a line overwrite
+// itself on a terminal).
 std::string sanitize(std::string_view text, bool keep_newlines = false);
 
 // `name` unchanged when it is printable UTF-8 with no backslash, no leading double quote and no

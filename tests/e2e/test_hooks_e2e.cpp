@@ -18,12 +18,16 @@ fs::perms mode_of(const fs::path& path) {
 }
 
 // Runs git in the repository the way a user would: hooks enabled, agate not forced by $AGATE.
-RunResult git_hooked(GitRepo& repo, const std::vector<std::string>& args) {
+RunResult git_hooked(GitRepo& repo, const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& extra_env = {}) {
   std::vector<std::string> argv{"git"};
   argv.insert(argv.end(), args.begin(), args.end());
   RunOptions options;
   options.cwd = repo.dir();
   options.env = repo.env();
+  for (const auto& [key, value] : extra_env) {
+    options.env[key] = value;
+  }
   options.unset_env = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "AGATE", "AGATE_SKIP"};
   return run(argv, options);
 }
@@ -76,6 +80,75 @@ TEST_CASE("hooks e2e: the installed pre-commit hook refuses an oversized change"
   repo.add_all();
   auto small = git_hooked(repo, {"commit", "-q", "-m", "return 1"});
   CHECK_MESSAGE(small.exit_code == 0, (small.out + small.err));
+  CHECK(commit_count(repo) == "2");
+}
+
+namespace {
+
+const char* const k_cart_tests = R"py(from shop import cart
+
+
+def test_total_of_an_empty_cart_is_zero():
+    assert cart.total([]) == 0
+
+
+def test_negative_quantities_are_refused():
+    items = [("apple", -2, 0.5)]
+    refused = False
+    try:
+        cart.total(items)
+    except ValueError:
+        refused = True
+    assert refused
+)py";
+
+const char* const k_cart_tests_without_negative = R"py(from shop import cart
+
+
+def test_total_of_an_empty_cart_is_zero():
+    assert cart.total([]) == 0
+)py";
+
+} // namespace
+
+TEST_CASE("hooks e2e: the commit message explains a deletion at commit-msg, where it exists") {
+  TempDir tmp;
+  GitRepo repo(tmp / "repo");
+  repo.write("shop/__init__.py", "");
+  repo.write("shop/cart.py", "def total(items):\n    return sum(q * p for _, q, p in items)\n");
+  repo.write("tests/test_cart.py", k_cart_tests);
+  repo.commit_all("Cart and its tests");
+  REQUIRE(agate_in(repo, {"install"}).exit_code == 0);
+  repo.write("tests/test_cart.py", k_cart_tests_without_negative);
+  repo.add_all();
+
+  // A message that does not explain the deletion: pre-commit leaves the test's deletion to the
+  // message, in one line; commit-msg reads the message and refuses the commit.
+  auto refused = git_hooked(repo, {"commit", "-q", "-m", "Speed up the suite"});
+  const std::string said = refused.out + refused.err;
+  CHECK(refused.exit_code != 0);
+  CHECK(said.find("agate: 1 finding (deletion/removed-test) depends on the commit message, which "
+                  "the commit-msg hook reads once it is written\n") != std::string::npos);
+  CHECK(said.find("tests/test_cart.py: error[deletion/removed-test]: deleted test "
+                  "`test_negative_quantities_are_refused`") != std::string::npos);
+  CHECK(said.find("not mentioned by the commit message") != std::string::npos);
+  CHECK(said.find("its message does not explain") != std::string::npos);
+  CHECK(commit_count(repo) == "1");
+
+  // The editor's template names the file in a comment: git drops comment lines, so does agate.
+  const std::string editor = "sh -c 'printf \"Speed up the suite\\n\" > \"$1.msg\" && "
+                             "cat \"$1\" >> \"$1.msg\" && mv \"$1.msg\" \"$1\"' editor";
+  auto template_only = git_hooked(repo, {"commit", "-q"}, {{"GIT_EDITOR", editor}});
+  CHECK(template_only.exit_code != 0);
+  CHECK((template_only.out + template_only.err).find("deletion/removed-test") != std::string::npos);
+  CHECK(commit_count(repo) == "1");
+
+  // A message that says why the test goes: the commit is recorded, and commit-msg says nothing.
+  auto explained = git_hooked(repo, {"commit", "-q", "-m",
+                                     "Remove test_negative_quantities_are_refused: quantities "
+                                     "are checked at the till now"});
+  CHECK_MESSAGE(explained.exit_code == 0, (explained.out + explained.err));
+  CHECK(explained.out.find("deletion/removed-test") == std::string::npos);
   CHECK(commit_count(repo) == "2");
 }
 

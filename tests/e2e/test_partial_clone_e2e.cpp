@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -19,6 +20,12 @@ using agate::test::TempDir;
 using agate::test::e2e::agate_in;
 using agate::test::e2e::findings_of;
 using agate::test::e2e::parse_report;
+
+// A PNG header (NUL bytes included) followed by `tag`.
+std::string png(std::string_view tag) {
+  static constexpr char header[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR-";
+  return std::string(header, sizeof header - 1) + std::string(tag);
+}
 
 // Functions with bodies of their own (a deleted function whose twin survives reads as
 // de-duplication, not as an unrelated deletion).
@@ -52,10 +59,10 @@ struct PartialClone {
     source.git({"config", "uploadpack.allowAnySHA1InWant", "true"});
     source.write(".agate/config.json", R"({"fail_on": "warning"})");
     source.write("app.py", functions({"alpha", "beta", "gamma", "delta"}));
-    source.write("logo.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR-one", 24));
+    source.write("logo.png", png("one"));
     source.commit_all("base");
     source.write("app.py", functions({"alpha", "gamma", "delta"}));
-    source.write("logo.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR-two", 24));
+    source.write("logo.png", png("two"));
     source.commit_all("Update the logo");
     source.write("app.py", functions({"alpha", "delta"}));
     source.write("util.py", "def helper(x):\n    return x + 1\n");

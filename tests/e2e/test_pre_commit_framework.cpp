@@ -17,7 +17,8 @@ struct Framework {
   GitRepo project{tmp / "project"};
   std::map<std::string, std::string> env;
 
-  Framework() {
+  explicit Framework(const std::string& hooks = "      - id: agate\n"
+                                                "      - id: agate-pre-push\n") {
     // A repository that holds agate's manifest, as agate's own repository does.
     hooks_repo.write(".pre-commit-hooks.yaml",
                      read_file(fs::path(AGATE_SOURCE_DIR) / ".pre-commit-hooks.yaml"));
@@ -30,9 +31,8 @@ struct Framework {
                                                  "    rev: " +
                                                  rev +
                                                  "\n"
-                                                 "    hooks:\n"
-                                                 "      - id: agate\n"
-                                                 "      - id: agate-pre-push\n");
+                                                 "    hooks:\n" +
+                                                 hooks);
     project.write("app/__init__.py", "");
     project.write("app/main.py", "def main():\n    return 0\n");
     project.commit_all("initial");
@@ -82,6 +82,36 @@ TEST_CASE(
   auto small = fw.run_in_project({"git", "commit", "-q", "-m", "return 1"});
   CHECK_MESSAGE(small.exit_code == 0, (small.out + small.err));
   CHECK(fw.project.git({"rev-list", "--count", "HEAD"}) == "2\n");
+}
+
+TEST_CASE("pre-commit framework: agate-message judges a deletion by the commit message") {
+  REQUIRE_MESSAGE(have_pre_commit(), "pre-commit is not installed (apt-get install pre-commit)");
+  Framework fw("      - id: agate\n"
+               "        args: [--message-rules, defer]\n"
+               "      - id: agate-message\n");
+  auto installed =
+      fw.run_in_project({"pre-commit", "install", "-t", "pre-commit", "-t", "commit-msg"});
+  REQUIRE_MESSAGE(installed.exit_code == 0, (installed.out + installed.err));
+  const std::string two_tests = "def test_sums():\n    assert sum([1, 2]) == 3\n    assert "
+                                "sum([]) == 0\n\n\ndef test_sums_negative_prices():\n    "
+                                "prices = [-1, -2]\n    total = sum(prices)\n    assert total "
+                                "== -3\n    assert total < 0\n";
+  fw.project.write("tests/test_sums.py", two_tests);
+  fw.project.commit_all("tests");
+  fw.project.write("tests/test_sums.py", two_tests.substr(0, two_tests.find("\n\n\n") + 1));
+  fw.project.add_all();
+
+  auto refused = fw.run_in_project({"git", "commit", "-q", "-m", "Tidy the tests"});
+  CHECK(refused.exit_code != 0);
+  auto output = refused.out + refused.err;
+  CHECK_MESSAGE(output.find("deletion/removed-test") != std::string::npos, output);
+  CHECK(output.find("hook id: agate-message") != std::string::npos);
+  CHECK(fw.project.git({"rev-list", "--count", "HEAD"}) == "2\n");
+
+  auto explained = fw.run_in_project(
+      {"git", "commit", "-q", "-m", "Remove test_sums_negative_prices: prices are never negative"});
+  CHECK_MESSAGE(explained.exit_code == 0, (explained.out + explained.err));
+  CHECK(fw.project.git({"rev-list", "--count", "HEAD"}) == "3\n");
 }
 
 TEST_CASE("pre-commit framework: the agate-pre-push hook refuses to push an oversized commit") {

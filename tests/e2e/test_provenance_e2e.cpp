@@ -451,3 +451,285 @@ TEST_CASE("provenance e2e: the recorded prompt is part of the intent the deletio
     CHECK(reported == !recorded);
   }
 }
+
+namespace {
+
+// A commit made with the git CLI as `author` (and committer) "Name <email>", with hooks off.
+std::string commit_as(GitRepo& git, const std::string& message, const std::string& author,
+                      const std::vector<std::string>& extra = {}) {
+  auto lt = author.find(" <");
+  auto env = git.env();
+  env["GIT_AUTHOR_NAME"] = env["GIT_COMMITTER_NAME"] = author.substr(0, lt);
+  env["GIT_AUTHOR_EMAIL"] = env["GIT_COMMITTER_EMAIL"] =
+      author.substr(lt + 2, author.size() - lt - 3);
+  std::vector<std::string> argv{"git", "commit", "-q", "--no-verify", "-m", message};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  RunOptions options;
+  options.cwd = git.dir();
+  options.env = env;
+  auto result = run(argv, options);
+  REQUIRE_MESSAGE(result.exit_code == 0, result.err);
+  return git.head();
+}
+
+const std::string k_ada = "Ada Tester <ada@example.com>";
+
+} // namespace
+
+TEST_CASE("provenance e2e: sign-off rules on real-shaped agent commits, quiet on human ones") {
+  TempDir tmp;
+  GitRepo git(tmp.path());
+  git.write("app/report.py", python_code(30, "report_"));
+  git.write(".agate/config.json", R"({"provenance": {"require_human_signoff": true}})");
+  git.commit_all("Initial import");
+  int n = 0;
+  auto change = [&] {
+    git.write("app/report.py",
+              python_code(30, "report_") + "\nSTEP = " + std::to_string(++n) + "\n");
+    git.add_all();
+  };
+  auto rules_of = [&](const std::string& rev) {
+    auto report = check_commit(git, rev);
+    return std::make_pair(findings_of(report, "provenance/missing-signoff").size(),
+                          findings_of(report, "provenance/agent-signoff").size());
+  };
+
+  // Claude Code's commit without a sign-off: missing.
+  change();
+  auto claude = commit_as(
+      git,
+      "Add paging\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)\n\n"
+      "Co-Authored-By: Claude <noreply@anthropic.com>",
+      k_ada);
+  CHECK(rules_of(claude) == std::make_pair(std::size_t{1}, std::size_t{0}));
+  // The kernel's shape: Assisted-by for the agent, a person's Signed-off-by (git commit -s).
+  change();
+  auto kernel =
+      commit_as(git, "report: fix paging\n\nAssisted-by: Claude:claude-sonnet-4-5", k_ada, {"-s"});
+  CHECK(rules_of(kernel) == std::make_pair(std::size_t{0}, std::size_t{0}));
+  // Aider signing off in its own name: both rules (an agent's sign-off vouches for nothing).
+  change();
+  auto aider = commit_as(git,
+                         "feat: Add CSV export\n\n"
+                         "Co-authored-by: aider (openai/gpt-4o) <aider@aider.chat>\n"
+                         "Signed-off-by: aider (openai/gpt-4o) <aider@aider.chat>",
+                         k_ada);
+  CHECK(rules_of(aider) == std::make_pair(std::size_t{1}, std::size_t{1}));
+  auto aider_report = check_commit(git, aider);
+  auto agent = findings_of(aider_report, "provenance/agent-signoff");
+  REQUIRE(agent.size() == 1);
+  CHECK(agent[0]["message"].get<std::string>().find("aider") != std::string::npos);
+  // The Copilot coding agent signing off its own commit.
+  change();
+  auto copilot = commit_as(git,
+                           "Add input validation\n\nCo-authored-by: Ada Tester <ada@example.com>\n"
+                           "Signed-off-by: copilot-swe-agent[bot] "
+                           "<198982749+Copilot@users.noreply.github.com>",
+                           "copilot-swe-agent[bot] <198982749+Copilot@users.noreply.github.com>");
+  CHECK(rules_of(copilot) == std::make_pair(std::size_t{1}, std::size_t{1}));
+  // Human commits: nothing, signed off or not, dependabot's included.
+  change();
+  auto human = commit_as(git, "Tidy report", k_ada);
+  CHECK(rules_of(human) == std::make_pair(std::size_t{0}, std::size_t{0}));
+  change();
+  auto bump = commit_as(git,
+                        "Bump requests from 2.31.0 to 2.32.0\n\n"
+                        "Signed-off-by: dependabot[bot] <support@github.com>",
+                        "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>");
+  CHECK(rules_of(bump) == std::make_pair(std::size_t{0}, std::size_t{0}));
+  change();
+  auto pair = commit_as(git, "Pair on report\n\nCo-authored-by: Grace Hopper <grace@example.org>",
+                        k_ada, {"-s"});
+  CHECK(rules_of(pair) == std::make_pair(std::size_t{0}, std::size_t{0}));
+
+  // The default policy does not require a sign-off, but an agent's is still reported.
+  git.write(".agate/config.json", "{}");
+  git.add_all();
+  git.commit("Default policy");
+  change();
+  auto unsigned_agent =
+      commit_as(git, "Add paging\n\nCo-Authored-By: Claude <noreply@anthropic.com>", k_ada);
+  CHECK(rules_of(unsigned_agent) == std::make_pair(std::size_t{0}, std::size_t{0}));
+  change();
+  auto agent_signed =
+      commit_as(git, "Add paging\n\nSigned-off-by: Claude <noreply@anthropic.com>", k_ada);
+  CHECK(rules_of(agent_signed) == std::make_pair(std::size_t{0}, std::size_t{1}));
+}
+
+TEST_CASE("provenance e2e: records found again by diff after a squash merge and a rebase") {
+  Project p;
+  p.git.git({"checkout", "-q", "-b", "feature"});
+  p.git.write("app/report.py", python_code(60, "report_") + "\nPAGE = 50\n");
+  p.git.git({"add", "-A"});
+  auto first = record_id_from(agate_in(p.git, {"record", "--prompt", "Paginate reports."}));
+  REQUIRE(git_with_hooks(p.git, {"commit", "-q", "-m", "Paginate"}).exit_code == 0);
+  p.git.write("app/billing.py", python_code(60, "billing_") + "\nROUNDING = 2\n");
+  p.git.git({"add", "-A"});
+  auto second = record_id_from(agate_in(p.git, {"record", "--prompt", "Round to cents."}));
+  REQUIRE(git_with_hooks(p.git, {"commit", "-q", "-m", "Round"}).exit_code == 0);
+  p.git.git({"checkout", "-q", "main"});
+  p.git.write("README.md", "# Reports\n");
+  p.git.commit_all("Readme");
+
+  // A rebase that rewrites the messages (as a forge's "rebase and merge" with edited messages,
+  // or a reword) loses the trailers; each record still matches its commit's whole diff.
+  p.git.git({"checkout", "-q", "-b", "rebased", "feature"});
+  p.git.git({"rebase", "-q", "main", "--exec",
+             "git commit -q --amend --no-verify -m \"$(git log -1 --format=%s) (rebased)\""});
+  CHECK(message_of(p.git).find("Agate-Prompt") == std::string::npos);
+  for (const auto& [rev, id] : {std::pair{"HEAD~1", first}, std::pair{"HEAD", second}}) {
+    auto report = check_commit(p.git, rev);
+    CHECK(findings_of(report, "provenance/missing-record").empty());
+    CHECK(findings_of(report, "provenance/stale-record").empty());
+    auto orphans = findings_of(report, "provenance/orphan-record");
+    REQUIRE(orphans.size() == 1);
+    CHECK(orphans[0]["evidence"]["matched_by"] == "diff");
+    CHECK(orphans[0]["message"].get<std::string>().find("record " + id + " matched by diff") !=
+          std::string::npos);
+  }
+  auto rebased_repair = agate_in(p.git, {"log", "--repair", "main..rebased"});
+  INFO(rebased_repair.out << rebased_repair.err);
+  REQUIRE(rebased_repair.exit_code == 0);
+  CHECK(rebased_repair.out.find("Agate-Prompt: " + first) != std::string::npos);
+  CHECK(rebased_repair.out.find("Agate-Prompt: " + second) != std::string::npos);
+  CHECK(rebased_repair.out.find("the whole diff") != std::string::npos);
+
+  // A squash merge without the commit-msg hook (as a forge makes it): one commit, both records,
+  // no trailer. Each record matches the files its own commit changed.
+  p.git.git({"checkout", "-q", "main"});
+  p.git.git({"merge", "-q", "--squash", "feature"});
+  p.git.git({"commit", "-q", "--no-verify", "-m", "Paginate and round (#12)"});
+  CHECK(message_of(p.git).find("Agate-Prompt") == std::string::npos);
+  auto squashed = check_commit(p.git, "HEAD");
+  CHECK(findings_of(squashed, "provenance/stale-record").empty());
+  auto orphans = findings_of(squashed, "provenance/orphan-record");
+  REQUIRE(orphans.size() == 2);
+  for (const auto& orphan : orphans) {
+    CHECK(orphan["evidence"]["matched_by"] == "diff");
+    CHECK(orphan["message"].get<std::string>().find("matched by diff (1 of 1 files)") !=
+          std::string::npos);
+  }
+  auto log = agate_in(p.git, {"log", "--findings", "HEAD~1..HEAD"});
+  CHECK(log.out.find("record:matched") != std::string::npos);
+  auto show = agate_in(p.git, {"show", "HEAD", "--no-pager"});
+  CHECK(show.out.find("matched by diff") != std::string::npos);
+  auto repair = agate_in(p.git, {"log", "--repair", "HEAD~1..HEAD"});
+  INFO(repair.out << repair.err);
+  REQUIRE(repair.exit_code == 0);
+  CHECK(repair.out.find("Agate-Prompt: " + first) != std::string::npos);
+  CHECK(repair.out.find("Agate-Prompt: " + second) != std::string::npos);
+  CHECK(repair.out.find("1 commit lost") != std::string::npos);
+
+  // The repaired message links them by trailer again.
+  p.git.git({"commit", "-q", "--amend", "--no-edit", "--no-verify", "--trailer",
+             "Agate-Prompt: " + first, "--trailer", "Agate-Prompt: " + second});
+  CHECK(findings_of(check_commit(p.git, "HEAD"), "provenance/orphan-record").empty());
+  CHECK(agate_in(p.git, {"log", "--repair", "HEAD~1..HEAD"}).out.find("Agate-Prompt:") ==
+        std::string::npos);
+
+  // Unrelated commits match no record, an agent's included: it still has none.
+  p.git.write("README.md", "# Reports\n\nHow to run them.\n");
+  p.git.commit_all("Document running");
+  p.git.write("app/report.py", python_code(60, "report_") + "\nPAGE = 100\n");
+  p.git.git({"add", "-A"});
+  p.git.git({"commit", "-q", "--no-verify", "-m",
+             "Larger pages\n\nCo-Authored-By: Claude <noreply@anthropic.com>"});
+  for (const char* rev : {"HEAD~1", "HEAD"}) {
+    auto report = check_commit(p.git, rev);
+    CHECK(findings_of(report, "provenance/orphan-record").empty());
+  }
+  CHECK(findings_of(check_commit(p.git, "HEAD"), "provenance/missing-record").size() == 1);
+  auto none = agate_in(p.git, {"log", "--repair", "HEAD~2..HEAD"});
+  CHECK(none.out.find("Agate-Prompt:") == std::string::npos);
+}
+
+TEST_CASE("provenance e2e: a record committed apart from its code is found from the tree") {
+  Project p;
+  p.git.write("app/report.py", python_code(60, "report_") + "\nPAGE = 50\n");
+  p.git.git({"add", "-A"});
+  auto id = record_id_from(agate_in(p.git, {"record", "--prompt", "Paginate reports."}));
+  p.git.git({"commit", "-q", "--no-verify", "-m", "Prompt record", "--", ".agate/prompts"});
+  p.git.git({"commit", "-q", "--no-verify", "-a", "-m",
+             "Paginate\n\nCo-Authored-By: Claude <noreply@anthropic.com>"});
+  auto report = check_commit(p.git, "HEAD");
+  CHECK(findings_of(report, "provenance/missing-record").empty());
+  auto notes = findings_of(report, "provenance/orphan-record");
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0]["severity"] == "note");
+  CHECK(notes[0]["message"].get<std::string>().find("record " + id + " matched by diff") !=
+        std::string::npos);
+  auto repair = agate_in(p.git, {"log", "--repair", "HEAD~2..HEAD"});
+  CHECK(repair.out.find("Agate-Prompt: " + id) != std::string::npos);
+}
+
+TEST_CASE("provenance e2e: what a record may hold, its size cap, and the public-remote warning") {
+  Project p;
+  write_file(p.tmp / "session.txt", "user: paginate the reports\nassistant: done, PAGE = 50\n");
+  const std::string transcript = (p.tmp / "session.txt").string();
+  auto stage_change = [&](int n) {
+    p.git.write("app/report.py",
+                python_code(60, "report_") + "\nPAGE = " + std::to_string(n) + "\n");
+    p.git.git({"add", "-A"});
+  };
+
+  // No remote: a transcript is kept without a warning.
+  stage_change(1);
+  auto kept = agate_in(p.git, {"record", "--prompt", "Paginate.", "--transcript", transcript});
+  auto kept_id = record_id_from(kept);
+  CHECK(kept.err.empty());
+  auto kept_record =
+      nlohmann::json::parse(read_file(p.git / (".agate/prompts/" + kept_id + ".json")));
+  CHECK(kept_record["transcript"]["excerpt"].get<std::string>().find("PAGE = 50") !=
+        std::string::npos);
+  p.git.git({"commit", "-q", "--no-verify", "-m", "Paginate"});
+
+  // A remote on a public forge: the transcript is kept, with a warning naming the guess.
+  p.git.git({"remote", "add", "origin", "git@github.com:example/reports.git"});
+  stage_change(2);
+  auto warned =
+      agate_in(p.git, {"record", "--prompt", "Paginate more.", "--transcript", transcript});
+  record_id_from(warned);
+  CHECK(warned.err.find("agate: warning:") == 0);
+  CHECK(warned.err.find("github.com") != std::string::npos);
+  CHECK(warned.err.find("a guess") != std::string::npos);
+  // The prompt alone is no transcript: no warning.
+  auto prompt_only = agate_in(p.git, {"record", "--prompt", "Paginate more."});
+  record_id_from(prompt_only);
+  CHECK(prompt_only.err.empty());
+  p.git.git({"commit", "-q", "--no-verify", "-m", "More"});
+  // A remote elsewhere: no warning.
+  p.git.git({"remote", "set-url", "origin", "https://git.example.com/team/reports.git"});
+  stage_change(3);
+  auto private_remote =
+      agate_in(p.git, {"record", "--prompt", "Paginate again.", "--transcript", transcript});
+  record_id_from(private_remote);
+  CHECK(private_remote.err.empty());
+  p.git.git({"commit", "-q", "--no-verify", "-m", "Again"});
+
+  // The policy keeps prompts only: the transcript is left out, and said so.
+  p.git.write(".agate/config.json",
+              R"({"provenance": {"record_content": "prompt", "max_record_bytes": 4000}})");
+  p.git.commit_all("Prompts only, at most 4000 bytes");
+  p.git.git({"remote", "set-url", "origin", "https://github.com/example/reports.git"});
+  stage_change(4);
+  auto left_out = agate_in(p.git, {"record", "--prompt", "Paginate.", "--transcript", transcript});
+  auto left_id = record_id_from(left_out);
+  CHECK(left_out.out.find("transcript left out (provenance.record_content: prompt)") !=
+        std::string::npos);
+  CHECK(left_out.err.empty()); // nothing public to warn about: no transcript
+  auto left_record =
+      nlohmann::json::parse(read_file(p.git / (".agate/prompts/" + left_id + ".json")));
+  CHECK(left_record.dump().find("PAGE = 50") == std::string::npos);
+  p.git.git({"commit", "-q", "--no-verify", "-m", "Four"});
+
+  // Over the cap: exit 2 naming the cap and the size, nothing written, the index as it was.
+  stage_change(5);
+  auto index_before = p.git.git({"diff", "--cached", "--name-only"});
+  auto over = agate_in(p.git, {"record", "--prompt", std::string(6000, 'x')});
+  check_one_line_error(over);
+  CHECK(over.err.find("over the cap of 4000 bytes (provenance.max_record_bytes)") !=
+        std::string::npos);
+  CHECK(over.err.find("would be 6") != std::string::npos);
+  CHECK(p.git.git({"diff", "--cached", "--name-only"}) == index_before);
+  CHECK(p.git.git({"status", "--porcelain", "--", ".agate/prompts"}).empty());
+}

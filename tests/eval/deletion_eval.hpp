@@ -1,4 +1,4 @@
-// The evaluation of the deletion analyzer on real code (issue 3): recall on injected unrelated
+// The evaluation of the deletion analyzer on real code: recall on injected unrelated
 // deletions, false alarms on honest changes, per language. Header-only so that both the doctest
 // test (tests/eval/test_deletion_eval.cpp) and the bench command (bench/eval_deletion.cpp, which
 // links agate_core only) run the same code.

@@ -10,7 +10,7 @@
 namespace {
 
 // The levels reached (see docs/rules-deletion.md, "How good it is"); a regression below them
-// fails the test. Targets of issue 3: recall >= 95%, false alarms <= 3%, in each language.
+// fails the test. Targets: recall >= 95%, false alarms <= 3%, in each language.
 constexpr double k_min_recall = 0.95;
 constexpr double k_max_false_alarms = 0.03;
 // Enough cases per language for the figures to mean something.

@@ -31,6 +31,7 @@ LAYERS = [
     ["analyzers"],
     ["analyzers/deletion", "analyzers/duplication"],
     ["gate/report"],
+    ["gate/review", "gate/publish"],
     ["gate/app"],
 ]
 
@@ -49,6 +50,8 @@ WALLS = [("git2", "gate/git"), ("gpgme", "gate/signing")]
 # Documents named in sources and docs: they must exist in the project.
 DOC_REFERENCE = re.compile(r"(?<![\w/.-])(docs/[A-Za-z0-9_-]+\.md)\b")
 DESIGN_SKETCH = re.compile(r"\bDESIGN\.md\b")
+# Project text speaks of the project, not of its tracker: "issue 3", "issue #3".
+TRACKER_NOTE = re.compile(r"\b[Ii]ssue #?\d+\b")
 # A string literal that is a rule id ("deletion/unrelated"), and the one file pair allowed to
 # hold them.
 RULE_ID = re.compile(r"(size|deletion|duplication|signature|provenance|suppression)/[a-z][a-z0-9-]*")
@@ -248,6 +251,9 @@ def check_document_references(root):
         if DESIGN_SKETCH.search(text):
             problems.append(f"{path}: cites DESIGN.md, which is not in the project (what it "
                             f"needs belongs in docs/)")
+        if TRACKER_NOTE.search(text):
+            problems.append(f"{path}: names a tracker issue ({TRACKER_NOTE.search(text).group(0)}); "
+                            f"say what the text means instead")
         if path.startswith(("tests/", "docs/")):
             continue  # fixtures and examples name made-up documents
         for ref in sorted(set(DOC_REFERENCE.findall(text))):

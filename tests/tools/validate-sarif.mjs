@@ -4,9 +4,13 @@
 //
 //   node tests/tools/validate-sarif.mjs [--github] <file.sarif>... [--node-modules <dir>]
 //
-// --github also applies GitHub code scanning's ingestion rules, under which an upload with a
-// single result lacking a physical location is rejected whole: every result needs at least one
-// location, and every location a physicalLocation.artifactLocation.uri.
+// --github also applies GitHub code scanning's documented requirements for SARIF uploads, under
+// which an upload with a single result lacking a physical location is rejected whole: every
+// result needs at least one location, every location a physicalLocation.artifactLocation.uri
+// that is relative to the repository (no scheme, no leading '/', no '..' segment) and a region,
+// when it has one, with a startLine; the documented upload limits hold (at most 20 runs, 25,000
+// results per run, 1,000 locations per result, 25,000 rules, 20 tags per rule); and every result
+// has partialFingerprints (without them code scanning cannot follow an alert across pushes).
 // Each file is checked on its own: "<file>: valid SARIF 2.1.0" on stdout, or one line per error,
 // "<file>: ...", on stderr (several files share one compilation of the schema, which takes most
 // of the time). Exit 0: all valid. Exit 1: at least one invalid. Exit 2: usage or set-up error.
@@ -86,6 +90,7 @@ function check(file) {
 
   // Constraints from the specification text that the schema does not express.
   if (errors.length === 0) {
+    if (github && (log.runs || []).length > 20) errors.push("github: more than 20 runs");
     (log.runs || []).forEach((run, r) => {
       const rules = (run.tool && run.tool.driver && run.tool.driver.rules) || [];
       const ids = new Set();
@@ -93,8 +98,23 @@ function check(file) {
         if (ids.has(rule.id)) errors.push(`runs[${r}].tool.driver.rules[${i}]: duplicate id ${rule.id}`);
         ids.add(rule.id);
       });
+      if (github) {
+        if (!(run.tool && run.tool.driver && run.tool.driver.name)) errors.push(`runs[${r}]: github: no tool.driver.name`);
+        if ((run.results || []).length > 25000) errors.push(`runs[${r}]: github: more than 25000 results`);
+        if (rules.length > 25000) errors.push(`runs[${r}]: github: more than 25000 rules`);
+        rules.forEach((rule, i) => {
+          const tags = (rule.properties && rule.properties.tags) || [];
+          if (tags.length > 20) errors.push(`runs[${r}].tool.driver.rules[${i}]: github: more than 20 tags`);
+        });
+      }
       (run.results || []).forEach((result, i) => {
         const where = `runs[${r}].results[${i}]`;
+        if (github && (result.locations || []).length > 1000) {
+          errors.push(`${where}: github: more than 1000 locations`);
+        }
+        if (github && (!result.partialFingerprints || Object.keys(result.partialFingerprints).length === 0)) {
+          errors.push(`${where}: github: no partialFingerprints`);
+        }
         if (result.ruleIndex !== undefined) {
           const rule = rules[result.ruleIndex];
           if (!rule) errors.push(`${where}: ruleIndex ${result.ruleIndex} has no rule`);
@@ -114,7 +134,14 @@ function check(file) {
           if (github && !uri) {
             errors.push(`${where}.locations[${j}]: github: no physicalLocation.artifactLocation.uri`);
           }
+          if (github && uri && (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri) || uri.startsWith("/") ||
+                                uri.split("/").includes(".."))) {
+            errors.push(`${where}.locations[${j}]: github: uri ${uri} is not relative to the repository`);
+          }
           const region = location.physicalLocation && location.physicalLocation.region;
+          if (github && region && region.startLine === undefined) {
+            errors.push(`${where}.locations[${j}]: github: a region without startLine`);
+          }
           if (region && region.endLine !== undefined && region.startLine !== undefined &&
               region.endLine < region.startLine) {
             errors.push(`${where}.locations[${j}]: endLine ${region.endLine} < startLine ${region.startLine}`);

@@ -43,6 +43,12 @@ Finding finding(std::string rule, Severity severity, std::string file) {
 
 } // namespace
 
+TEST_CASE("policy: a number too large to represent is an error, not a crash") {
+  auto result = parse_policy(R"({"limits": {"max_file_bytes": 1e999}})", ".agate/config.json");
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error() == ".agate/config.json: a number is out of range (too large to represent)");
+}
+
 TEST_CASE("policy: the built-in default policy parses and holds the documented defaults") {
   auto text = default_policy_text();
   REQUIRE(text.find("\"warn_lines\"") != std::string_view::npos);
@@ -54,6 +60,8 @@ TEST_CASE("policy: the built-in default policy parses and holds the documented d
   CHECK(policy.fail_on == plain.fail_on);
   CHECK(policy.ignore.empty());
   CHECK(policy.limits.max_file_bytes == plain.limits.max_file_bytes);
+  CHECK(policy.publish.max_inline == 10);
+  CHECK(policy.publish.max_inline == plain.publish.max_inline);
   CHECK(policy.size.warn_lines == 400);
   CHECK(policy.size.error_lines == 1000);
   CHECK(policy.size.warn_lines == plain.size.warn_lines);
@@ -201,9 +209,9 @@ TEST_CASE("policy: unknown rule ids are errors naming the rule") {
     CAPTURE(info.id);
     parse_ok(R"({"rules": {")" + std::string(info.id) + R"(": {"severity": "note"}}})");
   }
-  CHECK(rule_catalog().size() == 22);
-  CHECK(parse_error(R"({"rules": {"provenance/missing-signoff": {"enabled": false}}})")
-            .find("unknown rule \"provenance/missing-signoff\"") != std::string::npos);
+  CHECK(rule_catalog().size() == 24);
+  CHECK(parse_error(R"({"rules": {"provenance/missing-approval": {"enabled": false}}})")
+            .find("unknown rule \"provenance/missing-approval\"") != std::string::npos);
 }
 
 TEST_CASE("policy: error_lines below warn_lines is an error naming both") {

@@ -105,13 +105,14 @@ TEST_CASE("rule catalog: ids are unique, well formed and found by find_rule") {
     REQUIRE(find_rule(info.id) != nullptr);
     CHECK(find_rule(info.id)->id == info.id);
   }
-  CHECK(rule_catalog().size() == 22);
+  CHECK(rule_catalog().size() == 24);
   CHECK(find_rule(rule::deletion_unrelated)->default_severity == Severity::warning);
   CHECK(find_rule("deletion/unrelate") == nullptr);
   CHECK(find_rule("") == nullptr);
-  // Not implemented: not in the catalog.
-  CHECK(find_rule("provenance/missing-signoff") == nullptr);
-  CHECK(find_rule("provenance/agent-signoff") == nullptr);
+  CHECK(find_rule(rule::provenance_missing_signoff)->default_severity == Severity::error);
+  CHECK(find_rule(rule::provenance_agent_signoff)->default_severity == Severity::warning);
+  // Not a rule: not in the catalog.
+  CHECK(find_rule("provenance/missing-approval") == nullptr);
 }
 
 TEST_CASE("rule catalog: docs/rules.md lists every rule with its summary and default severity") {

@@ -201,3 +201,45 @@ TEST_CASE("github event: a new branch pushed from a clone loads only the branch'
   CHECK(set->changes[2].files.size() == 1);
   CHECK(set->description.rfind("push to topic (range ", 0) == 0);
 }
+
+TEST_CASE("github event: what --publish posts on: the pull request, a fork, a merge group") {
+  TempDir tmp;
+  for (const std::string name : {"pull_request", "pull_request_target"}) {
+    auto env = actions_env(tmp, name,
+                           R"({"number": 12, "pull_request": {"number": 12,
+                               "base": {"sha": ")" +
+                               k_a + R"(", "repo": {"full_name": "octo/app"}},
+                               "head": {"sha": ")" +
+                               k_b + R"(", "repo": {"full_name": "someone/app"}}}})");
+    auto event = publishable_event(env.getenv());
+    REQUIRE_MESSAGE(event.ok(), (event.ok() ? "" : event.error()));
+    REQUIRE(event->has_value());
+    CHECK((*event)->name == name);
+    CHECK((*event)->pull_number == 12);
+    CHECK((*event)->head_sha == k_b);
+    CHECK((*event)->base_sha == k_a);
+    CHECK((*event)->from_fork);
+  }
+  auto group = actions_env(tmp, "merge_group",
+                           R"({"merge_group": {"head_sha": ")" + k_c + R"(", "base_sha": ")" + k_a +
+                               R"(", "head_ref": "refs/heads/gh-readonly-queue/main/pr-1"}})");
+  auto event = publishable_event(group.getenv());
+  REQUIRE(event.ok());
+  REQUIRE(event->has_value());
+  CHECK((*event)->pull_number == 0);
+  CHECK((*event)->head_sha == k_c);
+  CHECK_FALSE((*event)->from_fork);
+
+  // A push has nothing to publish on; outside Actions neither; a pull request without a number
+  // is a broken event file.
+  auto push =
+      actions_env(tmp, "push", R"({"before": ")" + k_a + R"(", "after": ")" + k_b + R"("})");
+  REQUIRE(publishable_event(push.getenv()).ok());
+  CHECK_FALSE(publishable_event(push.getenv())->has_value());
+  CHECK_FALSE(publishable_event(Env{}.getenv())->has_value());
+  auto numberless =
+      actions_env(tmp, "pull_request", R"({"pull_request": {"head": {"sha": ")" + k_b + R"("}}})");
+  auto broken = publishable_event(numberless.getenv());
+  REQUIRE_FALSE(broken.ok());
+  CHECK(broken.error().find("has no pull_request.number") != std::string::npos);
+}

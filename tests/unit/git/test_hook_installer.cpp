@@ -61,6 +61,13 @@ void write_executable(const fs::path& path, const std::string& content) {
 }
 
 // A stand-in for agate that appends its arguments to `log` and exits with $FAKE_AGATE_EXIT.
+// What the hooks ask agate on `git commit` with all of agate's hooks installed: the pre-commit
+// check without the rules that read the message, the trailers, then those rules with the message.
+const std::string k_commit_calls =
+    "check --staged --message-rules defer\n"
+    "trailer .git/COMMIT_EDITMSG\n"
+    "check --staged --message-file .git/COMMIT_EDITMSG --message-rules only\n";
+
 fs::path make_fake_agate(const fs::path& dir, const fs::path& log) {
   auto path = dir / "fake-agate";
   write_executable(path, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + log.string() +
@@ -277,7 +284,7 @@ TEST_CASE("hooks: pre-commit runs the chained hook, then agate check --staged") 
   CHECK_MESSAGE(ok.exit_code == 0, ok.err);
   CHECK(read_or_empty(tmp / "chained.log") == "chained \n");
   // pre-commit checks; then commit-msg asks for the Agate-Prompt trailers.
-  CHECK(read_or_empty(log) == "check --staged\ntrailer .git/COMMIT_EDITMSG\n");
+  CHECK(read_or_empty(log) == k_commit_calls);
 
   // agate failing refuses the commit and says how to skip the check.
   repo.write("b.py", "print('b')\n");
@@ -303,6 +310,38 @@ TEST_CASE("hooks: pre-commit runs the chained hook, then agate check --staged") 
   CHECK(read_or_empty(tmp / "chained.log") == "chained \nchained \nchained \nchained \n");
 }
 
+TEST_CASE("hooks: the rules that read the message wait for commit-msg only when it is agate's") {
+  TempDir tmp;
+  GitRepo repo(tmp / "repo");
+  auto log = tmp / "agate.log";
+  // Fails only the check that reads the message, as a deletion the message leaves unexplained.
+  auto fake = tmp / "fake-agate";
+  write_executable(fake, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + log.string() +
+                             "'\ncase \"$*\" in *'--message-rules only'*) echo 'message check' "
+                             "failed >&2; exit 1;; esac\nexit 0\n");
+  install(repo.dir(), fake.string());
+
+  repo.write("a.py", "print('a')\n");
+  repo.add_all();
+  auto refused = git_env(repo, {"commit", "-q", "-m", "first"});
+  CHECK(refused.exit_code != 0);
+  CHECK(refused.err.find("its message does not explain") != std::string::npos);
+  CHECK(read_or_empty(log) == k_commit_calls);
+  CHECK_FALSE(repo.git_result({"rev-parse", "-q", "--verify", "HEAD"}).exit_code == 0);
+
+  // Without agate's commit-msg hook the pre-commit hook judges every rule itself.
+  uninstall(repo.dir());
+  HookInstallOptions only_pre_commit;
+  only_pre_commit.start_dir = repo.dir();
+  only_pre_commit.agate_path = fake.string();
+  only_pre_commit.hooks = {"pre-commit"};
+  REQUIRE(agate::gate::install_hooks(only_pre_commit).ok());
+  fs::remove(log);
+  auto alone = git_env(repo, {"commit", "-q", "-m", "first"});
+  CHECK_MESSAGE(alone.exit_code == 0, alone.err);
+  CHECK(read_or_empty(log) == "check --staged\n");
+}
+
 TEST_CASE("hooks: the hook finds agate through $AGATE, the recorded path, then PATH") {
   TempDir tmp;
   GitRepo repo(tmp / "repo");
@@ -319,14 +358,14 @@ TEST_CASE("hooks: the hook finds agate through $AGATE, the recorded path, then P
   repo.add_all();
   auto by_recorded = git_env(repo, {"commit", "-q", "-m", "c1"}, {{"PATH", base_path}});
   CHECK_MESSAGE(by_recorded.exit_code == 0, by_recorded.err);
-  CHECK(read_or_empty(tmp / "recorded.log") == "check --staged\ntrailer .git/COMMIT_EDITMSG\n");
+  CHECK(read_or_empty(tmp / "recorded.log") == k_commit_calls);
 
   repo.write("a.txt", "2\n");
   repo.add_all();
   auto by_env = git_env(repo, {"commit", "-q", "-m", "c2"},
                         {{"PATH", base_path}, {"AGATE", env_agate.string()}});
   CHECK_MESSAGE(by_env.exit_code == 0, by_env.err);
-  CHECK(read_or_empty(tmp / "env.log") == "check --staged\ntrailer .git/COMMIT_EDITMSG\n");
+  CHECK(read_or_empty(tmp / "env.log") == k_commit_calls);
 
   fs::remove(recorded);
   repo.write("a.txt", "3\n");
@@ -334,7 +373,7 @@ TEST_CASE("hooks: the hook finds agate through $AGATE, the recorded path, then P
   auto by_path = git_env(repo, {"commit", "-q", "-m", "c3"},
                          {{"PATH", (tmp / "bin").string() + ":" + base_path}});
   CHECK_MESSAGE(by_path.exit_code == 0, by_path.err);
-  CHECK(read_or_empty(tmp / "path.log") == "check --staged\ntrailer .git/COMMIT_EDITMSG\n");
+  CHECK(read_or_empty(tmp / "path.log") == k_commit_calls);
 
   // No agate anywhere: the commit is refused with a message saying what to do.
   repo.write("a.txt", "4\n");

@@ -228,11 +228,15 @@ TEST_CASE("report sarif: driver, rules and results as GitHub code scanning reads
         json{{"startLine", 3}, {"endLine", 9}});
   CHECK(added["properties"]["side"] == "new");
 
-  // Old side: region in the old file, marked by properties.side.
+  // Old side, in a report without anchors: the old lines are not in the analysed revision, so
+  // the location is the file without a region; the old lines are in properties.oldRegion.
   const json& removed = results[2];
   CHECK(removed["properties"]["side"] == "old");
-  CHECK(removed["locations"][0]["physicalLocation"]["region"] ==
-        json{{"startLine", 20}, {"endLine", 22}});
+  CHECK(removed["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "src/app.py");
+  CHECK_FALSE(removed["locations"][0]["physicalLocation"].contains("region"));
+  CHECK(removed["properties"]["oldRegion"] == json{{"startLine", 20}, {"endLine", 22}});
+  CHECK(removed["message"]["text"] ==
+        "A None check was deleted.\n\nIn the old version of src/app.py, lines 20-22.");
 
   // No line: no region; ':' '#' '?' '%' encoded.
   const json& no_line = results[4];
@@ -280,4 +284,80 @@ TEST_CASE("report sarif: fingerprints are stable, distinct, and count identical 
   moved.findings[1].end_line += 10;
   CHECK(json::parse(render_sarif(moved))["runs"][0]["results"][1]["partialFingerprints"] ==
         results[1]["partialFingerprints"]);
+}
+
+TEST_CASE("report sarif: with anchors every result sits at a line of the analysed revision") {
+  Report report = every_kind();
+  // The anchors the pipeline computes from the change set: the deleted guard on the nearest
+  // surviving line with its code, the deleted test file and the whole change on the first file
+  // the change keeps.
+  report.anchors.resize(report.findings.size());
+  for (std::size_t i = 0; i < report.findings.size(); ++i) {
+    report.anchors[i] = own_anchor(report.findings[i], {});
+  }
+  report.anchors[0].path = "dir with space/caf\xc3\xa9.py";
+  report.anchors[0].line = report.anchors[0].end_line = 3;
+  report.anchors[2].path = "src/app.py";
+  report.anchors[2].line = report.anchors[2].end_line = 19;
+  report.anchors[2].deleted_code = {"if user is None:", "    raise Denied()"};
+  report.anchors[3].path = "dir with space/caf\xc3\xa9.py";
+  report.anchors[3].line = report.anchors[3].end_line = 3;
+  json results = json::parse(render_sarif(report))["runs"][0]["results"];
+
+  const json& whole = results[0]["locations"][0];
+  CHECK(whole["physicalLocation"]["artifactLocation"]["uri"] == "dir%20with%20space/caf%C3%A9.py");
+  CHECK(whole["physicalLocation"]["region"] == json{{"startLine", 3}, {"endLine", 3}});
+  CHECK(whole["logicalLocations"][0]["name"] == "1a2b3c4");
+
+  const json& removed = results[2];
+  CHECK(removed["locations"][0]["physicalLocation"]["region"] ==
+        json{{"startLine", 19}, {"endLine", 19}});
+  CHECK(removed["properties"]["oldRegion"] == json{{"startLine", 20}, {"endLine", 22}});
+  CHECK(removed["message"]["text"] ==
+        "A None check was deleted.\n\nIn the old version of src/app.py, lines 20-22, deleted:\n"
+        "    if user is None:\n        raise Denied()\n");
+  CHECK(results[3]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "dir%20with%20space/caf%C3%A9.py");
+  // The fingerprint is the anchor's.
+  CHECK(results[2]["partialFingerprints"]["agateFindingHash/v1"] ==
+        report.anchors[2].fingerprint + ":1");
+
+  TempDir dir;
+  agate::test::write_file(dir / "anchored.sarif", render_sarif(report));
+  auto verdict = validate({dir / "anchored.sarif"}, true);
+  CHECK_MESSAGE(verdict.exit_code == 0, verdict.out << verdict.err);
+}
+
+TEST_CASE("report sarif: the --github check enforces code scanning's documented requirements") {
+  TempDir dir;
+  json doc = json::parse(render_sarif(every_kind()));
+  auto variant = [&](const std::string& name, auto change) {
+    json copy = doc;
+    change(copy);
+    agate::test::write_file(dir / name, copy.dump());
+    return dir / name;
+  };
+  auto absolute = variant("absolute.sarif", [](json& d) {
+    d["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] =
+        "file:///home/runner/work/a.py";
+  });
+  auto up = variant("up.sarif", [](json& d) {
+    d["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] =
+        "src/../../etc/passwd";
+  });
+  auto unprinted = variant(
+      "unprinted.sarif", [](json& d) { d["runs"][0]["results"][1].erase("partialFingerprints"); });
+  auto tags = variant("tags.sarif", [](json& d) {
+    json many = json::array();
+    for (int i = 0; i < 21; ++i) {
+      many.push_back("t" + std::to_string(i));
+    }
+    d["runs"][0]["tool"]["driver"]["rules"][0]["properties"]["tags"] = many;
+  });
+  auto result = validate({absolute, up, unprinted, tags}, true);
+  CHECK(result.exit_code == 1);
+  CHECK(errors_of(result, absolute).find("is not relative to the repository") != std::string::npos);
+  CHECK(errors_of(result, up).find("is not relative to the repository") != std::string::npos);
+  CHECK(errors_of(result, unprinted).find("github: no partialFingerprints") != std::string::npos);
+  CHECK(errors_of(result, tags).find("github: more than 20 tags") != std::string::npos);
 }

@@ -93,42 +93,85 @@ TEST_CASE("report gate: fails at or above fail-on, never with fail-on never") {
   CHECK(summary_line(report) == "0 errors, 0 warnings, 1 note; gate: FAILED (fail-on note)");
 }
 
-TEST_CASE("report text: whole-change findings first, then files, compiler-style with code") {
+TEST_CASE("report text: one compiler-style line per finding, files first, a tally at the end") {
   Report report = sample_report();
+  report.snippets[1].marks = {'-', '-'};
+  report.snippets[2].marks = {'+', ' '};
+  report.policy_origin = ".agate/config.json at 1a2b3c4d5e6f";
   std::string out = render_text(report, RenderOptions{});
-  const std::string expected = "--- change staged\n"
-                               "staged: warning[size/oversized-change] 1200 changed lines in 30 "
-                               "files is too large to review.\n"
-                               "  = evidence: files=30, lines=1200\n"
-                               "  = hint: Split the change into smaller commits.\n"
-                               "\n"
-                               "--- src/app.py\n"
-                               "src/app.py:10-11 (old) error[deletion/removed-guard] The check "
-                               "`if user is None` was deleted.\n"
-                               "   10 | if user is None:\n"
-                               "   11 |     raise PermissionError()\n"
-                               "  = hint: Restore the check or explain why it is no longer "
-                               "needed.\n"
-                               "src/app.py:40-41 error[duplication/clone] parse_date duplicates "
+  const std::string expected = "src/app.py: error[deletion/removed-guard]: The check `if user is "
+                               "None` was deleted.\n"
+                               "   10 - if user is None:\n"
+                               "   11 -     raise PermissionError()\n"
+                               "  hint: Restore the check or explain why it is no longer needed.\n"
+                               "src/app.py:40:1: error[duplication/clone]: parse_date duplicates "
                                "utils.parse_date.\n"
-                               "   40 | def parse_date(text):\n"
-                               "   41 |     return datetime(text)\n"
-                               "  = evidence: other=src/utils.py:5-6, similarity=0.97\n"
-                               "\n"
-                               "--- src/lib.py\n"
-                               "src/lib.py note[provenance/missing-record] No prompt record "
+                               "   40 + def parse_date(text):\n"
+                               "   41       return datetime(text)\n"
+                               "src/lib.py: note[provenance/missing-record]: No prompt record "
                                "covers this file.\n"
+                               "staged changes: warning[size/oversized-change]: 1200 changed "
+                               "lines in 30 files is too large to review.\n"
+                               "  hint: Split the change into smaller commits.\n"
                                "\n"
                                "notes:\n"
                                "  vendor/big.min.js: not parsed: larger than "
                                "limits.max_file_bytes\n"
                                "\n"
-                               "checked staged changes: 3 files in 1 change\n"
+                               "by rule:\n"
+                               "  deletion/removed-guard     1 error\n"
+                               "  duplication/clone          1 error\n"
+                               "  provenance/missing-record  1 note\n"
+                               "  size/oversized-change      1 warning\n"
+                               "checked staged changes: 3 files in 1 change; policy: "
+                               ".agate/config.json at 1a2b3c4d5e6f\n"
                                "2 errors, 1 warning, 1 note (2 suppressed); gate: FAILED "
                                "(fail-on error)\n";
   CHECK(out == expected);
   CHECK(out.find('\x1b') == std::string::npos);
+  CHECK(out.find("evidence") == std::string::npos);
   CHECK(render(Format::text, report) == out);
+}
+
+TEST_CASE("report text: the evidence only with verbose, whole and cut between words") {
+  Report report = sample_report();
+  RenderOptions options;
+  options.verbose = true;
+  std::string out = render_text(report, options);
+  CHECK(out.find("   41       return datetime(text)\n"
+                 "  evidence: other=src/utils.py:5-6, similarity=0.97\n") != std::string::npos);
+  CHECK(out.find("  hint: Split the change into smaller commits.\n"
+                 "  evidence: files=30, lines=1200\n") != std::string::npos);
+
+  Finding f = make("deletion/unrelated", Severity::warning, "a.py", 3, 3, "gone");
+  std::string words;
+  for (int i = 0; words.size() < 3000; ++i) {
+    words += "word" + std::to_string(i) + " ";
+  }
+  f.evidence = {{"why", words}};
+  report.findings = {f};
+  report.snippets = {};
+  out = render_text(report, options);
+  std::string line = out.substr(out.find("  evidence: "));
+  line = line.substr(0, line.find('\n'));
+  CHECK(line.size() < 2100);
+  CHECK(line.ends_with(" \xe2\x80\xa6"));
+  std::string before = line.substr(0, line.size() - 4);
+  CHECK(words.find(before.substr(before.rfind(' ') + 1) + " ") != std::string::npos);
+}
+
+TEST_CASE("report text: the tally counts each rule by level") {
+  Report report;
+  report.fail_on = Severity::error;
+  Finding a = make("deletion/unrelated", Severity::error, "a.py", 3, 3, "big one");
+  Finding b = make("deletion/unrelated", Severity::warning, "b.py", 5, 5, "small one");
+  Finding c = make("deletion/unrelated", Severity::warning, "c.py", 9, 9, "another");
+  report.findings = {a, b, c};
+  report.policy_origin = "defaults (no .agate/config.json in the work tree)";
+  std::string out = render_text(report, RenderOptions{});
+  CHECK(out.find("by rule:\n  deletion/unrelated  1 error, 2 warnings\n") != std::string::npos);
+  CHECK(out.find("; policy: defaults (no .agate/config.json in the work tree)\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("report text: no findings is a short line and the summary") {
@@ -168,52 +211,52 @@ TEST_CASE("report text: control characters from the repository cannot drive the 
   CHECK(out.find('\x07') == std::string::npos);
   CHECK(out.find('\r') == std::string::npos);
   CHECK(out.find("\xc2\x9b") == std::string::npos);
-  CHECK(out.find("\"evil\\x1b[2Jname.py\":3 warning[deletion/removed-test] clears\\x1b[2J the "
-                 "screen\\x0d\\x0aand \\u009b CSI\n") != std::string::npos);
-  CHECK(out.find("  3 | x = 1\\x1b]0;title\\x07\n") != std::string::npos);
+  CHECK(out.find("\"evil\\x1b[2Jname.py\":3:1: warning[deletion/removed-test]: clears\\x1b[2J "
+                 "the screen\\x0d\\x0aand \\u009b CSI\n") != std::string::npos);
+  CHECK(out.find("    3   x = 1\\x1b]0;title\\x07\n") != std::string::npos);
 }
 
-TEST_CASE("report text: long snippets and lines are cut, evidence is compact") {
+TEST_CASE("report text: a few lines of code, long lines cut, the rest counted") {
   Report report;
   Finding f = make("duplication/clone", Severity::note, "a.py", 1, 30, "a long clone");
   f.evidence = {{"text", std::string(500, 'x')}};
   report.findings = {f};
-  Snippet snippet{1, {}};
+  Snippet snippet{1, {}, {}};
   for (int i = 0; i < 30; ++i) {
     snippet.lines.push_back(i == 0 ? std::string(1000, 'y') : "line " + std::to_string(i + 1));
+    snippet.marks.push_back('+');
   }
   report.snippets = {snippet};
   std::string out = render_text(report, RenderOptions{});
-  CHECK(out.find("  12 | line 12\n") != std::string::npos);
-  CHECK(out.find("line 13") == std::string::npos);
-  CHECK(out.find("      | ... 18 more lines\n") != std::string::npos);
-  CHECK(out.find(std::string(240, 'y') + "\xe2\x80\xa6\n") != std::string::npos);
-  std::string evidence_line = out.substr(out.find("  = evidence: "));
-  evidence_line = evidence_line.substr(0, evidence_line.find('\n'));
-  CHECK(evidence_line.size() <= std::string("  = evidence: ").size() + 300);
-  CHECK(evidence_line.ends_with("\xe2\x80\xa6"));
+  CHECK(out.find("    4 + line 4\n") != std::string::npos);
+  CHECK(out.find("line 5") == std::string::npos);
+  CHECK(out.find("      \xe2\x80\xa6 26 more lines\n") != std::string::npos);
+  CHECK(out.find("    1 + " + std::string(160, 'y') + "\xe2\x80\xa6\n") != std::string::npos);
+  CHECK(out.find("xxx") == std::string::npos);
 }
 
-TEST_CASE("report text: one heading per change, whole-change findings before any file") {
+TEST_CASE("report text: findings on files before any whole-change finding, by path and line") {
   Report report;
   Finding a = make("signature/missing", Severity::error, "", 0, 0, "Commit aaa is unsigned.");
   a.change = "aaa";
-  Finding file = make("deletion/removed-test", Severity::warning, "t.py", 2, 2, "test gone");
-  file.change = "bbb";
-  Finding b = make("signature/missing", Severity::error, "", 0, 0, "Commit bbb is unsigned.");
-  b.change = "bbb";
-  Finding a2 = make("provenance/missing-record", Severity::note, "", 0, 0, "No record for aaa.");
-  a2.change = "aaa";
-  report.findings = {a, file, b, a2};
+  Finding z = make("deletion/removed-test", Severity::warning, "z.py", 2, 2, "test gone");
+  z.change = "bbb";
+  Finding b = make("size/oversized-change", Severity::error, "", 0, 0, "Range is large.");
+  b.change = "aaa..bbb";
+  Finding t9 = make("deletion/removed-test", Severity::warning, "t.py", 9, 9, "late test");
+  t9.change = "bbb";
+  Finding t2 = make("deletion/removed-test", Severity::warning, "t.py", 2, 2, "early test");
+  t2.change = "bbb";
+  Finding staged = make("size/scattered-change", Severity::note, "", 0, 0, "Scattered.");
+  staged.change = "staged";
+  report.findings = {a, z, b, t9, t2, staged};
   std::string out = render_text(report, RenderOptions{});
-  CHECK(out.starts_with("--- change aaa\n"
-                        "aaa: error[signature/missing] Commit aaa is unsigned.\n"
-                        "aaa: note[provenance/missing-record] No record for aaa.\n"
+  CHECK(out.starts_with("t.py:2:1: warning[deletion/removed-test]: early test\n"
+                        "t.py:9:1: warning[deletion/removed-test]: late test\n"
+                        "z.py:2:1: warning[deletion/removed-test]: test gone\n"
+                        "commit aaa: error[signature/missing]: Commit aaa is unsigned.\n"
+                        "range aaa..bbb: error[size/oversized-change]: Range is large.\n"
+                        "staged changes: note[size/scattered-change]: Scattered.\n"
                         "\n"
-                        "--- change bbb\n"
-                        "bbb: error[signature/missing] Commit bbb is unsigned.\n"
-                        "\n"
-                        "--- t.py\n"
-                        "t.py:2 warning[deletion/removed-test] test gone\n"
-                        "\n"));
+                        "by rule:\n"));
 }

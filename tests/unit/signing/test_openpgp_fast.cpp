@@ -80,6 +80,13 @@ TEST_CASE("openpgp fast path: good Ed25519 and RSA signatures verify; anything e
     std::string corrupt = signature;
     corrupt[corrupt.find("\n\n") + 10] ^= 0x01;
     CHECK_FALSE(openpgp::verify(corrupt, payload, parsed).verified);
+    // An armor checksum that does not match the data: gpg refuses the block, and so does the
+    // fast path (even where the changed bytes, such as the unhashed issuer, are not signed).
+    auto crc_line = signature.find("\n=");
+    REQUIRE(crc_line != std::string::npos);
+    std::string bad_checksum = signature;
+    bad_checksum[crc_line + 2] = bad_checksum[crc_line + 2] == 'A' ? 'B' : 'A';
+    CHECK_FALSE(openpgp::verify(bad_checksum, payload, parsed).verified);
   }
   // Signed by a key the map does not hold.
   CHECK_FALSE(openpgp::verify(keys().sign(keys().other, payload), payload, parsed).verified);

@@ -29,6 +29,9 @@ TEST_CASE("sanitize: C0 and C1 controls, DEL and terminal escapes become visible
                  "31m") == "\\u009b31m");
   CHECK(sanitize("a\r\nb") == "a\\x0d\\x0ab");
   CHECK(sanitize("a\r\nb", true) == "a\r\nb");
+  // A carriage return alone would let a line overwrite itself on a terminal.
+  CHECK(sanitize("rm -rf /\rok      ", true) == "rm -rf /\\x0dok      ");
+  CHECK(sanitize("a\r", true) == "a\\x0d");
   CHECK(sanitize(std::string("nul\0byte", 8)) == "nul\\x00byte");
 }
 

@@ -1,0 +1,89 @@
+// Fuzz target: OpenPGP signature parsing and the in-process fast path (gate/signing/
+// openpgp_fast), differential against gpg. A commit's signature is text its author controls; the
+// fast path must never accept what gpg rejects. The input is an armored signature and the signed
+// payload (fields split by "\n--8<--\n"); the key is a fixed Ed25519 test key, since keys reach
+// the fast path only as gpg exports them from the repository's keyring. Whenever the fast path
+// says "verified", gpg is asked with the same key, signature and payload and must report a valid
+// signature by the same key. The input is also read as key material, which must never crash.
+#include "tests/fuzz/fuzz_support.hpp"
+
+#include "gate/signing/openpgp_fast.hpp"
+#include "gate/util/subprocess.hpp"
+
+#include <map>
+#include <optional>
+
+namespace {
+
+// `gpg --export` of the test key "Fuzz Signer <fuzz@example.com>" (Ed25519, sign only).
+constexpr unsigned char k_test_key[] = {
+    0x98, 0x33, 0x04, 0x6b, 0x14, 0x56, 0xec, 0x16, 0x09, 0x2b, 0x06, 0x01, 0x04, 0x01, 0xda, 0x47,
+    0x0f, 0x01, 0x01, 0x07, 0x40, 0xb4, 0x82, 0xdd, 0xf1, 0x54, 0x93, 0x7e, 0x26, 0xd1, 0xa4, 0xa4,
+    0x36, 0x55, 0x88, 0xfc, 0xce, 0x7e, 0x20, 0x59, 0x18, 0xd2, 0x1f, 0x54, 0x08, 0x8a, 0x41, 0xf0,
+    0x5b, 0x8f, 0x7f, 0x4a, 0x50, 0xb4, 0x1e, 0x46, 0x75, 0x7a, 0x7a, 0x20, 0x53, 0x69, 0x67, 0x6e,
+    0x65, 0x72, 0x20, 0x3c, 0x66, 0x75, 0x7a, 0x7a, 0x40, 0x65, 0x78, 0x61, 0x6d, 0x70, 0x6c, 0x65,
+    0x2e, 0x63, 0x6f, 0x6d, 0x3e, 0x88, 0x90, 0x04, 0x13, 0x16, 0x08, 0x00, 0x38, 0x16, 0x21, 0x04,
+    0x11, 0x3e, 0xf5, 0xcf, 0xa3, 0x02, 0xa8, 0x84, 0x9e, 0xd2, 0xff, 0x78, 0xb3, 0x0a, 0x9d, 0xb3,
+    0xfa, 0x30, 0x97, 0xf6, 0x05, 0x02, 0x6b, 0x14, 0x56, 0xec, 0x02, 0x1b, 0x03, 0x05, 0x0b, 0x09,
+    0x08, 0x07, 0x02, 0x06, 0x15, 0x0a, 0x09, 0x08, 0x0b, 0x02, 0x04, 0x16, 0x02, 0x03, 0x01, 0x02,
+    0x1e, 0x01, 0x02, 0x17, 0x80, 0x00, 0x0a, 0x09, 0x10, 0xb3, 0x0a, 0x9d, 0xb3, 0xfa, 0x30, 0x97,
+    0xf6, 0xf7, 0xe9, 0x01, 0x00, 0xe5, 0x5a, 0x8e, 0xc4, 0x53, 0x91, 0x5d, 0x72, 0xb0, 0xc5, 0x29,
+    0x13, 0xb7, 0x0d, 0x95, 0x8b, 0xa0, 0xb7, 0xef, 0x58, 0xd8, 0xb6, 0xa4, 0x87, 0x03, 0x18, 0x00,
+    0x86, 0x3a, 0xbd, 0x83, 0x13, 0x00, 0xfe, 0x2c, 0xf5, 0x9c, 0xd7, 0xcb, 0xbb, 0x6d, 0xdc, 0xd0,
+    0x5e, 0xa8, 0x19, 0x98, 0x0a, 0xbc, 0xe5, 0x0a, 0xf5, 0xd3, 0x31, 0x94, 0x85, 0xf2, 0x84, 0x5f,
+    0x60, 0xc7, 0x26, 0x9b, 0xfe, 0x55, 0x05,
+};
+
+std::string_view test_key() {
+  return {reinterpret_cast<const char*>(k_test_key), sizeof k_test_key};
+}
+
+// A keyring holding only the test key, made once per process.
+const agate::gate::PrivateTempDir& gpg_home() {
+  static const std::optional<agate::gate::PrivateTempDir> home = [] {
+    auto dir = agate::gate::PrivateTempDir::create("agate-fuzz-gpg-");
+    FUZZ_CHECK(dir.ok());
+    auto key = dir->write("key.gpg", test_key());
+    FUZZ_CHECK(key.ok());
+    auto imported = agate::gate::run_process(
+        {"gpg", "--homedir", dir->path().string(), "--batch", "--quiet", "--import", key->string()},
+        {});
+    FUZZ_CHECK(imported.ok() && imported->exit_code == 0);
+    return std::optional<agate::gate::PrivateTempDir>(std::move(*dir));
+  }();
+  return *home;
+}
+
+bool gpg_accepts(std::string_view signature, std::string_view payload, const std::string& issuer) {
+  const auto& home = gpg_home();
+  auto sig = home.write("sig.asc", signature);
+  auto data = home.write("payload", payload);
+  FUZZ_CHECK(sig.ok() && data.ok());
+  auto verified =
+      agate::gate::run_process({"gpg", "--homedir", home.path().string(), "--batch", "--status-fd",
+                                "1", "--verify", sig->string(), data->string()},
+                               {});
+  FUZZ_CHECK(verified.ok());
+  return verified->exit_code == 0 &&
+         verified->out.find("[GNUPG:] VALIDSIG " + issuer) != std::string::npos;
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  namespace openpgp = agate::gate::openpgp;
+  auto input = agate::fuzz::as_text(data, size);
+  (void)openpgp::parse_public_keys(input);
+  static const std::map<std::string, openpgp::PublicKey> keys =
+      openpgp::parse_public_keys(test_key());
+  FUZZ_CHECK(!keys.empty());
+  auto fields = agate::fuzz::split_fields(input, 2);
+  std::string key_id = openpgp::issuer_key_id(fields[0]);
+  FUZZ_CHECK(key_id.empty() || key_id.size() == 16);
+  auto check = openpgp::verify(fields[0], fields[1], keys);
+  if (check.verified) {
+    FUZZ_CHECK(keys.count(check.issuer) == 1);
+    FUZZ_CHECK(gpg_accepts(fields[0], fields[1], check.issuer));
+  }
+  return 0;
+}
