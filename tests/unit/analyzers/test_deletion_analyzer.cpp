@@ -8,6 +8,7 @@
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "gate/git/change_loader.hpp"
 #include "gate/git/repository_view.hpp"
+#include "gate/provenance/diff_hash.hpp"
 #include "tests/support/file_change_builder.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -236,7 +237,7 @@ TEST_CASE("deletion: an unrelated deleted function is reported at its old lines"
 
 TEST_CASE("deletion: a deletion the message asks for, or names, is not reported") {
   for (const char* message : {"Remove validate_token, tokens are checked by the gateway now",
-                              "Simplify auth: tokens are checked by the gateway"}) {
+                              "Drop the old auth checks: tokens are checked by the gateway"}) {
     Builder b(message);
     b.file("service/billing.py", k_billing_old, k_billing_new, "python");
     b.file("service/auth.py", k_auth_old, k_auth_new, "python");
@@ -244,6 +245,18 @@ TEST_CASE("deletion: a deletion the message asks for, or names, is not reported"
     INFO(message << "\n" << describe(findings));
     CHECK(findings.empty());
   }
+}
+
+TEST_CASE("deletion: a message that names the file without asking for a removal explains no "
+          "deletion in it") {
+  Builder b("Simplify auth: tokens are checked by the gateway");
+  b.file("service/billing.py", k_billing_old, k_billing_new, "python");
+  b.file("service/auth.py", k_auth_old, k_auth_new, "python");
+  auto findings = b.analyze();
+  INFO(describe(findings));
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].rule == "deletion/unrelated");
+  CHECK(findings[0].file == "service/auth.py");
 }
 
 TEST_CASE("deletion: a deletion in a staged change with no prompt record is judged without "
@@ -257,23 +270,34 @@ TEST_CASE("deletion: a deletion in a staged change with no prompt record is judg
     CHECK(findings[0].evidence["intent"] == "none");
     CHECK(findings[0].message.find("no commit message or prompt says why") != std::string::npos);
   }
-  {
+  // A record counts when it was made for this very diff (its diff_sha256 is the diff hash of the
+  // change without the record); a stale or hand-written one is no intent.
+  for (const bool bound : {true, false}) {
     Builder b("", gate::ChangeKind::staged);
     b.file("service/auth.py", k_auth_old, k_auth_new, "python");
+    const std::string hash =
+        bound ? gate::diff_hash(b.change().files).sha256 : std::string(64, '0');
     auto& record = b.file(".agate/prompts/p1.json", "",
-                          R"({"version":1,"prompt":"please delete validate_token, unused"})", "");
+                          R"({"version":1,"prompt":"please delete validate_token, unused",)"
+                          R"("diff_sha256":")" + hash + R"("})",
+                          "");
     record.prompt_record = true;
-    CHECK(b.analyze().empty());
+    auto findings = b.analyze();
+    INFO("bound: " << bound << "\n" << describe(findings));
+    CHECK(findings.empty() == bound);
   }
 }
 
-TEST_CASE("deletion: the range as a whole is not judged again") {
+TEST_CASE("deletion: the range as a whole reports a net deletion none of its commits judged") {
   Builder b("Add invoice totals");
   b.file("service/auth.py", k_auth_old, k_auth_new, "python");
   b.change().kind = gate::ChangeKind::range;
   b.change().commit.reset();
   b.change().commits = {"a", "b"};
-  CHECK(b.analyze().empty());
+  auto findings = b.analyze();
+  INFO(describe(findings));
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].rule == "deletion/unrelated");
 }
 
 TEST_CASE("deletion: an honest rename with its callers updated is not reported (Go)") {
