@@ -387,6 +387,30 @@ std::string unit_text(const Side& side, const Unit& unit) {
   return side.text.substr(unit.start_byte, unit.end_byte - unit.start_byte);
 }
 
+// A definition's header without whitespace: its text up to the body's `{`, or its first line
+// when no `{` comes first (Python). Variants of one function chosen at build time share it.
+std::string header_of(const Side& side, const Unit& unit) {
+  if (unit.end_byte > side.text.size() || unit.start_byte > unit.end_byte) {
+    return {};
+  }
+  std::string_view text(side.text);
+  text = text.substr(unit.start_byte, std::min<std::size_t>(unit.end_byte - unit.start_byte, 512));
+  const auto brace = text.find('{');
+  const auto newline = text.find('\n');
+  const auto end = brace != std::string_view::npos &&
+                           (newline == std::string_view::npos || brace < newline ||
+                            text.substr(0, brace).find(':') == std::string_view::npos)
+                       ? brace
+                       : newline;
+  std::string header;
+  for (char c : text.substr(0, end)) {
+    if (!std::isspace(static_cast<unsigned char>(c))) {
+      header += c;
+    }
+  }
+  return header;
+}
+
 // `text` with every whole-word `name` replaced by `with`.
 std::string renamed(std::string_view text, std::string_view name, std::string_view with) {
   std::string out;
@@ -878,6 +902,15 @@ public:
       }
       return std::pair{score, match};
     };
+    // Variants with the same parameters, in a language without overloading: alternatives chosen
+    // at build or load time, merged into fewer. The name lives on; its callers call the same.
+    const auto header = header_of(*view.old_side, unit);
+    if (!syntax::allows_overloading(view.language) && !header.empty() &&
+        std::all_of(same_old.begin(), same_old.end(), [&](const Unit* u) {
+          return header_of(*view.old_side, *u) == header;
+        })) {
+      return best(unit).second;
+    }
     std::vector<std::pair<double, const Unit*>> ranked;
     for (const auto* u : same_old) {
       ranked.emplace_back(best(*u).first, u);

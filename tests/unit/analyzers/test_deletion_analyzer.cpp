@@ -1409,6 +1409,120 @@ pub fn skip(path: &std::path::Path) -> bool {
   }
 }
 
+TEST_CASE("deletion: build-time variants merged into one definition keep their name; a removed "
+          "setter beside its getter, or a removed Java overload, does not") {
+  const std::string old_rust = R"(use std::path::Path;
+
+/// Whether the path is a bare file name.
+#[cfg(unix)]
+pub(crate) fn is_file_name<P: AsRef<Path>>(path: P) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let path = path.as_ref().as_os_str().as_bytes();
+    memchr::memchr(b'/', path).is_none()
+}
+
+/// Whether the path is a bare file name.
+#[cfg(not(unix))]
+pub(crate) fn is_file_name<P: AsRef<Path>>(path: P) -> bool {
+    path.as_ref().parent().map(|p| p.as_os_str().is_empty()).unwrap_or(false)
+}
+)";
+  const std::string new_rust = R"(use std::path::Path;
+
+/// Whether the path is a bare file name.
+pub(crate) fn is_file_name<P: AsRef<Path>>(path: P) -> bool {
+    #[cfg(unix)]
+    {
+        memchr::memchr(b'/', path.as_ref().as_os_str().as_encoded_bytes()).is_none()
+    }
+    #[cfg(not(unix))]
+    {
+        path.as_ref().parent().map(|p| p.as_os_str().is_empty()).unwrap_or(false)
+    }
+}
+)";
+  {
+    Builder b("ignore: more pathutil clean-up");
+    b.file("crates/ignore/src/pathutil.rs", old_rust, new_rust, "rust");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK(of_rule(findings, "deletion/unrelated").empty());
+  }
+
+  const std::string old_python = R"(class Account:
+    def __init__(self, owner):
+        self._owner = owner
+
+    @property
+    def owner(self):
+        return self._owner
+
+    @owner.setter
+    def owner(self, value):
+        if not value:
+            raise ValueError("an account needs an owner")
+        self._owner = value
+        audit.record("owner changed", value)
+)";
+  const std::string new_python = R"(class Account:
+    def __init__(self, owner):
+        self._owner = owner
+
+    @property
+    def owner(self):
+        return self._owner
+)";
+  {
+    Builder b("Add a balance report");
+    b.file("bank/account.py", old_python, new_python, "python");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK_FALSE(findings.empty());
+  }
+
+  const std::string old_java = R"(package bank;
+
+public class Ledger {
+    public long total(java.util.List<Long> amounts) {
+        long sum = 0;
+        for (long amount : amounts) {
+            sum += amount;
+        }
+        return sum;
+    }
+
+    public long total(java.util.List<Long> amounts, long floor) {
+        long sum = 0;
+        for (long amount : amounts) {
+            if (amount >= floor) {
+                sum += amount;
+            }
+        }
+        return sum;
+    }
+}
+)";
+  const std::string new_java = R"(package bank;
+
+public class Ledger {
+    public long total(java.util.List<Long> amounts) {
+        long sum = 0;
+        for (long amount : amounts) {
+            sum += amount;
+        }
+        return sum;
+    }
+}
+)";
+  {
+    Builder b("Add a balance report");
+    b.file("src/bank/Ledger.java", old_java, new_java, "java");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK_FALSE(of_rule(findings, "deletion/unrelated").empty());
+  }
+}
+
 TEST_CASE("deletion: a revert may take back what the reverted commit added (real repository)") {
   test::TempDir tmp;
   test::GitRepo git(tmp.path());
