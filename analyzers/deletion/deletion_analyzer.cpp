@@ -397,11 +397,12 @@ std::string header_of(const Side& side, const Unit& unit) {
   text = text.substr(unit.start_byte, std::min<std::size_t>(unit.end_byte - unit.start_byte, 512));
   const auto brace = text.find('{');
   const auto newline = text.find('\n');
-  const auto end = brace != std::string_view::npos &&
-                           (newline == std::string_view::npos || brace < newline ||
-                            text.substr(0, brace).find(':') == std::string_view::npos)
-                       ? brace
-                       : newline;
+  // The brace, unless a line break and a `:` (a Python header) come before it.
+  auto end = brace;
+  if (brace == std::string_view::npos ||
+      (newline < brace && text.substr(0, brace).find(':') != std::string_view::npos)) {
+    end = newline;
+  }
   std::string header;
   for (char c : text.substr(0, end)) {
     if (!std::isspace(static_cast<unsigned char>(c))) {
@@ -906,9 +907,8 @@ public:
     // at build or load time, merged into fewer. The name lives on; its callers call the same.
     const auto header = header_of(*view.old_side, unit);
     if (!syntax::allows_overloading(view.language) && !header.empty() &&
-        std::all_of(same_old.begin(), same_old.end(), [&](const Unit* u) {
-          return header_of(*view.old_side, *u) == header;
-        })) {
+        std::all_of(same_old.begin(), same_old.end(),
+                    [&](const Unit* u) { return header_of(*view.old_side, *u) == header; })) {
       return best(unit).second;
     }
     std::vector<std::pair<double, const Unit*>> ranked;

@@ -279,7 +279,8 @@ TEST_CASE("deletion: a deletion in a staged change with no prompt record is judg
         bound ? gate::diff_hash(b.change().files).sha256 : std::string(64, '0');
     auto& record = b.file(".agate/prompts/p1.json", "",
                           R"({"version":1,"prompt":"please delete validate_token, unused",)"
-                          R"("diff_sha256":")" + hash + R"("})",
+                          R"("diff_sha256":")" +
+                              hash + R"("})",
                           "");
     record.prompt_record = true;
     auto findings = b.analyze();
