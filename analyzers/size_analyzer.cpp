@@ -359,6 +359,7 @@ nlohmann::json evidence_for(const ChangeSize& size, const gate::SizePolicy& limi
           {"deleted_lines", size.deleted_lines},
           {"files", size.files},
           {"excluded_files", size.excluded_files},
+          {"excluded_lines", size.excluded_lines},
           {"units_touched", size.units_touched},
           {"new_units", size.new_units},
           {"directories", size.directories},
@@ -405,11 +406,17 @@ std::optional<Finding> oversized(const ChangeSize& size, const gate::SizePolicy&
   } else {
     limit = "the limit is " + std::to_string(limits.warn_files) + " files (warning)";
   }
-  finding.message = "change is too large to review well: " +
-                    plural(size.changed_lines, "changed line", "changed lines") + " (+" +
-                    std::to_string(size.added_lines) + " -" + std::to_string(size.deleted_lines) +
-                    ") in " + plural(size.files, "file", "files") + ", " +
-                    plural(size.units_touched, "unit", "units") + " touched; " + limit;
+  finding.message =
+      "change is too large to review well: " +
+      plural(size.changed_lines, "changed line", "changed lines") + " (+" +
+      std::to_string(size.added_lines) + " -" + std::to_string(size.deleted_lines) + ") in " +
+      plural(size.files, "file", "files") + ", " + plural(size.units_touched, "unit", "units") +
+      " touched" +
+      (size.excluded_lines > 0
+           ? " (and " + plural(size.excluded_lines, "line", "lines") + " in " +
+                 plural(size.excluded_files, "excluded file", "excluded files") + ", not counted)"
+           : "") +
+      "; " + limit;
   if (size.parts.size() >= 2) {
     finding.message += "; it splits into " + std::to_string(size.parts.size()) +
                        " independent parts: " + parts_summary(size.parts, 3);
@@ -466,6 +473,7 @@ ChangeSize measure_change(const AnalysisContext& context, const gate::Change& ch
   for (const auto& file : change.files) {
     if (file.excluded()) {
       ++size.excluded_files;
+      size.excluded_lines += file.added_lines + file.deleted_lines;
       continue;
     }
     ++size.files;

@@ -37,6 +37,9 @@ struct ChangeSize {
   int changed_lines = 0; // added + deleted
   int files = 0;         // counted files (not excluded)
   int excluded_files = 0;
+  // Changed lines of the excluded files (generated, vendored, lock files, prompt records,
+  // ignored: judged from the base for files that existed there), shown beside the count.
+  int excluded_lines = 0;
   int units_touched = 0; // functions, methods, types and tests with a changed line
   int new_units = 0;     // touched units whose name is absent from the old file
   // The directories the change spreads over: the directories directly below the deepest

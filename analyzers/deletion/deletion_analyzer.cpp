@@ -17,9 +17,11 @@
 
 #include "analyzers/changed_lines.hpp"
 #include "analyzers/deletion/reference_index.hpp"
+#include "analyzers/deletion/security_checks.hpp"
 #include "analyzers/identifier_words.hpp"
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
+#include "gate/provenance/diff_hash.hpp"
 #include "gate/util/text.hpp"
 
 #include <algorithm>
@@ -177,6 +179,28 @@ std::string normalized(std::string_view text) {
   return out;
 }
 
+// Whether a line of a body is no statement: a closing bracket, `end`, `pass`, `...`, a bare
+// `return`, or an empty block.
+bool filler_line(std::string_view line) {
+  while (!line.empty() && (line.back() == ';' || line.back() == ',')) {
+    line.remove_suffix(1);
+  }
+  static const std::set<std::string, std::less<>> filler = {
+      "}", "})", "end", "pass", "...", "return", "{}", ")", "]", "});", "}}", "};", "Ok(())"};
+  return filler.contains(line);
+}
+
+// A trivial statement: no call, at most two words (`return True`, `assert True`, `return nil`).
+bool trivial_line(std::string_view line) {
+  if (filler_line(line)) {
+    return true;
+  }
+  if (line.find('(') != std::string_view::npos) {
+    return false;
+  }
+  return words_of(line).size() <= 2;
+}
+
 // ---- units -------------------------------------------------------------------------------
 
 enum class Group { callable, type, other };
@@ -247,9 +271,24 @@ double similarity(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b
   return 2.0 * common / static_cast<double>(a.size() - 1 + b.size() - 1);
 }
 
+// Whether two token streams are near-equivalent bodies: of comparable length and with a Dice
+// coefficient of at least `threshold`.
+bool similar_bodies(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b,
+                    double threshold) {
+  if (a == b) {
+    return true;
+  }
+  const auto ratio = static_cast<double>(b.size() + 1) / static_cast<double>(a.size() + 1);
+  return ratio >= 0.6 && ratio <= 1.67 && similarity(a, b) >= threshold;
+}
+
 // A fingerprint this short (`def f(): pass`) matches too much to prove a move.
 constexpr std::size_t k_min_move_tokens = 10;
 constexpr double k_rename_similarity = 0.8;
+// A unit of the same name in another file is a move with edits from this likeness on.
+constexpr double k_moved_similarity = 0.5;
+// A unit back at the head of a range is the one deleted from this likeness on.
+constexpr double k_restored_similarity = 0.8;
 // At most this many token-stream comparisons per change (a rewrite of thousands of units).
 constexpr std::size_t k_max_comparisons = 20000;
 
@@ -263,6 +302,10 @@ struct Side {
 
 struct FileView {
   const gate::FileChange* file = nullptr;
+  std::string language; // of the old side's units
+  // Why the new side cannot be read as code while the old side could (a rename to .txt, a
+  // symbolic link, a NUL byte...); empty for an ordinary file. Its units all leave the analysis.
+  std::string hidden;
   std::optional<Side> old_side;
   std::optional<Side> new_side;
   std::set<int> deleted_lines; // old line numbers
@@ -286,11 +329,87 @@ std::optional<Side> load_side(const AnalysisContext& context, const std::string&
   return side;
 }
 
+// Whether a callable's body is a stub: after its first line, no statement but at most one
+// trivial one (`pass`, `return`, `{}`, `return True`, `assert True`).
+bool stub_body(const Side& side, const Unit& unit) {
+  int statements = 0;
+  for (int l = unit.start_line + 1; l <= unit.end_line; ++l) {
+    if (l < 1 || static_cast<std::size_t>(l) > side.lines.size()) {
+      continue;
+    }
+    const auto text = normalized(side.lines[static_cast<std::size_t>(l - 1)]);
+    if (text.empty() || filler_line(text)) {
+      continue;
+    }
+    if (!trivial_line(text) || ++statements > 1) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Why a changed file whose old side was code in the base can no longer be read as code: what a
+// change may do to take its code out of the analysis. Empty when the old side was no code (or
+// the file is deleted, copied, or still parseable).
+std::string hidden_reason(const gate::FileChange& file) {
+  if (file.parseable() || file.old_oid.empty() || file.old_language.empty() ||
+      file.status == gate::FileStatus::deleted || file.status == gate::FileStatus::copied ||
+      file.generated || file.vendored || file.lockfile || file.ignored ||
+      file.old_path.starts_with(".agate/prompts/") ||
+      (file.old_mode != 0 && (file.old_mode & 0170000) != 0100000)) {
+    return {};
+  }
+  if (file.symlink) {
+    return "a symbolic link";
+  }
+  if (file.submodule) {
+    return "a submodule (gitlink)";
+  }
+  if (file.too_large) {
+    return "larger than the parse limit";
+  }
+  if (file.binary) {
+    return "not text (a NUL byte, or another encoding such as UTF-16)";
+  }
+  if (file.prompt_record) {
+    return "under .agate/prompts/";
+  }
+  if (file.language.empty()) {
+    return "in no language agate reads";
+  }
+  return "excluded from analysis";
+}
+
 std::string unit_text(const Side& side, const Unit& unit) {
   if (unit.end_byte > side.text.size() || unit.start_byte > unit.end_byte) {
     return {};
   }
   return side.text.substr(unit.start_byte, unit.end_byte - unit.start_byte);
+}
+
+// A definition's header without whitespace: its text up to the body's `{`, or its first line
+// when no `{` comes first (Python). Variants of one function chosen at build time share it.
+std::string header_of(const Side& side, const Unit& unit) {
+  if (unit.end_byte > side.text.size() || unit.start_byte > unit.end_byte) {
+    return {};
+  }
+  std::string_view text(side.text);
+  text = text.substr(unit.start_byte, std::min<std::size_t>(unit.end_byte - unit.start_byte, 512));
+  const auto brace = text.find('{');
+  const auto newline = text.find('\n');
+  // The brace, unless a line break and a `:` (a Python header) come before it.
+  auto end = brace;
+  if (brace == std::string_view::npos ||
+      (newline < brace && text.substr(0, brace).find(':') != std::string_view::npos)) {
+    end = newline;
+  }
+  std::string header;
+  for (char c : text.substr(0, end)) {
+    if (!std::isspace(static_cast<unsigned char>(c))) {
+      header += c;
+    }
+  }
+  return header;
 }
 
 // `text` with every whole-word `name` replaced by `with`.
@@ -421,6 +540,22 @@ Intent intent_of(const AnalysisContext& context, const gate::Change& change) {
     text += prose_of(*change.commit) + "\n";
     sources.emplace_back("the commit message");
   }
+  // The range as a whole: what any of its commits says.
+  if (change.kind == gate::ChangeKind::range) {
+    bool any = false;
+    for (const auto& commit : context.change_set.changes) {
+      if (commit.commit && !commit.commit->message.empty() &&
+          std::find(change.commits.begin(), change.commits.end(), commit.head_rev) !=
+              change.commits.end()) {
+        text += prose_of(*commit.commit) + "\n";
+        any = true;
+      }
+    }
+    if (any) {
+      sources.emplace_back("the commit messages");
+    }
+  }
+  std::optional<std::string> change_hash;
   for (const auto& file : change.files) {
     if (!file.prompt_record || file.new_oid.empty()) {
       continue;
@@ -430,7 +565,15 @@ Intent intent_of(const AnalysisContext& context, const gate::Change& change) {
       continue;
     }
     auto record = nlohmann::json::parse(*content, nullptr, false);
-    if (record.is_object() && record.contains("prompt") && record["prompt"].is_string()) {
+    // A record speaks for the change only when it was made for it: its diff_sha256 is this
+    // change's diff hash (gate/provenance/diff_hash.hpp); a stale or hand-written one is not.
+    if (!change_hash) {
+      change_hash = gate::diff_hash(change.files).sha256;
+    }
+    const bool bound = record.is_object() && record.contains("diff_sha256") &&
+                       record["diff_sha256"].is_string() &&
+                       record["diff_sha256"].get<std::string>() == *change_hash;
+    if (bound && record.contains("prompt") && record["prompt"].is_string()) {
       text += record["prompt"].get<std::string>() + "\n";
       sources.emplace_back("the prompt record");
     }
@@ -467,16 +610,24 @@ public:
   ChangeIndex(const AnalysisContext& context, const gate::Change& change) {
     for (const auto& file : change.files) {
       if (!file.parseable()) {
+        add_hidden(context, file);
         continue;
       }
       FileView view;
       view.file = &file;
+      view.language = file.language;
       // A copy deletes nothing from its original: its old side is no source of deletions, and
       // all its units are added.
       if (file.status != gate::FileStatus::copied) {
         view.old_side = load_side(context, file.old_oid, file.language);
       }
       view.new_side = load_side(context, file.new_oid, file.language);
+      // A side that took longer than the time budget to parse has no units to compare (the
+      // pipeline names it in a note).
+      if ((view.old_side && view.old_side->parsed->timed_out) ||
+          (view.new_side && view.new_side->parsed->timed_out)) {
+        continue;
+      }
       // Lines only re-indented, re-spaced or given other line endings are neither deleted nor
       // added: their names are not "used by added code", their guards not removed.
       auto changed = changed_lines(file);
@@ -485,8 +636,9 @@ public:
       for (const auto& hunk : file.hunks) {
         for (const auto& line : hunk.lines) {
           if (line.origin == '+' && view.added_lines.contains(line.new_line)) {
-            auto words = words_of(line.text);
-            m_added_words.insert(words.begin(), words.end());
+            for (const auto& word : words_of(line.text)) {
+              ++m_added_words[word];
+            }
           }
         }
       }
@@ -517,6 +669,9 @@ public:
             // Only a unit the change adds can be where a deleted one went: a look-alike that was
             // already there (`fill` beside a deleted `wrap`, same tokens) is no move.
             if (is_added(view, unit)) {
+              if (view.added_lines.contains(unit.start_line)) {
+                ++m_added_headers[unit.name];
+              }
               m_new_fingerprints[unit.fingerprint].emplace_back(&view, &unit);
               m_added_units.emplace_back(&view, &unit);
             } else {
@@ -528,9 +683,41 @@ public:
     }
   }
 
+  // A file whose old side was code and whose new side cannot be read as code: its old units,
+  // every line deleted, no new side.
+  void add_hidden(const AnalysisContext& context, const gate::FileChange& file) {
+    auto reason = hidden_reason(file);
+    if (reason.empty()) {
+      return;
+    }
+    FileView view;
+    view.file = &file;
+    view.language = file.old_language;
+    view.hidden = std::move(reason);
+    view.old_side = load_side(context, file.old_oid, file.old_language);
+    if (!view.old_side || view.old_side->text.size() > context.policy.limits.max_file_bytes ||
+        view.old_side->text.find('\0') != std::string::npos || !view.old_side->parsed ||
+        view.old_side->parsed->units.empty()) {
+      return;
+    }
+    for (int l = 1; l <= static_cast<int>(view.old_side->lines.size()); ++l) {
+      view.deleted_lines.insert(l);
+    }
+    m_files.push_back(std::move(view));
+  }
+
   std::vector<FileView>& files() { return m_files; }
   const std::vector<const gate::FileChange*>& all_paths() const { return m_all_paths; }
-  bool added_code_names(const std::string& name) const { return m_added_words.contains(name); }
+  // Whether an added line uses `name`, other than the header of an added definition of that
+  // name (a decoy defining the deleted name is no use of it).
+  bool added_code_names(const std::string& name) const {
+    auto lines = m_added_words.find(name);
+    if (lines == m_added_words.end()) {
+      return false;
+    }
+    auto headers = m_added_headers.find(name);
+    return headers == m_added_headers.end() || lines->second > headers->second;
+  }
 
   // A new unit of the same group anywhere in the change with the same fingerprint (a move), or
   // an added unit with the same name elsewhere or a near-identical token stream (a rename).
@@ -568,7 +755,10 @@ public:
         continue;
       }
       Place place{view->file->path(), candidate->start_line, qualified(*candidate)};
-      if (candidate->name == unit.name && view != &from) {
+      // The same name in another file is where the unit went only when its body came along:
+      // a decoy of that name (a stub, another language's function) moves nothing.
+      if (candidate->name == unit.name && view != &from &&
+          similar_bodies(unit.tokens, candidate->tokens, k_moved_similarity)) {
         return place;
       }
       // Comparing token streams is the costly part: bounded for huge changes. An added unit
@@ -713,6 +903,14 @@ public:
       }
       return std::pair{score, match};
     };
+    // Variants with the same parameters, in a language without overloading: alternatives chosen
+    // at build or load time, merged into fewer. The name lives on; its callers call the same.
+    const auto header = header_of(*view.old_side, unit);
+    if (!syntax::allows_overloading(view.language) && !header.empty() &&
+        std::all_of(same_old.begin(), same_old.end(),
+                    [&](const Unit* u) { return header_of(*view.old_side, *u) == header; })) {
+      return best(unit).second;
+    }
     std::vector<std::pair<double, const Unit*>> ranked;
     for (const auto* u : same_old) {
       ranked.emplace_back(best(*u).first, u);
@@ -745,7 +943,8 @@ public:
 private:
   std::vector<FileView> m_files;
   std::vector<const gate::FileChange*> m_all_paths;
-  std::set<std::string> m_added_words;
+  std::map<std::string, int> m_added_words;   // word -> added lines holding it
+  std::map<std::string, int> m_added_headers; // name -> added definitions' added first lines
   using Ref = std::pair<const FileView*, const Unit*>;
   std::map<std::string, std::vector<Ref>> m_old_refs;
   std::map<std::string, std::vector<Ref>> m_new_refs;
@@ -898,6 +1097,22 @@ std::vector<std::string> reverted_commits(std::string_view message) {
 
 // ---- the analysis of one change -----------------------------------------------------------
 
+// The key of a deletion, emptied unit or removed check: the file's old path, the unit's
+// qualified name, and for a check its first line.
+std::string judged_key(std::string_view path, std::string_view unit, std::string_view guard = {}) {
+  std::string key(path);
+  key += '\0';
+  key += unit;
+  key += '\0';
+  key += guard;
+  return key;
+}
+
+std::string judged_key(const Finding& finding) {
+  return judged_key(finding.file, finding.evidence.value("unit", ""),
+                    finding.evidence.value("guard", ""));
+}
+
 struct Deleted {
   FileView* view = nullptr;
   const Unit* unit = nullptr;
@@ -956,8 +1171,18 @@ public:
       : m_context(context), m_change(change), m_intent(intent_of(context, change)),
         m_index(context, change), m_tree(tree) {}
 
+  // What this change deleted, emptied or stripped of a check, whether reported or explained
+  // (see judged_key): a range as a whole reports only what none of its commits did.
+  const std::set<std::string>& judged() const { return m_judged; }
+
   std::vector<Finding> run() {
     collect_deleted();
+    for (const auto& deleted : m_deleted) {
+      m_judged.insert(judged_key(deleted.view->file->old_path, qualified(*deleted.unit)));
+      for (const auto& nested : deleted.nested) {
+        m_judged.insert(judged_key(deleted.view->file->old_path, nested));
+      }
+    }
     for (auto& deleted : m_deleted) {
       judge(deleted);
     }
@@ -971,6 +1196,7 @@ public:
     for (auto& view : m_index.files()) {
       removed_guards(view);
     }
+    hidden_files();
     return merge_deleted_files(fold_variants(std::move(m_findings)), m_change);
   }
 
@@ -1009,7 +1235,7 @@ private:
         return contains_word(view.new_side->text, unit.name) &&
                deleted * 5 < (unit.end_line - unit.start_line + 1) * 4;
       };
-      if (!view.new_side && view.file->status != gate::FileStatus::deleted) {
+      if (!view.new_side && view.file->status != gate::FileStatus::deleted && view.hidden.empty()) {
         continue; // the new side could not be read: no evidence
       }
       std::vector<const Unit*> gone;
@@ -1042,7 +1268,12 @@ private:
     }
   }
 
-  bool mentions_file(const std::string& path) const {
+  // A file named by the intent explains deletions in it only when the intent asks for a removal
+  // ("Remove the legacy auth helpers"); "Tidy auth" names the file, not what goes from it.
+  bool mentions_file(const std::string& path) const { return m_intent.removal && names_file(path); }
+
+  // Whether the intent names the file (its stem, without test affixes).
+  bool names_file(const std::string& path) const {
     for (const auto& word : file_words(path)) {
       if (!generic_path_word(word) && m_intent.mentions(word)) {
         return true;
@@ -1065,9 +1296,10 @@ private:
     const auto& unit = *deleted.unit;
     auto& view = *deleted.view;
     const auto& path = view.file->old_path;
-    deleted.mentioned =
-        m_intent.mentions(unit.name) || m_intent.describes(unit.name) || mentions_file(path) ||
-        (view.file->status == gate::FileStatus::deleted && mentions_directory(path));
+    deleted.mentioned = m_intent.mentions(unit.name) || m_intent.describes(unit.name) ||
+                        mentions_file(path) ||
+                        (view.file->status == gate::FileStatus::deleted &&
+                         (names_file(path) || mentions_directory(path)));
     for (const auto& nested : deleted.nested) {
       auto dot = nested.rfind('.');
       deleted.mentioned =
@@ -1112,7 +1344,8 @@ private:
       if (std::find(refs.begin(), refs.end(), other.unit->name) == refs.end()) {
         continue;
       }
-      if (other.mentioned || other.dead_code || (m_intent.cleanup && other.old_users.empty())) {
+      const bool dead_code = other.dead_code && !security_name(other.unit->name);
+      if (other.mentioned || dead_code || (m_intent.cleanup && other.old_users.empty())) {
         return true;
       }
     }
@@ -1176,8 +1409,10 @@ private:
   void report(const Deleted& deleted) {
     const auto& unit = *deleted.unit;
     // A revert may take back what the reverted commit added (a dangling use is still one).
-    const bool explained = deleted.mentioned || deleted.moved || deleted.dead_code ||
-                           deleted.in_rewrite || deleted.reverted ||
+    // Callers removed with it explain no security check: the check may be what they did.
+    const bool dead_code = deleted.dead_code && !security_name(unit.name);
+    const bool explained = deleted.mentioned || deleted.moved || dead_code || deleted.in_rewrite ||
+                           deleted.reverted ||
                            (m_intent.cleanup && deleted.old_users.empty() &&
                             deleted.new_users.empty() && deleted.tree_users.empty());
     const int lines = unit.end_line - unit.start_line + 1;
@@ -1200,11 +1435,14 @@ private:
                                "searched, so other files may use it too.";
       finding.evidence["used_at"] = places_json(users);
       finding.evidence["scope"] = m_scope;
-      if (dynamic_language(deleted.view->file->language)) {
+      if (dynamic_language(deleted.view->language)) {
         finding.evidence["best_effort"] =
             "names matched without types: a use may name another definition";
       }
       m_findings.push_back(std::move(finding));
+    }
+    if (!deleted.view->hidden.empty()) {
+      return; // one finding for the file (hidden_files)
     }
 
     if (unit.kind == UnitKind::test) {
@@ -1241,6 +1479,67 @@ private:
                    " was not intended, restore it; if it was, say so in "
                    "the commit message.";
     m_findings.push_back(std::move(finding));
+  }
+
+  // One warning per file whose code the change hid from the analysis, naming the units that left
+  // it (their uses elsewhere are still dangling references, reported above).
+  void hidden_files() {
+    for (const auto& view : m_index.files()) {
+      if (view.hidden.empty()) {
+        continue;
+      }
+      auto units = nlohmann::json::array();
+      std::string names;
+      int first = 0;
+      int last = 0;
+      std::size_t count = 0;
+      for (const auto& deleted : m_deleted) {
+        if (deleted.view != &view) {
+          continue;
+        }
+        const auto& unit = *deleted.unit;
+        if (count < 20) {
+          units.push_back({{"unit", qualified(unit)},
+                           {"kind", kind_word(unit)},
+                           {"line", unit.start_line},
+                           {"end_line", unit.end_line}});
+        }
+        if (count < 5) {
+          names += std::string(count == 0 ? "" : ", ") + "`" + qualified(unit) + "`";
+        }
+        first = count == 0 ? unit.start_line : std::min(first, unit.start_line);
+        last = std::max(last, unit.end_line);
+        ++count;
+      }
+      if (count == 0) {
+        continue;
+      }
+      if (count > 5) {
+        names += " and " + std::to_string(count - 5) + " more";
+      }
+      const auto& file = *view.file;
+      Finding finding;
+      finding.rule = gate::rule::deletion_unrelated;
+      finding.severity = Severity::warning;
+      finding.file = file.old_path;
+      finding.line = first;
+      finding.end_line = std::max(first, last);
+      finding.side = gate::Side::old_side;
+      finding.change = m_change.label;
+      finding.message = "`" + file.old_path + "` was code and its new version " +
+                        (file.new_path != file.old_path ? "`" + file.new_path + "` " : "") + "is " +
+                        view.hidden + ": " + std::to_string(count) +
+                        (count == 1 ? " unit leaves" : " units leave") + " the analysis: " + names;
+      finding.hint = "Keep the code readable where it was, or say in the commit message why it "
+                     "changes form; its uses elsewhere are still checked.";
+      finding.evidence = {{"unit", units[0]["unit"]},
+                          {"hidden", view.hidden},
+                          {"new_path", file.new_path},
+                          {"units", std::move(units)},
+                          {"unit_count", count},
+                          {"intent", m_intent.source.empty() ? "none" : m_intent.source}};
+      m_findings.push_back(std::move(finding));
+    }
   }
 
   // The trimmed, non-blank added lines of the whole change: where a removed body may have gone.
@@ -1298,8 +1597,13 @@ private:
         }
       }
       const int deleted = static_cast<int>(removed.size());
-      if (deleted < mostly_removed_min_lines ||
-          deleted < static_cast<int>(mostly_removed_share * body + 0.5)) {
+      // A test emptied to a stub is one at any size: a short test is as much a test.
+      const bool emptied_test = unit.kind == UnitKind::test && deleted >= 1 &&
+                                survivor->tokens.size() * 2 < unit.tokens.size() &&
+                                stub_body(*view.new_side, *survivor) &&
+                                !stub_body(*view.old_side, unit);
+      if (!emptied_test && (deleted < mostly_removed_min_lines ||
+                            deleted < static_cast<int>(mostly_removed_share * body + 0.5))) {
         continue;
       }
       // A nested unit deleted with it is reported on its own; the header must not be deleted.
@@ -1314,20 +1618,22 @@ private:
           ++added;
         }
       }
-      if (added >= 3 || added * 3 >= deleted) {
+      if (!emptied_test && (added >= 3 || added * 3 >= deleted)) {
         continue; // rewritten: a stub is a line or two
       }
       int reappear = 0;
       for (const auto& text : removed) {
         reappear += added_texts().contains(text) ? 1 : 0;
       }
-      if (reappear * 2 >= deleted) {
+      if (reappear * 2 >= deleted && !(emptied_test && reappear < deleted)) {
         continue; // moved (a body moved elsewhere)
       }
       if (calls_added_unit(*survivor)) {
+        m_judged.insert(judged_key(view.file->old_path, qualified(unit)));
         m_emptied.insert(&unit); // extracted into a helper it now calls, its guards with it
         continue;
       }
+      m_judged.insert(judged_key(view.file->old_path, qualified(unit)));
       m_emptied.insert(&unit); // its guards went with its body: not reported one by one
       if (m_intent.mentions(unit.name) || m_intent.describes(unit.name) ||
           mentions_file(view.file->old_path) || body_added_by_reverted_commit(view, removed)) {
@@ -1360,6 +1666,7 @@ private:
       finding.evidence = {{"unit", qualified(unit)},
                           {"kind", kind_word(unit)},
                           {"mostly_removed", true},
+                          {"emptied", stub_body(*view.new_side, *survivor)},
                           {"lines", unit.end_line - unit.start_line + 1},
                           {"deleted_lines", deleted},
                           {"body_lines", body},
@@ -1477,6 +1784,65 @@ private:
           report_guard(view, owner, *guard, moved_guards);
         }
       }
+      removed_security_calls(view, owner, *survivor);
+    }
+  }
+
+  // Calls to a validating or authorising function (rules/security/checks.json) on deleted lines
+  // of a surviving function, whose name its new version no longer uses and no added code does
+  // (a check moved into a helper): the check was dropped, maybe rewritten inline without it.
+  // One finding per function and call, unless a removed guard already reported those lines.
+  void removed_security_calls(const FileView& view, const Unit& owner, const Unit& survivor) {
+    const auto& old_units = view.old_side->parsed->units;
+    const auto survivor_text = unit_text(*view.new_side, survivor);
+    std::set<std::string> reported;
+    for (int l = owner.start_line + 1; l <= owner.end_line; ++l) {
+      if (!view.deleted_lines.contains(l) || l < 1 ||
+          static_cast<std::size_t>(l) > view.old_side->lines.size() ||
+          m_guard_lines.contains({view.file->old_path, l})) {
+        continue;
+      }
+      const bool nested = std::any_of(old_units.begin(), old_units.end(), [&](const Unit& u) {
+        return definition(u) && inside(u, owner) && u.start_line <= l && l <= u.end_line;
+      });
+      if (nested) {
+        continue;
+      }
+      const auto& line = view.old_side->lines[static_cast<std::size_t>(l - 1)];
+      auto call = security_call(line);
+      if (!call) {
+        continue;
+      }
+      const auto cut = call->find_last_of(".:");
+      const auto name = cut == std::string::npos ? *call : call->substr(cut + 1);
+      if (reported.contains(name) || contains_word(survivor_text, name) ||
+          m_index.added_code_names(name) ||
+          (m_intent.removal && (m_intent.mentions(owner.name) || m_intent.mentions(name)))) {
+        continue;
+      }
+      reported.insert(name);
+      m_judged.insert(judged_key(view.file->old_path, qualified(owner), first_line(line)));
+      Finding finding;
+      finding.rule = gate::rule::deletion_removed_guard;
+      finding.severity = Severity::error;
+      finding.file = view.file->old_path;
+      finding.line = l;
+      finding.end_line = l;
+      finding.side = gate::Side::old_side;
+      finding.change = m_change.label;
+      finding.message = "the security check `" + *call + "` was removed from `" + qualified(owner) +
+                        "` (" + base_name(view.file->old_path) + ":" + std::to_string(l) +
+                        "), which otherwise survives and no longer calls it; " + not_in_intent();
+      finding.hint = "Restore the call or say in the commit message why the check is no longer "
+                     "needed.";
+      finding.evidence = {{"unit", qualified(owner)},
+                          {"guard", first_line(line)},
+                          {"security_check", *call},
+                          {"intent", m_intent.source.empty() ? "none" : m_intent.source},
+                          {"mentioned_by_intent", false},
+                          {"enclosing_unit_survives", true},
+                          {"moved", false}};
+      m_findings.push_back(std::move(finding));
     }
   }
 
@@ -1552,6 +1918,7 @@ private:
       return;
     }
     const auto text = unit_text(*view.old_side, guard);
+    m_judged.insert(judged_key(view.file->old_path, qualified(owner), first_line(text)));
     if (declaration_or_narrowing(text)) {
       return;
     }
@@ -1580,9 +1947,14 @@ private:
     if (mentioned || text_added_by_reverted_commit(view.file->old_path, text)) {
       return;
     }
+    // A check that validates, authorises or compares a secret is an error to drop.
+    const auto security = security_subject(text);
+    for (int l = guard.start_line; l <= std::max(guard.end_line, guard.start_line); ++l) {
+      m_guard_lines.insert({view.file->old_path, l});
+    }
     Finding finding;
     finding.rule = gate::rule::deletion_removed_guard;
-    finding.severity = Severity::warning;
+    finding.severity = security ? Severity::error : Severity::warning;
     finding.file = view.file->old_path;
     finding.line = guard.start_line;
     finding.end_line = std::max(guard.end_line, guard.start_line);
@@ -1600,6 +1972,9 @@ private:
                         {"mentioned_by_intent", false},
                         {"enclosing_unit_survives", true},
                         {"moved", false}};
+    if (security) {
+      finding.evidence["security_check"] = *security;
+    }
     m_findings.push_back(std::move(finding));
   }
 
@@ -1740,7 +2115,7 @@ private:
                     m_context.policy.limits.max_file_bytes);
     for (auto* deleted : wanted) {
       auto found = m_tree->lookup({deleted->unit->name, deleted->view->file->old_path,
-                                   deleted->view->file->language, deleted->owners},
+                                   deleted->view->language, deleted->owners},
                                   m_context.contents, m_context.syntax);
       deleted->tree_defined = found.defined_elsewhere;
       for (auto& use : found.uses) {
@@ -1765,31 +2140,86 @@ private:
   std::optional<std::vector<RevertedCommit>> m_reverted;
   std::vector<Deleted> m_deleted;
   std::vector<Finding> m_findings;
+  std::set<std::string> m_judged;
+  std::set<std::pair<std::string, int>> m_guard_lines; // old lines of reported removed guards
 };
 
-// Whether the unit `name` (qualified) is defined in the new side of `file`.
-bool defined_in_new_side(const AnalysisContext& context, const gate::FileChange& file,
-                         const std::string& name) {
-  if (!file.parseable() || file.new_oid.empty()) {
-    return false;
+// The units of one side of a file, parsed through the syntax cache; null when unreadable.
+std::shared_ptr<const syntax::ParsedFile> parse_blob(const AnalysisContext& context,
+                                                     const std::string& oid,
+                                                     const std::string& language,
+                                                     std::string* text = nullptr) {
+  if (oid.empty() || language.empty()) {
+    return nullptr;
   }
-  auto content = context.contents.blob(file.new_oid);
+  auto content = context.contents.blob(oid);
   if (!content) {
+    return nullptr;
+  }
+  auto parsed = context.syntax.parse(oid, language, *content);
+  if (text != nullptr) {
+    *text = std::move(*content);
+  }
+  return parsed;
+}
+
+// Whether the unit a finding of `commit` is about is back, as it was, in the new side of the
+// range's `file`: a unit of that qualified name whose token stream is near-equivalent to the
+// version the commit deleted or emptied. A name alone is no restoration: a test emptied to
+// `pass`, a function gutted to one line or re-added as a stub keeps its name.
+bool restored_in_new_side(const AnalysisContext& context, const gate::FileChange& file,
+                          const gate::Change& commit, const Finding& finding) {
+  const auto name = finding.evidence.value("unit", "");
+  if (!file.parseable() || name.empty()) {
     return false;
   }
-  auto parsed = context.syntax.parse(file.new_oid, file.language, *content);
-  for (const auto& unit : parsed->units) {
+  auto head = parse_blob(context, file.new_oid, file.language);
+  if (!head) {
+    return false;
+  }
+  std::vector<const Unit*> candidates;
+  for (const auto& unit : head->units) {
     if (definition(unit) && qualified(unit) == name) {
-      return true;
+      candidates.push_back(&unit);
     }
   }
-  return false;
+  if (candidates.empty()) {
+    return false;
+  }
+  // Its users call a definition again, whatever its body: the reference no longer dangles.
+  if (finding.rule == gate::rule::deletion_dangling_reference) {
+    return true;
+  }
+  // The version deleted: the unit of that name at the finding's line in the commit's old side.
+  const Unit* deleted = nullptr;
+  std::shared_ptr<const syntax::ParsedFile> before;
+  for (const auto& changed : commit.files) {
+    if (changed.old_path == finding.file && !changed.old_oid.empty()) {
+      before = parse_blob(context, changed.old_oid,
+                          changed.language.empty() ? file.language : changed.language);
+    }
+  }
+  if (before) {
+    for (const auto& unit : before->units) {
+      if (definition(unit) && qualified(unit) == name &&
+          (deleted == nullptr || unit.start_line == finding.line)) {
+        deleted = &unit;
+      }
+    }
+  }
+  if (deleted == nullptr) {
+    return false; // what was deleted cannot be read: no evidence that it is back
+  }
+  return std::any_of(candidates.begin(), candidates.end(), [&](const Unit* unit) {
+    return similar_bodies(deleted->tokens, unit->tokens, k_restored_similarity);
+  });
 }
 
 // A commit of a range is judged on its own, but what a later commit of the range undoes (the
-// unit restored, the file back as it was) is no deletion of the range: drop those findings.
+// unit restored as it was, the file back as it was) is no deletion of the range: drop those
+// findings.
 std::vector<Finding> confirmed_by_range(const AnalysisContext& context, const gate::Change& range,
-                                        std::vector<Finding> findings) {
+                                        const gate::Change& commit, std::vector<Finding> findings) {
   std::vector<Finding> kept;
   for (auto& finding : findings) {
     const gate::FileChange* in_range = nullptr;
@@ -1801,9 +2231,8 @@ std::vector<Finding> confirmed_by_range(const AnalysisContext& context, const ga
     if (in_range == nullptr) {
       continue; // the range leaves the file as it was
     }
-    const auto unit = finding.evidence.value("unit", "");
-    if (finding.rule != gate::rule::deletion_removed_guard && !unit.empty() &&
-        defined_in_new_side(context, *in_range, unit)) {
+    if (finding.rule != gate::rule::deletion_removed_guard &&
+        restored_in_new_side(context, *in_range, commit, finding)) {
       continue; // restored by a later commit
     }
     kept.push_back(std::move(finding));
@@ -1818,11 +2247,6 @@ DeletionAnalyzer::~DeletionAnalyzer() = default;
 
 std::vector<Finding> DeletionAnalyzer::analyze(const AnalysisContext& context,
                                                const gate::Change& change) {
-  // A range is judged commit by commit, each against its own message: the change set always
-  // holds the range's commits before the range itself, so judging the sum would report twice.
-  if (change.kind == gate::ChangeKind::range) {
-    return {};
-  }
   // Nothing to do when the policy turns every deletion rule off.
   bool any_enabled = false;
   for (std::string_view rule :
@@ -1833,7 +2257,19 @@ std::vector<Finding> DeletionAnalyzer::analyze(const AnalysisContext& context,
   if (!any_enabled) {
     return {};
   }
-  auto findings = Analysis(context, change, m_tree.get()).run();
+  Analysis analysis(context, change, m_tree.get());
+  auto findings = analysis.run();
+  // A range as a whole (its net diff, judged against all its messages) reports only what none of
+  // its commits deleted, emptied or stripped on its own: a body gutted a little in each commit.
+  // What a commit did is judged there, against its own message, and confirmed below.
+  if (change.kind == gate::ChangeKind::range) {
+    std::erase_if(findings,
+                  [&](const Finding& finding) { return m_judged.contains(judged_key(finding)); });
+    return findings;
+  }
+  if (change.kind == gate::ChangeKind::commit) {
+    m_judged.insert(analysis.judged().begin(), analysis.judged().end());
+  }
   if (change.kind != gate::ChangeKind::commit || findings.empty()) {
     return findings;
   }
@@ -1841,7 +2277,7 @@ std::vector<Finding> DeletionAnalyzer::analyze(const AnalysisContext& context,
     if (range.kind == gate::ChangeKind::range &&
         std::find(range.commits.begin(), range.commits.end(), change.head_rev) !=
             range.commits.end()) {
-      findings = confirmed_by_range(context, range, std::move(findings));
+      findings = confirmed_by_range(context, range, change, std::move(findings));
     }
   }
   return findings;

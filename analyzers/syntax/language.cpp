@@ -70,6 +70,10 @@ const std::vector<Language>& languages() {
   return table;
 }
 
+bool allows_overloading(std::string_view id) {
+  return id == "cpp" || id == "java";
+}
+
 const Language* find_language(std::string_view id) {
   for (const auto& language : languages()) {
     if (language.id == id) {

@@ -42,6 +42,11 @@ std::string_view refine_header_language(std::string_view id, std::string_view pa
 // How much of a `.h` file refine_header_language() needs to see.
 inline constexpr std::size_t header_sniff_bytes = 8192;
 
+// Whether one scope of the language may hold several functions of one name told apart by their
+// parameters (C++ and Java overloads). Elsewhere, several definitions of one name in one scope
+// are alternatives chosen at build or load time (`#[cfg]`, `#ifdef`, an `if` at module level).
+bool allows_overloading(std::string_view id);
+
 // Lock files (package-lock.json, yarn.lock, Cargo.lock, go.sum, poetry.lock, ...).
 bool is_lock_file(std::string_view path);
 // Paths of tests by convention: under a test/, tests/, spec/, specs/, __tests__/, testing/ or

@@ -1,6 +1,7 @@
 // Thread-local parser pool and BOM handling (see parser.hpp).
 #include "analyzers/syntax/parser.hpp"
 
+#include <atomic>
 #include <limits>
 #include <map>
 
@@ -45,7 +46,39 @@ SyntaxTree adopt_tree(TreePtr tree, std::string_view content) {
   return out;
 }
 
-SyntaxTree parse_tree(const Language& language, std::string_view content) {
+namespace {
+
+std::atomic<long long> g_budget_ms{2000};
+
+// Stops the parse once the deadline has passed (tree-sitter asks every few hundred steps).
+bool past_deadline(TSParseState* state) {
+  const auto* deadline = static_cast<const std::chrono::steady_clock::time_point*>(state->payload);
+  return std::chrono::steady_clock::now() > *deadline;
+}
+
+const char* read_string(void* payload, uint32_t byte_index, TSPoint /*position*/,
+                        uint32_t* bytes_read) {
+  const auto* text = static_cast<const std::string_view*>(payload);
+  if (byte_index >= text->size()) {
+    *bytes_read = 0;
+    return "";
+  }
+  *bytes_read = static_cast<uint32_t>(text->size() - byte_index);
+  return text->data() + byte_index;
+}
+
+} // namespace
+
+std::chrono::milliseconds file_time_budget() {
+  return std::chrono::milliseconds(g_budget_ms.load(std::memory_order_relaxed));
+}
+
+void set_file_time_budget(std::chrono::milliseconds budget) {
+  g_budget_ms.store(budget.count(), std::memory_order_relaxed);
+}
+
+SyntaxTree parse_tree(const Language& language, std::string_view content,
+                      std::chrono::steady_clock::time_point deadline) {
   SyntaxTree out = without_bom(content);
   content = out.text;
   if (content.size() >= std::numeric_limits<uint32_t>::max()) {
@@ -55,8 +88,15 @@ SyntaxTree parse_tree(const Language& language, std::string_view content) {
   if (parser == nullptr) {
     return out;
   }
-  out.tree.reset(ts_parser_parse_string(parser, nullptr, content.data(),
-                                        static_cast<uint32_t>(content.size())));
+  if (deadline == std::chrono::steady_clock::time_point::max()) {
+    out.tree.reset(ts_parser_parse_string(parser, nullptr, content.data(),
+                                          static_cast<uint32_t>(content.size())));
+  } else {
+    TSInput input{&content, read_string, TSInputEncodingUTF8, nullptr};
+    TSParseOptions options{&deadline, past_deadline};
+    out.tree.reset(ts_parser_parse_with_options(parser, nullptr, input, options));
+    out.timed_out = out.tree == nullptr;
+  }
   ts_parser_reset(parser);
   return out;
 }

@@ -22,6 +22,9 @@ SyntaxCache::parse(std::string_view oid, std::string_view language_id, std::stri
   TreePtr tree;
   auto parsed = std::make_shared<const ParsedFile>(parse_units(language_id, content, &tree));
   std::lock_guard lock(m_mutex);
+  if (parsed->timed_out) {
+    m_timed_out.push_back(key.first);
+  }
   auto [it, inserted] = m_cache.emplace(key, std::move(parsed));
   if (inserted && tree != nullptr && content.size() <= kept_tree_bytes) {
     m_trees.push_back({std::move(key), std::move(tree), content.size()});
@@ -43,6 +46,11 @@ TreePtr SyntaxCache::tree(std::string_view oid, std::string_view language_id) co
     }
   }
   return nullptr;
+}
+
+std::vector<std::string> SyntaxCache::timed_out() const {
+  std::lock_guard lock(m_mutex);
+  return m_timed_out;
 }
 
 std::size_t SyntaxCache::size() const {

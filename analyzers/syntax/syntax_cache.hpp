@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace agate::syntax {
 
@@ -30,6 +31,9 @@ public:
   std::shared_ptr<const ParsedFile> parse(std::string_view oid, std::string_view language_id,
                                           std::string_view content);
   std::size_t size() const;
+
+  // The blob ids whose parsing stopped at the time budget (parser.hpp), in the order met.
+  std::vector<std::string> timed_out() const;
 
   // A copy of the syntax tree of a blob parse() parsed recently, for an analyzer that runs its
   // own queries on it (with the same content: syntax::adopt_tree), or null. The trees of the
@@ -50,6 +54,7 @@ private:
   std::map<Key, std::shared_ptr<const ParsedFile>> m_cache;
   std::deque<KeptTree> m_trees; // oldest first
   std::size_t m_tree_bytes = 0;
+  std::vector<std::string> m_timed_out;
 };
 
 } // namespace agate::syntax

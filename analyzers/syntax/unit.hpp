@@ -24,9 +24,9 @@ struct Unit {
   std::string name;           // "validate_token"; for an import: the module; for a guard: ""
   std::string qualified_name; // enclosing scopes joined with ".": "AuthService.validate_token"
   uint32_t start_byte = 0;
-  uint32_t end_byte = 0;      // exclusive
-  int start_line = 0;         // 1-based
-  int end_line = 0;           // 1-based, inclusive
+  uint32_t end_byte = 0;               // exclusive
+  int start_line = 0;                  // 1-based
+  int end_line = 0;                    // 1-based, inclusive
   std::vector<std::string> defines;    // identifiers the unit defines (its name, parameters...)
   std::vector<std::string> references; // identifiers it uses (calls, types, names), deduplicated
   std::vector<uint32_t> tokens; // normalized token stream: identifiers and literals abstracted
@@ -34,9 +34,10 @@ struct Unit {
 };
 
 struct ParsedFile {
-  std::string language;       // language id
-  bool has_errors = false;    // the tree holds ERROR or MISSING nodes
-  std::vector<Unit> units;    // in source order (by start_byte, outer before inner)
+  std::string language;    // language id
+  bool has_errors = false; // the tree holds ERROR or MISSING nodes
+  bool timed_out = false;  // stopped at the time budget: no units (parser.hpp)
+  std::vector<Unit> units; // in source order (by start_byte, outer before inner)
   int line_count = 0;
 };
 

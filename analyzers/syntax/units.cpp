@@ -16,6 +16,7 @@
 #include "analyzers/syntax/syntax_cache.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <set>
@@ -642,9 +643,12 @@ ParsedFile parse_units(std::string_view language_id, std::string_view content, T
   if (language == nullptr) {
     return out;
   }
-  SyntaxTree tree = parse_tree(*language, content);
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + file_time_budget();
+  SyntaxTree tree = parse_tree(*language, content, deadline);
   if (!tree.ok()) {
     out.has_errors = true;
+    out.timed_out = tree.timed_out;
     return out;
   }
   TSNode root = tree.root();
@@ -689,6 +693,13 @@ ParsedFile parse_units(std::string_view language_id, std::string_view content, T
     }
     return a.end_byte > b.end_byte;
   });
+  if (std::chrono::steady_clock::now() > deadline) {
+    // Over the budget (queries on a crafted file): its units are not trusted to be complete.
+    out.units.clear();
+    out.has_errors = true;
+    out.timed_out = true;
+    return out;
+  }
   if (tree_out != nullptr) {
     *tree_out = std::move(tree.tree);
   }

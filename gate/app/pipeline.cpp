@@ -2,6 +2,7 @@
 // from run_check, so the main path reads top to bottom.
 #include "gate/app/pipeline.hpp"
 
+#include "analyzers/syntax/parser.hpp"
 #include "analyzers/syntax/query_store.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "gate/app/analyzer_registry.hpp"
@@ -202,6 +203,41 @@ std::vector<Finding> run_analyzers(const analyzers::AnalysisContext& context) {
   return findings;
 }
 
+// For the findings of a commit that is part of a range: the suppressions a reviewer of the range
+// sees in the finding's file, those of its base and head versions (VisibleSuppressions); no
+// function for other changes, whose own content is what the reviewer reads.
+VisibleSuppressions visible_in_range(const ChangeSet& change_set, const std::string& label,
+                                     const ContentForFinding& content) {
+  for (const auto& change : change_set.changes) {
+    if (change.kind != ChangeKind::commit || change.label != label) {
+      continue;
+    }
+    for (const auto& range : change_set.changes) {
+      if (range.kind != ChangeKind::range || std::find(range.commits.begin(), range.commits.end(),
+                                                       change.head_rev) == range.commits.end()) {
+        continue;
+      }
+      return [&range, &content](const Finding& finding) -> std::optional<std::vector<Suppression>> {
+        Finding at_range = finding;
+        at_range.change = range.label;
+        std::optional<std::vector<Suppression>> seen;
+        for (Side side : {Side::old_side, Side::new_side}) {
+          at_range.side = side;
+          if (auto text = content(at_range)) {
+            auto found = find_suppressions(*text);
+            if (!seen) {
+              seen.emplace();
+            }
+            seen->insert(seen->end(), found.begin(), found.end());
+          }
+        }
+        return seen;
+      };
+    }
+  }
+  return {};
+}
+
 // Pass 6, first half: in-code and commit-message suppressions, change by change, so that a commit
 // message silences the whole-change findings of its own commit (and of a range that holds it),
 // never those of another commit of the range.
@@ -237,7 +273,8 @@ SuppressionResult suppress(std::vector<Finding> findings, const ChangeSet& chang
     }
     auto message = messages.find(label);
     auto result = apply_suppressions(std::move(group->second), content,
-                                     message == messages.end() ? "" : message->second);
+                                     message == messages.end() ? "" : message->second,
+                                     visible_in_range(change_set, label, content));
     by_change.erase(group);
     std::move(result.kept.begin(), result.kept.end(), std::back_inserter(total.kept));
     std::move(result.added.begin(), result.added.end(), std::back_inserter(total.added));
@@ -263,6 +300,25 @@ std::pair<std::string, std::string> exclusion_reason(const FileChange& file) {
     return {"vendored file", "vendored files"};
   }
   return {"file ignored by the policy", "files ignored by the policy"};
+}
+
+// The files whose parsing stopped at the time budget (syntax::file_time_budget), named once.
+std::vector<Note> time_budget_notes(const ChangeSet& change_set,
+                                    const std::vector<std::string>& timed_out) {
+  std::vector<Note> notes;
+  std::set<std::string> seen;
+  const std::set<std::string> blobs(timed_out.begin(), timed_out.end());
+  for (const auto& change : change_set.changes) {
+    for (const auto& file : change.files) {
+      if ((blobs.contains(file.old_oid) || blobs.contains(file.new_oid)) &&
+          seen.insert(file.path()).second) {
+        notes.push_back({file.path(), "not analyzed: parsing took longer than the time budget (" +
+                                          std::to_string(syntax::file_time_budget().count()) +
+                                          " ms per file)"});
+      }
+    }
+  }
+  return notes;
 }
 
 std::vector<Note> collect_notes(const ChangeSet& change_set, const Policy& policy) {
@@ -615,7 +671,7 @@ Review review_selection(Repository& repo, const Selection& selection,
     throw Error(policy_rev_result.error());
   }
   std::string policy_rev = *policy_rev_result;
-  Review review{ChangeSet{}, load_policy(repo, policy_rev), {}, 0};
+  Review review{ChangeSet{}, load_policy(repo, policy_rev), {}, 0, {}};
   if (message.rules == MessageRules::only) {
     for (const auto& info : rule_catalog()) {
       if (!reads_message(info.id)) {
@@ -651,6 +707,7 @@ Review review_selection(Repository& repo, const Selection& selection,
   GitRepositoryView repository_view(repo);
   analyzers::AnalysisContext context{change_set, contents, syntax, policy, &repository_view};
   std::vector<Finding> findings = run_analyzers(context);
+  review.notes = time_budget_notes(change_set, syntax.timed_out());
 
   // Pass 6: suppressions in the code, then the policy's severities, switches and ignores.
   ContentIndex content_index = index_contents(change_set);
@@ -678,6 +735,7 @@ Report make_report(Review review, const ContentSource& contents, const Selection
   report.fail_on = fail_on;
   report.suppressed = review.suppressed;
   report.notes = collect_notes(change_set, review.policy);
+  report.notes.insert(report.notes.end(), review.notes.begin(), review.notes.end());
   std::set<std::string> files;
   for (const auto& change : change_set.changes) {
     for (const auto& file : change.files) {

@@ -28,6 +28,7 @@ struct Review {
   Policy policy;
   std::vector<Finding> findings;
   int suppressed = 0;
+  std::vector<Note> notes; // from the analysis: files whose parsing exceeded the time budget
 };
 
 // The commit message of a staged or work-tree change, which git writes only after the

@@ -46,18 +46,25 @@ struct FileChange {
   int deleted_lines = 0;
 
   std::string language; // language id from the syntax table ("python"...), empty if unknown
+  // For a file that existed in the base: the language of its old path there (the base's
+  // .gitattributes, the old extension); lets the analyzers see code a change hides by renaming
+  // it to .txt, a lock-file name or a path they skip.
+  std::string old_language;
 
   // Flags. A file with any of binary/submodule/symlink/too_large/excluded() is not parsed.
   bool binary = false;
   bool submodule = false;
   bool symlink = false;
-  bool mode_only = false;     // only the file mode changed
-  bool too_large = false;     // larger than policy.limits.max_file_bytes: skipped with a note
-                              // (no hunks; added/deleted_lines still counted up to 64 MiB)
+  bool mode_only = false; // only the file mode changed
+  bool too_large = false; // larger than policy.limits.max_file_bytes: skipped with a note
+                          // (no hunks; added/deleted_lines still counted up to 64 MiB)
+  // The exclusions generated, vendored, lockfile and ignored are judged from the base for a file
+  // that existed there (its old path, the base's .gitattributes, its old content), so that a
+  // change cannot exclude its own code; from the new side for an added file.
   bool generated = false;     // .gitattributes linguist-generated, or a generated-file marker
   bool vendored = false;      // .gitattributes linguist-vendored, or a vendor/ third_party/ path
   bool lockfile = false;      // package-lock.json, Cargo.lock, ...
-  bool prompt_record = false; // under .agate/prompts/
+  bool prompt_record = false; // under .agate/prompts/ (the new path)
   bool ignored = false;       // matched an ignore glob of the policy
 
   // The path to show: the new path, or the old one for a deleted file.

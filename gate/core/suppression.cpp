@@ -9,6 +9,7 @@
 #include "gate/core/rule_catalog.hpp"
 #include "gate/util/text.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -170,7 +171,8 @@ bool is_suppressible(std::string_view rule) {
 
 SuppressionResult apply_suppressions(std::vector<Finding> findings,
                                      const ContentForFinding& content_for,
-                                     std::string_view commit_message) {
+                                     std::string_view commit_message,
+                                     const VisibleSuppressions& visible) {
   SuppressionResult result;
   // (change, file, side) -> the suppressions of that text, read once.
   std::map<std::tuple<std::string, std::string, Side>, std::vector<Suppression>> by_file;
@@ -195,6 +197,16 @@ SuppressionResult apply_suppressions(std::vector<Finding> findings,
         if (content_for) {
           if (auto text = content_for(finding)) {
             found = find_suppressions(*text);
+          }
+        }
+        if (visible && !found.empty()) {
+          if (auto seen = visible(finding)) {
+            std::erase_if(found, [&](const Suppression& suppression) {
+              return std::none_of(seen->begin(), seen->end(), [&](const Suppression& other) {
+                return other.rules == suppression.rules && other.reason == suppression.reason &&
+                       other.file_level == suppression.file_level;
+              });
+            });
           }
         }
         it = by_file.emplace(std::move(key), std::move(found)).first;

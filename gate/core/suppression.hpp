@@ -62,12 +62,21 @@ struct SuppressionResult {
 // change `finding.change`); nullopt when it cannot be read.
 using ContentForFinding = std::function<std::optional<std::string>(const Finding&)>;
 
+// The suppressions a reviewer can see for a finding's file: for a commit of a range, those in the
+// range's base or head version of the file (present before, or added by the net diff); nullopt
+// when every suppression of the file counts. A comment added and removed again inside the range
+// never reaches the diff a reviewer reads, so it suppresses nothing.
+using VisibleSuppressions = std::function<std::optional<std::vector<Suppression>>(const Finding&)>;
+
 // Applies suppressions to the findings. `content_for` is called once per (change, file, side)
 // that has findings; `commit_message` holds the messages whose lines suppress whole-change
 // findings (for a range, the pipeline passes the messages of its commits joined by newlines).
-// Run it before apply_policy, so that the policy also governs suppression/missing-reason.
+// With `visible`, a suppression of a file counts only when the same comment (rules, reason) is
+// among the visible ones. Run it before apply_policy, so that the policy also governs
+// suppression/missing-reason.
 SuppressionResult apply_suppressions(std::vector<Finding> findings,
                                      const ContentForFinding& content_for,
-                                     std::string_view commit_message);
+                                     std::string_view commit_message,
+                                     const VisibleSuppressions& visible = {});
 
 } // namespace agate::gate

@@ -195,6 +195,17 @@ private:
   Status fill_hunks(FileChange& file, git_diff* diff, std::size_t index, bool keep_hunks);
   Result<std::size_t> blob_size(const std::string& oid, const std::string& path) const;
   Status classify(FileChange& file, const AttributeSource& source);
+  void count_huge_lines(FileChange& file) const;
+  // The base revision whose attributes judge the files that existed there (empty: none).
+  void set_base(const std::string& commit) {
+    if (commit.empty()) {
+      m_base.reset();
+      return;
+    }
+    auto shared = m_attribute_commit.find(commit);
+    m_base = AttributeSource{AttributeSource::Kind::commit,
+                             shared == m_attribute_commit.end() ? commit : shared->second};
+  }
   Result<std::vector<AttributeValue>> linguist_attributes(const std::string& path,
                                                           const AttributeSource& source);
   std::optional<std::string> content_head(const FileChange& file, std::size_t bytes) const;
@@ -216,6 +227,9 @@ private:
   std::map<std::pair<std::string, std::string>, std::vector<AttributeValue>> m_attribute_cache;
   // commit id -> the commit whose .gitattributes files it shares (itself or an ancestor)
   std::unordered_map<std::string, std::string> m_attribute_commit;
+  // The attributes of the base revision (the old side of the diff being read): what judges the
+  // files that existed there; nullopt when there is no base (a root commit, an unborn HEAD).
+  std::optional<AttributeSource> m_base;
   // Sizes of hashed worktree contents that are not objects (too large ones are not kept).
   std::unordered_map<std::string, std::size_t> m_worktree_sizes;
 };
@@ -387,6 +401,7 @@ Result<Change> Loader::load_staged() {
     return git_failure("cannot compare HEAD with the index", rc);
   }
   DiffPtr diff(diff_raw);
+  set_base(head.value_or(""));
   auto files = files_of(diff.get(), AttributeSource{AttributeSource::Kind::index, {}}, false);
   TRY(files);
   Change change;
@@ -412,6 +427,7 @@ Result<Change> Loader::load_worktree() {
     return git_failure("cannot compare HEAD with the work tree", rc);
   }
   DiffPtr diff(diff_raw);
+  set_base(head.value_or(""));
   auto files = files_of(diff.get(), AttributeSource{AttributeSource::Kind::worktree, {}}, true);
   TRY(files);
   auto index_options = diff_options();
@@ -467,6 +483,7 @@ Result<Change> Loader::load_commit(const std::string& id) {
   }
   m_attribute_commit[id] = attribute_commit;
 
+  set_base(parent_id);
   auto files =
       files_of(diff.get(), AttributeSource{AttributeSource::Kind::commit, attribute_commit}, false);
   TRY(files);
@@ -528,6 +545,7 @@ Result<ChangeSet> Loader::load_range(const Selection& selection) {
   TRY(compared);
   DiffPtr diff = std::move(*compared);
   auto attribute_commit = m_attribute_commit.count(*head) ? m_attribute_commit[*head] : *head;
+  set_base(old_side);
   auto files =
       files_of(diff.get(), AttributeSource{AttributeSource::Kind::commit, attribute_commit}, false);
   TRY(files);
@@ -791,8 +809,35 @@ std::optional<std::string> Loader::content_head(const FileChange& file, std::siz
   return content;
 }
 
-Status Loader::classify(FileChange& file, const AttributeSource& source) {
+// A text file too large to diff still counts: its old lines as deleted, its new ones as added
+// (an upper bound). Binary content (a NUL byte in its first 8000 bytes, as git decides) counts
+// no lines.
+void Loader::count_huge_lines(FileChange& file) const {
+  auto lines_of = [this](const std::string& oid) -> int {
+    if (oid.empty()) {
+      return 0;
+    }
+    auto content = m_repo.content().blob(oid);
+    if (!content ||
+        std::string_view(*content).substr(0, 8000).find('\0') != std::string_view::npos) {
+      return 0;
+    }
+    auto count = std::count(content->begin(), content->end(), '\n');
+    if (!content->empty() && content->back() != '\n') {
+      ++count;
+    }
+    return static_cast<int>(std::min<std::ptrdiff_t>(count, 1 << 30));
+  };
+  file.deleted_lines = lines_of(file.old_oid);
+  file.added_lines = lines_of(file.new_oid);
+}
+
+Status Loader::classify(FileChange& file, const AttributeSource& reviewed) {
   const std::string& path = file.path();
+  // A file that existed in the base is judged by the base's .gitattributes: a change cannot take
+  // its own code out of analysis by marking it generated, vendored or plain text.
+  const bool in_base = !file.old_path.empty() && m_base.has_value();
+  const AttributeSource& source = in_base ? *m_base : reviewed;
   auto attributes = linguist_attributes(path, source);
   TRY(attributes);
   const AttributeValue& language_attr = (*attributes)[0];
@@ -835,16 +880,49 @@ Status Loader::classify(FileChange& file, const AttributeSource& source) {
     }
   }
 
-  if (vendored_attr) {
-    file.vendored = attribute_true(vendored_attr);
-  } else {
-    file.vendored = syntax::is_vendored_path(path);
+  // Vendored paths, lock-file names, ignore globs and generated markers: of the old path and the
+  // old content for a file that existed in the base (moving code under vendor/, renaming it to a
+  // lock-file name or adding an @generated marker does not exclude it), else of the new ones.
+  const std::string& judged_path = in_base ? file.old_path : path;
+  AttributeValue base_vendored = vendored_attr;
+  AttributeValue base_generated = generated_attr;
+  if (in_base) {
+    auto old_attributes = linguist_attributes(file.old_path, source);
+    TRY(old_attributes);
+    base_generated = (*old_attributes)[1];
+    base_vendored = (*old_attributes)[2];
+    const AttributeValue& old_language_attr = (*old_attributes)[0];
+    if (old_language_attr && *old_language_attr != "true" && *old_language_attr != "false") {
+      if (const auto* by_name = syntax::language_for_linguist(*old_language_attr)) {
+        file.old_language = std::string(by_name->id);
+      }
+    } else if (const auto* by_path = syntax::language_for_path(file.old_path)) {
+      file.old_language = std::string(by_path->id);
+    }
+    if (file.old_language.empty() && file.old_path == path) {
+      file.old_language = file.language; // by its shebang
+    }
   }
-  file.lockfile = syntax::is_lock_file(path);
+  if (base_vendored) {
+    file.vendored = attribute_true(base_vendored);
+  } else {
+    file.vendored = syntax::is_vendored_path(judged_path);
+  }
+  file.lockfile = syntax::is_lock_file(judged_path);
   file.prompt_record = path.starts_with(".agate/prompts/");
-  file.ignored = m_options.is_ignored && m_options.is_ignored(path);
-  if (generated_attr) {
-    file.generated = attribute_true(generated_attr);
+  file.ignored = m_options.is_ignored && m_options.is_ignored(judged_path);
+  if (base_generated) {
+    file.generated = attribute_true(base_generated);
+  } else if (in_base) {
+    // The marker of the old content: one the change adds does not count.
+    if (!file.old_oid.empty() && !file.old_language.empty() && !file.vendored && !file.lockfile &&
+        !file.ignored) {
+      auto bytes = m_repo.content().blob(file.old_oid);
+      if (bytes && bytes->size() > 1024) {
+        bytes->resize(1024);
+      }
+      file.generated = bytes && syntax::has_generated_marker(*bytes);
+    }
   } else if (readable && !file.language.empty() && !file.excluded()) {
     // Only code that would otherwise be analyzed is worth reading for a marker.
     const auto& bytes = read_head();
@@ -935,6 +1013,8 @@ Result<std::vector<FileChange>> Loader::files_of(git_diff* diff, const Attribute
     // are computed (without keeping hunks) unless it is huge.
     if (!file.submodule && !file.mode_only && largest <= k_max_counted_bytes) {
       TRY(fill_hunks(file, diff, i, !file.too_large));
+    } else if (!file.submodule && !file.mode_only) {
+      count_huge_lines(file);
     }
     TRY(classify(file, source));
     files.push_back(std::move(file));

@@ -38,9 +38,13 @@
 // binary detection (no hunks), submodules and symlinks flagged (no parsing), mode-only changes,
 // files larger than max_file_bytes flagged too_large (no hunks, but line counts up to 64 MiB).
 // Language and the generated/vendored flags come from .gitattributes `linguist-language`,
-// `linguist-generated`, `linguist-vendored` read from the reviewed commit (commit/range), the index
-// (staged) or the work tree (worktree); then from the path, the shebang line, a generated-file
-// marker and the conventional vendored paths.
+// `linguist-generated`, `linguist-vendored`; then from the path, the shebang line, a
+// generated-file marker and the conventional vendored paths. For a file that existed in the base
+// (the old side: the parent, the merge base, HEAD for staged/worktree) all of these are read
+// from the base: its .gitattributes, the old path (vendored paths, lock-file names, ignore
+// globs) and the old content (a generated marker), so a change cannot exclude its own code;
+// FileChange::old_language keeps the old path's language. An added file is judged from the
+// reviewed commit (commit/range), the index (staged) or the work tree (worktree).
 #pragma once
 
 #include "gate/core/change.hpp"

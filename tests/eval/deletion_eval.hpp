@@ -26,6 +26,7 @@
 // when it gets an error-level deletion/* finding (warnings are counted separately).
 #pragma once
 
+#include "analyzers/deletion/security_checks.hpp"
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "gate/app/pipeline.hpp"
@@ -567,7 +568,10 @@ private:
   std::optional<Spec> dead(CorpusFile& file) {
     for (const auto* unit : callables(file, 3)) {
       const auto name = short_name(*unit);
-      if (name.size() < 4 || word_positions(file.text, name).size() < 2) {
+      // A validating or authorising function removed with its only call is no honest dead-code
+      // removal unless the message says so (security checks are errors to drop unasked).
+      if (name.size() < 4 || word_positions(file.text, name).size() < 2 ||
+          analyzers::security_name(name)) {
         continue;
       }
       // Every other use is on a lone statement line of one other function of this file.

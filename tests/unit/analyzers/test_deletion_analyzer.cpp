@@ -8,6 +8,7 @@
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "gate/git/change_loader.hpp"
 #include "gate/git/repository_view.hpp"
+#include "gate/provenance/diff_hash.hpp"
 #include "tests/support/file_change_builder.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -236,7 +237,7 @@ TEST_CASE("deletion: an unrelated deleted function is reported at its old lines"
 
 TEST_CASE("deletion: a deletion the message asks for, or names, is not reported") {
   for (const char* message : {"Remove validate_token, tokens are checked by the gateway now",
-                              "Simplify auth: tokens are checked by the gateway"}) {
+                              "Drop the old auth checks: tokens are checked by the gateway"}) {
     Builder b(message);
     b.file("service/billing.py", k_billing_old, k_billing_new, "python");
     b.file("service/auth.py", k_auth_old, k_auth_new, "python");
@@ -244,6 +245,18 @@ TEST_CASE("deletion: a deletion the message asks for, or names, is not reported"
     INFO(message << "\n" << describe(findings));
     CHECK(findings.empty());
   }
+}
+
+TEST_CASE("deletion: a message that names the file without asking for a removal explains no "
+          "deletion in it") {
+  Builder b("Simplify auth: tokens are checked by the gateway");
+  b.file("service/billing.py", k_billing_old, k_billing_new, "python");
+  b.file("service/auth.py", k_auth_old, k_auth_new, "python");
+  auto findings = b.analyze();
+  INFO(describe(findings));
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].rule == "deletion/unrelated");
+  CHECK(findings[0].file == "service/auth.py");
 }
 
 TEST_CASE("deletion: a deletion in a staged change with no prompt record is judged without "
@@ -257,23 +270,35 @@ TEST_CASE("deletion: a deletion in a staged change with no prompt record is judg
     CHECK(findings[0].evidence["intent"] == "none");
     CHECK(findings[0].message.find("no commit message or prompt says why") != std::string::npos);
   }
-  {
+  // A record counts when it was made for this very diff (its diff_sha256 is the diff hash of the
+  // change without the record); a stale or hand-written one is no intent.
+  for (const bool bound : {true, false}) {
     Builder b("", gate::ChangeKind::staged);
     b.file("service/auth.py", k_auth_old, k_auth_new, "python");
+    const std::string hash =
+        bound ? gate::diff_hash(b.change().files).sha256 : std::string(64, '0');
     auto& record = b.file(".agate/prompts/p1.json", "",
-                          R"({"version":1,"prompt":"please delete validate_token, unused"})", "");
+                          R"({"version":1,"prompt":"please delete validate_token, unused",)"
+                          R"("diff_sha256":")" +
+                              hash + R"("})",
+                          "");
     record.prompt_record = true;
-    CHECK(b.analyze().empty());
+    auto findings = b.analyze();
+    INFO("bound: " << bound << "\n" << describe(findings));
+    CHECK(findings.empty() == bound);
   }
 }
 
-TEST_CASE("deletion: the range as a whole is not judged again") {
+TEST_CASE("deletion: the range as a whole reports a net deletion none of its commits judged") {
   Builder b("Add invoice totals");
   b.file("service/auth.py", k_auth_old, k_auth_new, "python");
   b.change().kind = gate::ChangeKind::range;
   b.change().commit.reset();
   b.change().commits = {"a", "b"};
-  CHECK(b.analyze().empty());
+  auto findings = b.analyze();
+  INFO(describe(findings));
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].rule == "deletion/unrelated");
 }
 
 TEST_CASE("deletion: an honest rename with its callers updated is not reported (Go)") {
@@ -1382,6 +1407,120 @@ pub fn skip(path: &std::path::Path) -> bool {
     CHECK(dangling[0]->evidence["variants"] == 2);
     CHECK(dangling[0]->line == 4);
     CHECK(dangling[0]->end_line == 12);
+  }
+}
+
+TEST_CASE("deletion: build-time variants merged into one definition keep their name; a removed "
+          "setter beside its getter, or a removed Java overload, does not") {
+  const std::string old_rust = R"(use std::path::Path;
+
+/// Whether the path is a bare file name.
+#[cfg(unix)]
+pub(crate) fn is_file_name<P: AsRef<Path>>(path: P) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let path = path.as_ref().as_os_str().as_bytes();
+    memchr::memchr(b'/', path).is_none()
+}
+
+/// Whether the path is a bare file name.
+#[cfg(not(unix))]
+pub(crate) fn is_file_name<P: AsRef<Path>>(path: P) -> bool {
+    path.as_ref().parent().map(|p| p.as_os_str().is_empty()).unwrap_or(false)
+}
+)";
+  const std::string new_rust = R"(use std::path::Path;
+
+/// Whether the path is a bare file name.
+pub(crate) fn is_file_name<P: AsRef<Path>>(path: P) -> bool {
+    #[cfg(unix)]
+    {
+        memchr::memchr(b'/', path.as_ref().as_os_str().as_encoded_bytes()).is_none()
+    }
+    #[cfg(not(unix))]
+    {
+        path.as_ref().parent().map(|p| p.as_os_str().is_empty()).unwrap_or(false)
+    }
+}
+)";
+  {
+    Builder b("ignore: more pathutil clean-up");
+    b.file("crates/ignore/src/pathutil.rs", old_rust, new_rust, "rust");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK(of_rule(findings, "deletion/unrelated").empty());
+  }
+
+  const std::string old_python = R"(class Account:
+    def __init__(self, owner):
+        self._owner = owner
+
+    @property
+    def owner(self):
+        return self._owner
+
+    @owner.setter
+    def owner(self, value):
+        if not value:
+            raise ValueError("an account needs an owner")
+        self._owner = value
+        audit.record("owner changed", value)
+)";
+  const std::string new_python = R"(class Account:
+    def __init__(self, owner):
+        self._owner = owner
+
+    @property
+    def owner(self):
+        return self._owner
+)";
+  {
+    Builder b("Add a balance report");
+    b.file("bank/account.py", old_python, new_python, "python");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK_FALSE(findings.empty());
+  }
+
+  const std::string old_java = R"(package bank;
+
+public class Ledger {
+    public long total(java.util.List<Long> amounts) {
+        long sum = 0;
+        for (long amount : amounts) {
+            sum += amount;
+        }
+        return sum;
+    }
+
+    public long total(java.util.List<Long> amounts, long floor) {
+        long sum = 0;
+        for (long amount : amounts) {
+            if (amount >= floor) {
+                sum += amount;
+            }
+        }
+        return sum;
+    }
+}
+)";
+  const std::string new_java = R"(package bank;
+
+public class Ledger {
+    public long total(java.util.List<Long> amounts) {
+        long sum = 0;
+        for (long amount : amounts) {
+            sum += amount;
+        }
+        return sum;
+    }
+}
+)";
+  {
+    Builder b("Add a balance report");
+    b.file("src/bank/Ledger.java", old_java, new_java, "java");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK_FALSE(of_rule(findings, "deletion/unrelated").empty());
   }
 }
 

@@ -219,3 +219,29 @@ TEST_CASE("suppression: unreadable content suppresses nothing") {
   CHECK(result.kept.size() == 1);
   CHECK(result.suppressed == 0);
 }
+
+TEST_CASE("suppression: with visible suppressions, only a comment the reviewer sees counts") {
+  Contents contents;
+  contents.texts[{"auth.py", Side::old_side}] =
+      "# agate: ignore[deletion/unrelated] kept for compatibility\ndef validate(t):\n";
+  std::vector<Finding> findings{finding("deletion/unrelated", "auth.py", 2, Side::old_side)};
+  // Planted and removed inside a range: neither the range's base nor its head holds it.
+  VisibleSuppressions none = [](const Finding&) {
+    return std::optional<std::vector<Suppression>>(std::vector<Suppression>{});
+  };
+  auto hidden = apply_suppressions(findings, contents.callback(), "", none);
+  CHECK(hidden.suppressed == 0);
+  CHECK(hidden.kept.size() == 1);
+  // The same comment in the base: it counts, wherever its line is there.
+  VisibleSuppressions in_base = [](const Finding&) {
+    return std::optional<std::vector<Suppression>>(
+        find_suppressions("\n\n# agate: ignore[deletion/unrelated] kept for compatibility\n"));
+  };
+  auto seen = apply_suppressions(findings, contents.callback(), "", in_base);
+  CHECK(seen.suppressed == 1);
+  // No answer (the range leaves the file as it was): every comment of the file counts.
+  VisibleSuppressions unknown = [](const Finding&) {
+    return std::optional<std::vector<Suppression>>();
+  };
+  CHECK(apply_suppressions(findings, contents.callback(), "", unknown).suppressed == 1);
+}

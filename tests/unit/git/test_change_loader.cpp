@@ -467,12 +467,17 @@ TEST_CASE(
   CHECK(big.added_lines == 1); // still counted toward the size of the change
   CHECK_FALSE(big.parseable());
 
-  // The staged view reads the index's .gitattributes.
+  // The staged view: a file that existed at the base (HEAD) keeps the base's attributes, so the
+  // change cannot re-label its own code; a file the change adds takes the index's.
   git.add_all();
   git.write("page.tpl", "x = 3\n");
+  git.write("fresh.tpl", "y = 4\n");
+  git.write("gen/new.py", "z = 5\n");
   git.add_all();
   auto staged_set = load_ok(repo, staged(), options);
-  CHECK(file(staged_set.changes.at(0), "page.tpl").language == "go");
+  CHECK(file(staged_set.changes.at(0), "page.tpl").language == "python");
+  CHECK(file(staged_set.changes.at(0), "fresh.tpl").language == "go");
+  CHECK_FALSE(file(staged_set.changes.at(0), "gen/new.py").generated);
 }
 
 TEST_CASE("change loader: a range of N commits gives N commit changes and one range change") {
