@@ -3,6 +3,8 @@
 
 #include "gate/provenance/ai_assisted.hpp"
 
+#include <algorithm>
+
 namespace agate::gate {
 
 namespace {
@@ -48,6 +50,12 @@ CommitSummary summarize_commit(const Change& change, const std::vector<Finding>&
     summary.links =
         link_records(prompt_trailer_ids(*change.commit),
                      record_candidates(change, contents, nullptr), diff_hash(change.files));
+    // A record the commit holds without naming it in a trailer, tied to it by its diff or files:
+    // "matched", without running the provenance rules (the fast `agate log`).
+    if (std::any_of(summary.links.begin(), summary.links.end(),
+                    [](const RecordLink& link) { return link.how != LinkKind::trailer; })) {
+      summary.record_status = "matched";
+    }
   }
   Severity worst_signature = Severity::note;
   bool any_signature_finding = false;

@@ -1,6 +1,7 @@
 // The prompt-log review's page model; see review_model.hpp.
 #include "gate/review/review_model.hpp"
 
+#include "gate/git/change_loader.hpp"
 #include "gate/git/commit_parser.hpp"
 #include "gate/git/commit_walk.hpp"
 #include "gate/provenance/ai_assisted.hpp"
@@ -18,9 +19,9 @@ namespace {
 // The order in which record outcomes override each other, most serious last (as in
 // gate/provenance/commit_summary.cpp, which decides it for an analyzed commit).
 int record_rank(std::string_view status) {
-  static constexpr std::string_view order[] = {"none",   "ok",      "stale",
+  static constexpr std::string_view order[] = {"none",   "ok",      "matched", "stale",
                                                "orphan", "missing", "invalid"};
-  for (int i = 0; i < 6; ++i) {
+  for (int i = 0; i < static_cast<int>(std::size(order)); ++i) {
     if (order[i] == status) {
       return i;
     }
@@ -160,9 +161,33 @@ CommitEntry read_commit_entry(Repository& repo, const std::string& id,
     }
     raise(entry.record_status, "orphan");
   }
+  // A record the commit holds but does not name (a squash merge or a rebase lost its trailer) is
+  // matched when its diff or files tie it to the commit, an orphan otherwise. Only then is the
+  // commit's diff read.
+  std::vector<const PromptRecord*> unnamed;
   for (const auto& record : entry.records) {
     if (named.count(record.id) == 0) {
-      raise(entry.record_status, "orphan");
+      unnamed.push_back(&record);
+    }
+  }
+  if (!unnamed.empty()) {
+    std::set<std::string> linked;
+    Selection selection;
+    selection.mode = SelectionMode::commit;
+    selection.rev = id;
+    auto loaded = load_changes(repo, selection, LoadOptions{});
+    if (loaded && !loaded->changes.empty()) {
+      const Change& change = loaded->changes.front();
+      for (const auto& link :
+           link_records(trailer_ids, record_candidates(change, repo.content(), nullptr),
+                        diff_hash(change.files))) {
+        if (link.how != LinkKind::trailer) {
+          linked.insert(link.record.id);
+        }
+      }
+    }
+    for (const auto* record : unnamed) {
+      raise(entry.record_status, linked.contains(record->id) ? "matched" : "orphan");
     }
   }
   if (!entry.records.empty()) {

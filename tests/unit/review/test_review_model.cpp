@@ -122,9 +122,11 @@ TEST_CASE("review model: each commit's provenance from its object, trailers and 
   CHECK(unrecorded.added_lines == 1);
   CHECK(unrecorded.deleted_lines == 1);
 
+  // No trailer, but the commit adds the record and changes every file it names: matched (by
+  // its files), as the provenance rules would say, without running them.
   auto orphan = entry("orphan");
   CHECK(orphan.kind() == AuthorKind::ai_with_record);
-  CHECK(orphan.record_status == "orphan");
+  CHECK(orphan.record_status == "matched");
   CHECK(orphan.tool == "codex");
 
   auto invalid = entry("invalid");
@@ -135,6 +137,29 @@ TEST_CASE("review model: each commit's provenance from its object, trailers and 
   CHECK(merge.parents.size() == 2);
   CHECK(merge.added_lines == 0); // its lines are the merged commits'
   CHECK(merge.records.empty());
+}
+
+TEST_CASE("review model: a record without its trailer is an orphan unless its files or diff tie "
+          "it to the commit") {
+  TempDir tmp;
+  GitRepo git(tmp.path());
+  git.write("app/main.py", "def main():\n    return 1\n");
+  git.commit_all("Initial import");
+  // The record names a file the commit does not change: nothing ties it to this commit.
+  git.write("app/extra.py", "X = 1\n");
+  git.write(".agate/prompts/20261125T054300Z-cccc3333.json",
+            record_json("20261125T054300Z-cccc3333", "codex", "gpt-5", "Add Y.", {"app/other.py"}));
+  const std::string orphan = git.commit_all("Extra constant");
+  auto repo = Repository::open(tmp.path()).value_or_throw();
+  CHECK(read_commit_entry(repo, orphan, {}).record_status == "orphan");
+
+  // The same record named by a trailer is linked, whatever its files.
+  git.write("app/extra.py", "X = 2\n");
+  git.write(".agate/prompts/20261125T054400Z-dddd4444.json",
+            record_json("20261125T054400Z-dddd4444", "codex", "gpt-5", "Two.", {"app/other.py"}));
+  const std::string named = git.commit_all("Two\n\nAgate-Prompt: 20261125T054400Z-dddd4444\n");
+  auto repo2 = Repository::open(tmp.path()).value_or_throw();
+  CHECK(read_commit_entry(repo2, named, {}).record_status == "ok");
 }
 
 TEST_CASE("review model: the history follows every parent, newest first, as git log lists it") {
