@@ -11,9 +11,11 @@
 #include "gate/util/subprocess.hpp"
 #include "gate/util/text.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <fstream>
 #include <istream>
 #include <iterator>
 #include <map>
@@ -303,11 +305,38 @@ RecordOutcome record_prompt(Repository& repo, const RecordRequest& request, std:
   return {std::move(record), path, redacted, transcript_left_out, std::move(public_remote)};
 }
 
+namespace {
+
+// The commits a merge in progress brings in ($GIT_DIR/MERGE_HEAD, one id per line).
+std::vector<std::string> merge_heads(const Repository& repo) {
+  std::vector<std::string> heads;
+  std::ifstream in(repo.git_dir() / "MERGE_HEAD");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.size() >= 40) {
+      heads.push_back(line.substr(0, line.find_first_of(" \t\r")));
+    }
+  }
+  return heads;
+}
+
+} // namespace
+
 std::vector<std::string> staged_record_ids(Repository& repo) {
   std::vector<std::string> ids;
   const ChangeSet staged = staged_change(repo); // kept alive: the loop reads into it
+  // A merge brings in the records of the merged branch's commits, which name them already: only
+  // a record that none of the merged heads holds is the merge's own.
+  const auto heads = merge_heads(repo);
   for (const auto& file : staged.changes.front().files) {
     if (!file.prompt_record || file.new_path.empty()) {
+      continue;
+    }
+    const bool brought_in = std::any_of(heads.begin(), heads.end(), [&](const std::string& head) {
+      auto there = repo.read_file_at(head, file.new_path);
+      return there && there->has_value();
+    });
+    if (brought_in) {
       continue;
     }
     if (auto id = record_id_of_path(file.new_path); id && is_safe_record_id(*id)) {

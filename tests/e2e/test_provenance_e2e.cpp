@@ -82,6 +82,27 @@ TEST_CASE("provenance e2e: record, then commit; the hook adds the trailer and CI
   }
 }
 
+TEST_CASE("provenance e2e: a merge that brings in a branch's record gets no trailer; the "
+          "branch's commit keeps its own") {
+  Project p;
+  p.git.git({"checkout", "-q", "-b", "feature"});
+  p.git.write("app/report.py", python_code(60, "report_") + "\nPAGE_SIZE = 50\n");
+  p.git.git({"add", "app/report.py"});
+  auto id = record_id_from(agate_in(p.git, {"record", "--prompt", "Set a page size.", "--tool",
+                                            "claude-code", "--model", "claude-sonnet-4-5"}));
+  REQUIRE(git_with_hooks(p.git, {"commit", "-q", "-m", "Page size"}).exit_code == 0);
+  CHECK(message_of(p.git).find("Agate-Prompt: " + id) != std::string::npos);
+
+  p.git.git({"checkout", "-q", "main"});
+  p.git.write("app/billing.py", python_code(60, "billing_") + "\nCURRENCY = \"EUR\"\n");
+  p.git.commit_all("Currency");
+  auto merged = git_with_hooks(p.git, {"merge", "-q", "--no-ff", "-m", "Merge feature", "feature"});
+  INFO(merged.out << merged.err);
+  REQUIRE(merged.exit_code == 0);
+  CHECK(p.git.git({"rev-list", "--parents", "-n", "1", "HEAD"}).size() > 82); // a merge
+  CHECK(message_of(p.git).find("Agate-Prompt") == std::string::npos);
+}
+
 TEST_CASE("provenance e2e: hooks skipped; the record without its trailer is an orphan in CI") {
   Project p;
   p.git.write("app/billing.py", python_code(60, "billing_") + "\nTAX_RATE = 0.2\n");
