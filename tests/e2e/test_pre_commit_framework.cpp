@@ -114,6 +114,32 @@ TEST_CASE("pre-commit framework: agate-message judges a deletion by the commit m
   CHECK(fw.project.git({"rev-list", "--count", "HEAD"}) == "3\n");
 }
 
+TEST_CASE("pre-commit framework: agate-message passes its args to agate check") {
+  REQUIRE_MESSAGE(have_pre_commit(), "pre-commit is not installed (apt-get install pre-commit)");
+  // A warning-level finding: the default gate lets it through, `--fail-on warning` does not.
+  Framework fw("      - id: agate\n"
+               "        args: [--message-rules, defer]\n"
+               "      - id: agate-message\n"
+               "        args: [--fail-on, warning]\n");
+  auto installed =
+      fw.run_in_project({"pre-commit", "install", "-t", "pre-commit", "-t", "commit-msg"});
+  REQUIRE_MESSAGE(installed.exit_code == 0, (installed.out + installed.err));
+  const std::string two = "def total(rows):\n    return sum(r.amount for r in rows)\n\n\n"
+                          "def average(rows):\n    values = [r.amount for r in rows]\n"
+                          "    if not values:\n        return 0\n"
+                          "    return sum(values) / len(values)\n";
+  fw.project.write("app/stats.py", two);
+  fw.project.commit_all("stats");
+  fw.project.write("app/stats.py", two.substr(0, two.find("\n\n\n") + 1));
+  fw.project.add_all();
+  auto refused = fw.run_in_project({"git", "commit", "-q", "-m", "Add a report header"});
+  auto output = refused.out + refused.err;
+  CHECK_MESSAGE(refused.exit_code != 0, output);
+  CHECK(output.find("deletion/unrelated") != std::string::npos);
+  CHECK(output.find("hook id: agate-message") != std::string::npos);
+  CHECK(fw.project.git({"rev-list", "--count", "HEAD"}) == "2\n");
+}
+
 TEST_CASE("pre-commit framework: the agate-pre-push hook refuses to push an oversized commit") {
   REQUIRE_MESSAGE(have_pre_commit(), "pre-commit is not installed (apt-get install pre-commit)");
   Framework fw;
