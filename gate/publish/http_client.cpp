@@ -147,7 +147,9 @@ Result<HttpResponse> CurlHttpClient::send_once(const HttpRequest& request) {
   curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS,
                    static_cast<long>(m_options.total_timeout.count() * 1000));
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  // Never a redirect (the token would follow it to another host), never a protocol but HTTP(S).
   curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);

@@ -1,6 +1,7 @@
 // Tests of the HTTP client's retry decision (5xx, 429, secondary rate limits with Retry-After or
 // X-RateLimit-Reset; a plain 403 is final) and of the libcurl client against a port nobody
-// listens on: a failure that names the method and URL and never a header value.
+// listens on: a failure that names the method and URL and never a header value; no protocol but
+// HTTP(S).
 #include "gate/publish/http_client.hpp"
 
 #include <doctest/doctest.h>
@@ -52,4 +53,17 @@ TEST_CASE("http client: a refused connection fails without naming any header") {
   CHECK(result.error().find("POST http://127.0.0.1:1/repos/o/r/check-runs") == 0);
   CHECK(result.error().find("ghs_secretValue") == std::string::npos);
   CHECK(slept == 1); // tried twice
+}
+
+TEST_CASE("http client: a URL of another protocol is refused, nothing is read") {
+  // An API URL such as file:///etc/passwd must not make agate read a local file as the answer.
+  CurlOptions options;
+  options.max_tries = 1;
+  CurlHttpClient client(options);
+  HttpRequest request;
+  request.method = "GET";
+  request.url = "file:///etc/hostname";
+  auto result = client.send(request);
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().find("GET file:///etc/hostname") == 0);
 }
