@@ -820,6 +820,42 @@ void defer_message_findings(std::vector<Finding>& findings) {
             << " on the commit message, which the commit-msg hook reads once it is written\n";
 }
 
+// Where SARIF places a whole-change finding when no file of the change survives (a change that
+// only deletes files): a file the head tree holds, the policy file when there is one, else the
+// first in path order, so that the result names a file of the analysed revision.
+std::string sarif_change_anchor(Repository& repo, const ChangeSet& change_set) {
+  const Change* shown = nullptr;
+  for (const auto& change : change_set.changes) {
+    if (shown == nullptr || change.kind == ChangeKind::range) {
+      shown = &change;
+    }
+  }
+  if (shown == nullptr) {
+    return std::string(k_policy_path);
+  }
+  const bool survives = std::any_of(shown->files.begin(), shown->files.end(), [](const auto& f) {
+    return !f.new_path.empty() && f.status != FileStatus::deleted;
+  });
+  if (survives) {
+    return std::string(k_policy_path);
+  }
+  GitRepositoryView view(repo);
+  auto files = view.files_after(*shown);
+  if (!files || files->empty()) {
+    return std::string(k_policy_path);
+  }
+  std::string first;
+  for (const auto& file : *files) {
+    if (file.path == k_policy_path) {
+      return file.path;
+    }
+    if ((file.mode & 0170000) == 0100000 && (first.empty() || file.path < first)) {
+      first = file.path;
+    }
+  }
+  return first.empty() ? std::string(k_policy_path) : first;
+}
+
 } // namespace
 
 int run_check(const CliOptions& options, const GetEnv& getenv) {
@@ -859,6 +895,9 @@ int run_check(const CliOptions& options, const GetEnv& getenv) {
     commits = commit_provenance(review.change_set, review.findings, repo.content());
   }
 
+  if (format == Format::sarif) {
+    render_options.sarif_change_anchor = sarif_change_anchor(repo, review.change_set);
+  }
   // Pass 7: the report.
   Report report = make_report(std::move(review), repo.content(), selection, fail_on);
   report.notes.insert(report.notes.begin(), missing_notes.begin(), missing_notes.end());

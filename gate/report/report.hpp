@@ -73,8 +73,9 @@ struct RenderOptions {
   std::string information_uri;
   // SARIF: the repository-relative file that carries a whole-change finding's physical location.
   // GitHub code scanning rejects a whole upload when one result lacks a physical location, so a
-  // finding about a whole change (empty `file`) is anchored at the policy file that defines the
-  // gate, next to a logical location naming the change. Empty: no physical location at all.
+  // finding about a whole change (empty `file`) whose change keeps no file is anchored here, next
+  // to a logical location naming the change: `agate check` gives the policy file, or when the
+  // head has none the first file of the head tree. Empty: no physical location at all.
   std::string sarif_change_anchor = ".agate/config.json";
 };
 

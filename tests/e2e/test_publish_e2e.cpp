@@ -526,3 +526,41 @@ TEST_CASE("publish e2e: SARIF and Code Quality place every finding at a line of 
     CHECK_MESSAGE(verdict.exit_code == 0, verdict.out << verdict.err);
   }
 }
+
+TEST_CASE("publish e2e: a change that only deletes files places its whole-change findings at a "
+          "file of the head commit") {
+  TempDir tmp;
+  GitRepo repo(tmp / "repo");
+  repo.write("README.md", "# Service\n");
+  std::string rows;
+  for (int i = 0; i < 40; ++i) {
+    rows += "ROW_" + std::to_string(i) + " = " + std::to_string(i * 7) + "\n";
+  }
+  repo.write("service/rows.py", rows);
+  std::string base = repo.commit_all("Rows");
+  repo.git({"rm", "-q", "service/rows.py"});
+  // An agent's commit without a prompt record: a finding about the whole change.
+  repo.commit("Drop the rows table\n\nCo-authored-by: Claude <noreply@anthropic.com>");
+  std::string head = repo.head();
+
+  auto sarif_path = tmp / "agate.sarif";
+  auto run_sarif = agate_in(repo, {"check", "--range", base + ".." + head, "--format", "sarif",
+                                   "-o", sarif_path.string()});
+  INFO(run_sarif.err);
+  REQUIRE(run_sarif.exit_code != 2);
+  json sarif = json::parse(read_file(sarif_path));
+  bool whole_change = false;
+  for (const auto& result : sarif["runs"][0]["results"]) {
+    CAPTURE(result.dump());
+    const auto uri =
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>();
+    if (result["locations"][0].contains("logicalLocations")) {
+      whole_change = true;
+      // No policy file in this repository: the first file of the head tree.
+      CHECK(uri == "README.md");
+    }
+    CHECK(run({"git", "-C", repo.dir().string(), "cat-file", "-e", head + ":" + uri}).exit_code ==
+          0);
+  }
+  CHECK(whole_change);
+}
