@@ -207,11 +207,22 @@ PublishPlan plan_publication(const Report& report, const PublishTarget& target,
       plan.already.push_back(index);
       continue;
     }
-    bool commentable = target.pull_number > 0 && anchor.in_diff && !anchor.path.empty() &&
-                       anchor.line > 0 && !finding.file.empty();
+    // Deleted lines the pull request's diff shows deleted: on the left side, at those lines.
+    // Otherwise the right side, at the anchor (for deleted code, the nearest surviving line).
+    const bool left = target.pull_number > 0 && finding.side == Side::old_side &&
+                      !anchor.old_path.empty() && anchor.old_line > 0;
+    bool commentable = left || (target.pull_number > 0 && anchor.in_diff && !anchor.path.empty() &&
+                                anchor.line > 0 && !finding.file.empty());
     if (commentable && plan.comments.size() < static_cast<std::size_t>(target.max_inline)) {
-      plan.comments.push_back(
-          {index, anchor.path, anchor.line, comment_body(finding, anchor, prints[index])});
+      InlineComment comment{index, anchor.path, anchor.line,
+                            comment_body(finding, anchor, prints[index])};
+      if (left) {
+        comment.path = anchor.old_path;
+        comment.side = "LEFT";
+        comment.line = anchor.old_end_line;
+        comment.start_line = anchor.old_line < anchor.old_end_line ? anchor.old_line : 0;
+      }
+      plan.comments.push_back(std::move(comment));
     } else {
       plan.not_inline.push_back(index);
     }
@@ -408,10 +419,15 @@ PublishOutcome publish(GithubApi& api, const Report& report, const PublishTarget
   if (!plan.comments.empty()) {
     nlohmann::json comments = nlohmann::json::array();
     for (const auto& comment : plan.comments) {
-      comments.push_back({{"path", comment.path},
-                          {"line", comment.line},
-                          {"side", "RIGHT"},
-                          {"body", comment.body}});
+      nlohmann::json posted_comment = {{"path", comment.path},
+                                       {"line", comment.line},
+                                       {"side", comment.side},
+                                       {"body", comment.body}};
+      if (comment.start_line > 0) {
+        posted_comment["start_line"] = comment.start_line;
+        posted_comment["start_side"] = comment.side;
+      }
+      comments.push_back(std::move(posted_comment));
     }
     nlohmann::json review = {
         {"commit_id", target.head_sha},

@@ -65,8 +65,10 @@ struct Posted {
 struct InlineComment {
   std::size_t finding = 0; // index in report.findings
   std::string path;
-  int line = 0;
+  int line = 0; // the last line, of the side's file
   std::string body;
+  std::string side = "RIGHT"; // "LEFT": deleted lines, numbered as in the base's file
+  int start_line = 0;         // the first line of a comment on several lines; 0: one line
 };
 
 struct PublishPlan {

@@ -166,6 +166,40 @@ bool anchor_on_deletion(Anchor& anchor, const FileChange& file, int first, int l
   return false;
 }
 
+// The lines first..last of an old-side finding of `own` as the shown change deletes them: the
+// deleted lines of the shown file whose text is the finding's deleted code, found in one block of
+// the shown diff. Sets old_path, old_line and old_end_line when they are there.
+void anchor_on_left(Anchor& anchor, const FileChange& own, const FileChange& shown, int first,
+                    int last) {
+  std::vector<std::string> texts;
+  for (const auto& hunk : own.hunks) {
+    for (const auto& diff_line : hunk.lines) {
+      if (diff_line.origin == '-' && diff_line.old_line >= first && diff_line.old_line <= last) {
+        texts.push_back(diff_line.text);
+      }
+    }
+  }
+  if (texts.empty()) {
+    return;
+  }
+  for (const auto& hunk : shown.hunks) {
+    for (std::size_t i = 0; i < hunk.lines.size(); ++i) {
+      std::size_t matched = 0;
+      while (matched < texts.size() && i + matched < hunk.lines.size() &&
+             hunk.lines[i + matched].origin == '-' &&
+             hunk.lines[i + matched].text == texts[matched]) {
+        ++matched;
+      }
+      if (matched == texts.size()) {
+        anchor.old_path = shown.new_path.empty() ? shown.old_path : shown.new_path;
+        anchor.old_line = hunk.lines[i].old_line;
+        anchor.old_end_line = hunk.lines[i + matched - 1].old_line;
+        return;
+      }
+    }
+  }
+}
+
 } // namespace
 
 std::string finding_fingerprint(const Finding& finding, const std::vector<std::string>& code) {
@@ -222,6 +256,10 @@ Anchor anchor_finding(const Finding& finding, const ChangeSet& change_set,
     const Change* own = change_labelled(change_set, finding.change);
     const FileChange* file = own ? file_with_old_path(*own, finding.file) : nullptr;
     int last = std::max(finding.line, finding.end_line);
+    const FileChange* shown_file = shown ? file_with_old_path(*shown, finding.file) : nullptr;
+    if (file != nullptr && shown_file != nullptr && finding.line > 0) {
+      anchor_on_left(anchor, *file, *shown_file, finding.line, last);
+    }
     bool placed = file != nullptr && finding.line > 0 &&
                   anchor_on_deletion(anchor, *file, finding.line, last);
     if (placed) {
@@ -230,10 +268,13 @@ Anchor anchor_finding(const Finding& finding, const ChangeSet& change_set,
     } else {
       // A deleted file, or lines the diff does not hold: the deleted code is still quoted when
       // the diff has it, and the finding is placed on the change.
-      auto quoted = std::move(anchor.deleted_code);
+      Anchor left = std::move(anchor);
       anchor = Anchor{};
       anchor_on_change(anchor, change_set);
-      anchor.deleted_code = std::move(quoted);
+      anchor.deleted_code = std::move(left.deleted_code);
+      anchor.old_path = std::move(left.old_path);
+      anchor.old_line = left.old_line;
+      anchor.old_end_line = left.old_end_line;
     }
   }
   const auto& fingerprint_code =

@@ -34,7 +34,13 @@ struct Anchor {
   bool in_diff = false; // the diff shows `line` on its new side
   bool moved = false;   // not the finding's own place (deleted code, a deleted file, a change)
   std::vector<std::string> deleted_code; // the deleted lines an old-side finding is about
-  std::string fingerprint;               // 16 lowercase hex digits
+  // An old-side finding whose deleted lines the shown diff holds as deleted lines (a pull
+  // request's diff, where a review comment can sit on the left side): the file's path in that
+  // diff and the lines of its old side; 0 when the diff does not show them deleted.
+  std::string old_path;
+  int old_line = 0;
+  int old_end_line = 0;
+  std::string fingerprint; // 16 lowercase hex digits
 };
 
 // At most this many deleted lines are kept to be quoted.

@@ -183,21 +183,32 @@ PullRequest make_pull_request(GitRepo& repo) {
   return pr;
 }
 
-// The lines of the new side that `git diff base head` shows, by path: where GitHub accepts a
-// review comment.
+// The lines `git diff base head` shows, by side and path: where GitHub accepts a review comment.
+// RIGHT: the new side's added and context lines; LEFT: the old side's deleted lines.
 json diff_lines(GitRepo& repo, const PullRequest& pr) {
-  json lines = json::object();
+  json lines = {{"RIGHT", json::object()}, {"LEFT", json::object()}};
+  std::string old_path;
   std::string path;
+  int old_line = 0;
   int new_line = 0;
   std::istringstream in(repo.git({"diff", "-U3", pr.base, pr.head}));
   for (std::string line; std::getline(in, line);) {
-    if (line.rfind("+++ b/", 0) == 0) {
-      path = line.substr(6);
-      lines[path] = json::array();
+    if (line.rfind("--- ", 0) == 0) {
+      old_path = line.rfind("--- a/", 0) == 0 ? line.substr(6) : "";
+    } else if (line.rfind("+++ ", 0) == 0) {
+      path = line.rfind("+++ b/", 0) == 0 ? line.substr(6) : old_path;
+      lines["RIGHT"][path] = json::array();
+      lines["LEFT"][path] = json::array();
     } else if (line.rfind("@@", 0) == 0) {
+      old_line = std::stoi(line.substr(line.find('-') + 1));
       new_line = std::stoi(line.substr(line.find('+') + 1));
-    } else if (!path.empty() && !line.empty() && (line[0] == '+' || line[0] == ' ')) {
-      lines[path].push_back(new_line++);
+    } else if (!path.empty() && !line.empty() && line[0] == '-') {
+      lines["LEFT"][path].push_back(old_line++);
+    } else if (!path.empty() && !line.empty() && line[0] == '+') {
+      lines["RIGHT"][path].push_back(new_line++);
+    } else if (!path.empty() && !line.empty() && line[0] == ' ') {
+      lines["RIGHT"][path].push_back(new_line++);
+      ++old_line;
     }
   }
   return lines;
@@ -300,18 +311,22 @@ TEST_CASE("publish e2e: a pull request gets one review on the right lines, one c
     bool quoted = false;
     for (const auto& comment : comments) {
       CAPTURE(comment.dump());
-      CHECK(comment["side"] == "RIGHT");
-      const json& shown = diff[comment["path"].get<std::string>()];
+      const std::string side = comment["side"];
+      const json& shown = diff[side][comment["path"].get<std::string>()];
       CHECK(std::find(shown.begin(), shown.end(), comment["line"]) != shown.end());
       std::string body = comment["body"];
       CHECK(body.find("<!-- agate:finding ") != std::string::npos);
       if (body.find("deletion/unrelated") != std::string::npos) {
-        // On the nearest surviving line of the hunk, the deleted code quoted.
+        // On the deleted lines themselves, the left side of the diff, the deleted code quoted.
+        CHECK(side == "LEFT");
         CHECK(comment["path"] == "service/auth.py");
-        CHECK(comment["line"] == 14);
+        CHECK(comment["start_line"] == deleted[0]["line"]);
+        CHECK(comment["line"] == deleted[0]["end_line"]);
+        CHECK(comment["start_side"] == "LEFT");
         CHECK(body.find("def validate_token(secret, token):") != std::string::npos);
         quoted = true;
       } else {
+        CHECK(side == "RIGHT");
         CHECK(comment["path"] == "service/settings.py");
         CHECK(comment["line"] == clones[0]["line"]);
       }

@@ -15,9 +15,10 @@
 //
 // The served operations keep state like GitHub: reviews and their comments, check runs (the
 // annotations of each PATCH are added to the run's), issue comments (created and edited). A
-// review comment must sit on a line the pull request's diff shows: --diff names a JSON file
-// {"path": [lines of the new side], ...}; a comment elsewhere is refused with 422 and GitHub's
-// message, and the whole review is not created.
+// review comment must sit on a line the pull request's diff shows on the comment's side: --diff
+// names a JSON file {"RIGHT": {"path": [lines of the new side]}, "LEFT": {"path": [deleted lines
+// of the old side]}}; a comment elsewhere (its line, or a multi-line comment's start_line) is
+// refused with 422 and GitHub's message, and the whole review is not created.
 //
 // Scenarios: ok; forbidden (every call answers 403 "Resource not accessible by integration", as
 // for a pull request from a fork); flaky (the first request answers 502); rate-limit (the first
@@ -139,10 +140,17 @@ function save() {
   renameSync(options.state + ".tmp", options.state);
 }
 
+// Keeps the answer until the state file is saved (see below): a client that exits on the answer
+// must find the state it caused already on disk.
 function answer(res, status, body, headers = {}) {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
-  res.end(body === undefined ? "" : JSON.stringify(body));
+  res.pending = { status, body, headers };
   return status;
+}
+
+function send(res) {
+  const { status, body, headers } = res.pending || { status: 500, body: { message: "no answer" } };
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...(headers || {}) });
+  res.end(body === undefined ? "" : JSON.stringify(body));
 }
 
 // Checks the request against the description: the operation, then its path parameters, then its
@@ -226,8 +234,14 @@ function handle(req, res, raw) {
       return answer(res, 200, page(state.reviews.filter((r) => r.pull_number === params.pull_number), url));
     case "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews": {
       for (const comment of body.comments || []) {
-        const lines = diff && diff[comment.path];
-        if (!lines || !lines.includes(comment.line)) {
+        const side = comment.side || "RIGHT";
+        const lines = diff && diff[side] && diff[side][comment.path];
+        const startSide = comment.start_side || side;
+        const startLines = diff && diff[startSide] && diff[startSide][comment.path];
+        const startOk = comment.start_line === undefined ||
+                        (startLines && startLines.includes(comment.start_line) &&
+                         comment.start_line < comment.line);
+        if (!lines || !lines.includes(comment.line) || !startOk) {
           return answer(res, 422, { message: "Unprocessable Entity",
                                     errors: ["Pull request review thread line must be part of the diff"],
                                     documentation_url: "https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request",
@@ -297,8 +311,9 @@ const server = http.createServer((req, res) => {
       state.violations.push(`server error: ${error.stack}`);
       status = answer(res, 500, { message: "Server Error" });
     }
-    state.requests[state.requests.length - 1].status = status;
+    if (state.requests.length > 0) state.requests[state.requests.length - 1].status = status;
     save();
+    send(res);
   });
 });
 server.listen(0, "127.0.0.1", () => {
