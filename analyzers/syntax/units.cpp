@@ -643,6 +643,11 @@ ParsedFile parse_units(std::string_view language_id, std::string_view content, T
   if (language == nullptr) {
     return out;
   }
+  // What is made once per language (the compiled query, the symbol table) is made before the
+  // clock starts: the budget is the file's, not the first file's of its language.
+  auto query = unit_query(language_id);
+  const auto& bindings = bindings_for(language_id);
+  const auto& symbols = SymbolClasses::of(language->grammar());
   const auto started = std::chrono::steady_clock::now();
   const auto deadline = started + file_time_budget();
   SyntaxTree tree = parse_tree(*language, content, deadline);
@@ -653,7 +658,6 @@ ParsedFile parse_units(std::string_view language_id, std::string_view content, T
   }
   TSNode root = tree.root();
   out.has_errors = ts_node_has_error(root);
-  auto query = unit_query(language_id);
   if (!query) {
     return out; // a broken .scm is caught by the language tests; never fail a user's check
   }
@@ -685,8 +689,7 @@ ParsedFile parse_units(std::string_view language_id, std::string_view content, T
     nodes.push_back({c.node});
     nodes.back().insert(nodes.back().end(), c.extends.begin(), c.extends.end());
   }
-  collect_unit_contents(root, tree.text, bindings_for(language_id),
-                        SymbolClasses::of(language->grammar()), nodes, out.units);
+  collect_unit_contents(root, tree.text, bindings, symbols, nodes, out.units);
   std::stable_sort(out.units.begin(), out.units.end(), [](const Unit& a, const Unit& b) {
     if (a.start_byte != b.start_byte) {
       return a.start_byte < b.start_byte;
