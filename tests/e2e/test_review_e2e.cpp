@@ -11,6 +11,8 @@
 //     is skipped, saying so, when Chromium is not installed.
 #include "tests/e2e/e2e_support.hpp"
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 
 namespace {
@@ -248,6 +250,67 @@ TEST_CASE("review e2e: agate review --html writes one page, driven in a headless
   CHECK(seen["injected"]["pwned"] == false);
   REQUIRE(seen["injected"]["hostile_text"].size() == 1);
   CHECK(seen["injected"]["hostile_text"][0] == std::string("Readme ") + k_hostile);
+  CHECK(seen["narrow_overflow"] == false);
+  CHECK(std::filesystem::file_size(shots / "wide.png") > 1000);
+  CHECK(std::filesystem::file_size(shots / "narrow.png") > 1000);
+}
+
+// A real agent-made history: twenty commits of colinhacks/zod, five of them co-authored by an
+// agent (Claude), from the copy the history evaluation uses (bench/eval_history.py:
+// $AGATE_HISTORY_MIRRORS, else .mirror beside the source tree). Skipped, saying so, without it.
+TEST_CASE("review e2e: a real agent-made history renders a review page driven in Chromium") {
+  const char* chromium = "/usr/bin/chromium";
+  const char* mirrors_env = std::getenv("AGATE_HISTORY_MIRRORS");
+  const std::filesystem::path mirrors =
+      mirrors_env != nullptr && *mirrors_env != '\0'
+          ? std::filesystem::path(mirrors_env)
+          : std::filesystem::path(AGATE_SOURCE_DIR).parent_path() / ".mirror";
+  std::filesystem::path copy = mirrors / "colinhacks+zod" / "repo";
+  if (!std::filesystem::exists(copy)) {
+    copy = mirrors / "colinhacks+zod";
+  }
+  const std::string head = "d6ca12ae3e28b40392ec49323edc31a56a05ff3b";
+  if (!std::filesystem::exists(copy) ||
+      run({"git", "-C", copy.string(), "cat-file", "-e", head + "^{commit}"}).exit_code != 0 ||
+      !std::filesystem::exists(chromium)) {
+    MESSAGE("skipped: no copy of colinhacks/zod holding " << head << " under " << mirrors.string()
+                                                          << " (or no " << chromium << ")");
+    return;
+  }
+  TempDir tmp;
+  const std::string range = head + "~20.." + head;
+  auto page = tmp / "zod-review.html";
+  auto made = run({agate_binary(), "review", range, "--html", page.string(), "-C", copy.string()});
+  INFO(made.out << made.err);
+  REQUIRE(made.exit_code == 0);
+
+  // What git says: the commits of the range, and those an agent co-authored.
+  const auto subjects = run({"git", "-C", copy.string(), "log", "--format=%s", range}).out;
+  const auto ai = run({"git", "-C", copy.string(), "log", "-i", "--format=%h",
+                       "--grep=co-authored-by: claude", range})
+                      .out;
+  const auto count = [](const std::string& text) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  };
+  REQUIRE(count(subjects) == 20);
+  REQUIRE(count(ai) == 5);
+
+  auto shots = tmp / "shots";
+  std::filesystem::create_directories(shots);
+  RunOptions options;
+  options.timeout_seconds = 240;
+  auto driven = run({"node", std::string(AGATE_SOURCE_DIR) + "/tests/tools/review-page-check.mjs",
+                     page.string(), shots.string(), "infer recursive getter options", chromium},
+                    options);
+  INFO(driven.out << driven.err);
+  REQUIRE(driven.exit_code == 0);
+  auto seen = nlohmann::json::parse(driven.out);
+  CHECK(seen["requests"].empty());
+  CHECK(seen["errors"].empty());
+  CHECK(seen["initial"]["commits"].size() == 20);
+  CHECK(has(seen["clicked"]["selected"].get<std::string>(), "infer recursive getter options"));
+  // Every commit an agent co-authored is marked AI-assisted; the human ones are not.
+  CHECK(seen["ai_only"].size() == count(ai));
   CHECK(seen["narrow_overflow"] == false);
   CHECK(std::filesystem::file_size(shots / "wide.png") > 1000);
   CHECK(std::filesystem::file_size(shots / "narrow.png") > 1000);
