@@ -200,6 +200,16 @@ try {
   process.exitCode = 1;
 } finally {
   clearTimeout(timeout);
-  browser.kill("SIGKILL");
-  rmSync(profile, { recursive: true, force: true });
+  // The profile is removed once the browser (and what it forked) is gone: a Chromium still
+  // shutting down writes into it, and removing it under its feet fails.
+  if (browser.exitCode === null && browser.signalCode === null) {
+    const exited = new Promise((done) => browser.once("exit", done));
+    browser.kill("SIGKILL");
+    await exited;
+  }
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  } catch (error) {
+    console.error("review-page-check: could not remove " + profile + ": " + error.message);
+  }
 }
