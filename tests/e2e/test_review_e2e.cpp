@@ -99,6 +99,23 @@ bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// Drives the page in a headless Chromium (tests/tools/review-page-check.mjs), clicking the commit
+// whose subject holds `click`; screenshots go to DIR/shots. What the driver saw, as JSON.
+nlohmann::json drive_review_page(const std::filesystem::path& page,
+                                 const std::filesystem::path& dir, const std::string& click,
+                                 const char* chromium) {
+  auto shots = dir / "shots";
+  std::filesystem::create_directories(shots);
+  RunOptions options;
+  options.timeout_seconds = 240;
+  auto driven = run({"node", std::string(AGATE_SOURCE_DIR) + "/tests/tools/review-page-check.mjs",
+                     page.string(), shots.string(), click, chromium},
+                    options);
+  INFO(driven.out << driven.err);
+  REQUIRE(driven.exit_code == 0);
+  return nlohmann::json::parse(driven.out);
+}
+
 } // namespace
 
 TEST_CASE("review e2e: agate log is fast by default, follows every parent; --findings analyzes") {
@@ -213,15 +230,7 @@ TEST_CASE("review e2e: agate review --html writes one page, driven in a headless
     return;
   }
   auto shots = p.tmp / "shots";
-  std::filesystem::create_directories(shots);
-  RunOptions options;
-  options.timeout_seconds = 240;
-  auto driven = run({"node", std::string(AGATE_SOURCE_DIR) + "/tests/tools/review-page-check.mjs",
-                     page.string(), shots.string(), "Totals helper", chromium},
-                    options);
-  INFO(driven.out << driven.err);
-  REQUIRE(driven.exit_code == 0);
-  auto seen = nlohmann::json::parse(driven.out);
+  auto seen = drive_review_page(page, p.tmp.path(), "Totals helper", chromium);
   CHECK(seen["requests"].empty()); // nothing fetched
   CHECK(seen["errors"].empty());
   CHECK(seen["initial"]["commits"].size() == 6);
@@ -296,15 +305,7 @@ TEST_CASE("review e2e: a real agent-made history renders a review page driven in
   REQUIRE(count(ai) == 5);
 
   auto shots = tmp / "shots";
-  std::filesystem::create_directories(shots);
-  RunOptions options;
-  options.timeout_seconds = 240;
-  auto driven = run({"node", std::string(AGATE_SOURCE_DIR) + "/tests/tools/review-page-check.mjs",
-                     page.string(), shots.string(), "infer recursive getter options", chromium},
-                    options);
-  INFO(driven.out << driven.err);
-  REQUIRE(driven.exit_code == 0);
-  auto seen = nlohmann::json::parse(driven.out);
+  auto seen = drive_review_page(page, tmp.path(), "infer recursive getter options", chromium);
   CHECK(seen["requests"].empty());
   CHECK(seen["errors"].empty());
   CHECK(seen["initial"]["commits"].size() == 20);

@@ -150,16 +150,15 @@ TEST_CASE("review model: a record without its trailer is an orphan unless its fi
   git.write(".agate/prompts/20261125T054300Z-cccc3333.json",
             record_json("20261125T054300Z-cccc3333", "codex", "gpt-5", "Add Y.", {"app/other.py"}));
   const std::string orphan = git.commit_all("Extra constant");
-  auto repo = Repository::open(tmp.path()).value_or_throw();
-  CHECK(read_commit_entry(repo, orphan, {}).record_status == "orphan");
 
   // The same record named by a trailer is linked, whatever its files.
   git.write("app/extra.py", "X = 2\n");
   git.write(".agate/prompts/20261125T054400Z-dddd4444.json",
             record_json("20261125T054400Z-dddd4444", "codex", "gpt-5", "Two.", {"app/other.py"}));
   const std::string named = git.commit_all("Two\n\nAgate-Prompt: 20261125T054400Z-dddd4444\n");
-  auto repo2 = Repository::open(tmp.path()).value_or_throw();
-  CHECK(read_commit_entry(repo2, named, {}).record_status == "ok");
+  auto repo = Repository::open(tmp.path()).value_or_throw();
+  CHECK(read_commit_entry(repo, orphan, {}).record_status == "orphan");
+  CHECK(read_commit_entry(repo, named, {}).record_status == "ok");
 }
 
 TEST_CASE("review model: the history follows every parent, newest first, as git log lists it") {
