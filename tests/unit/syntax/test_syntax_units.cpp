@@ -3,6 +3,7 @@
 // properties every file relies on: files with syntax errors keep their intact units, odd bytes
 // (BOM, CRLF, invalid UTF-8, NUL, empty, huge or deeply nested input) never crash, and the
 // blob cache parses a blob once.
+#include "analyzers/syntax/parser.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 
 #include <doctest/doctest.h>
@@ -13,7 +14,9 @@
 #include <thread>
 #include <vector>
 
+using agate::syntax::file_time_budget;
 using agate::syntax::parse_units;
+using agate::syntax::set_file_time_budget;
 using agate::syntax::ParsedFile;
 using agate::syntax::SyntaxCache;
 using agate::syntax::Unit;
@@ -774,7 +777,45 @@ TEST_CASE("syntax units: odd input never crashes") {
   CHECK(parse_units("cobol", "x").language == "cobol");
 }
 
+namespace {
+
+// Sets the per-file parse budget for one test and restores the previous one.
+class BudgetScope {
+public:
+  explicit BudgetScope(std::chrono::milliseconds budget) : saved_(file_time_budget()) {
+    set_file_time_budget(budget);
+  }
+  ~BudgetScope() { set_file_time_budget(saved_); }
+  BudgetScope(const BudgetScope&) = delete;
+  BudgetScope& operator=(const BudgetScope&) = delete;
+
+private:
+  std::chrono::milliseconds saved_;
+};
+
+} // namespace
+
+TEST_CASE("syntax units: a file over the parse budget yields no units and says it timed out") {
+  std::string source;
+  for (int i = 0; i < 3000; ++i) {
+    source += "def f" + std::to_string(i) + "(a):\n    return a + " + std::to_string(i) + "\n\n";
+  }
+  {
+    BudgetScope tiny(std::chrono::milliseconds(1));
+    auto over = parse_units("python", source);
+    CHECK(over.timed_out);
+    CHECK(over.has_errors);
+    CHECK(over.units.empty());
+  }
+  auto within = parse_units("python", source);
+  CHECK_FALSE(within.timed_out);
+  CHECK(within.units.size() == 3000);
+}
+
 TEST_CASE("syntax units: deeply nested and wide input is handled in linear time") {
+  // The units beside the crafted input are asserted, so the budget must not be what stops the
+  // parse on a busy machine or under the sanitizers: the elapsed-time bound below is the guard.
+  BudgetScope generous(std::chrono::minutes(5));
   auto start = std::chrono::steady_clock::now();
   // 200 KB of unbalanced parentheses: one ERROR node with 100 000 anonymous children, which
   // tree-sitter's query cursor alone takes quadratic time (about 20 s) to walk.
