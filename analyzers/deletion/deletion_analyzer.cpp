@@ -887,13 +887,16 @@ public:
         same_old.push_back(&old_unit);
       }
     }
-    if (same_old.size() <= same_new.size() || same_old.size() > 20) {
+    if ((same_old.size() <= 1 && same_new.size() == 1) || same_old.size() > 20) {
       return same_new.front();
     }
-    // Overloads: rank the old ones by their likeness to the closest new one.
-    auto best = [&same_new](const Unit& u) {
-      double score = 0.0;
-      const Unit* match = same_new.front();
+    // Several of that name (overloads, typing stubs beside their implementation): the closest
+    // new one, the one in the same position on a tie.
+    auto best = [&same_new, &same_old](const Unit& u) {
+      const auto position = static_cast<std::size_t>(
+          std::find(same_old.begin(), same_old.end(), &u) - same_old.begin());
+      const Unit* match = position < same_new.size() ? same_new[position] : same_new.front();
+      double score = match->tokens == u.tokens ? 2.0 : similarity(u.tokens, match->tokens);
       for (const auto* n : same_new) {
         const double sim = n->tokens == u.tokens ? 2.0 : similarity(u.tokens, n->tokens);
         if (sim > score) {
@@ -903,6 +906,9 @@ public:
       }
       return std::pair{score, match};
     };
+    if (same_old.size() <= same_new.size()) {
+      return best(unit).second;
+    }
     // Variants with the same parameters, in a language without overloading: alternatives chosen
     // at build or load time, merged into fewer. The name lives on; its callers call the same.
     const auto header = header_of(*view.old_side, unit);
@@ -1744,8 +1750,9 @@ private:
       std::vector<bool> used(new_guards.size(), false);
       std::vector<const Unit*> unmatched;
       std::vector<const Unit*> rewritten; // new guards no old one is identical to
-      // Pass 1: same text; pass 2: same token stream; pass 3: a new guard on added lines.
-      for (int pass = 0; pass < 3; ++pass) {
+      // Pass 1: same text; pass 2: same token stream; pass 3: same condition (a branch of a
+      // chain that became its first, `elif x:` now `if x:`); pass 4: a new guard on added lines.
+      for (int pass = 0; pass < 4; ++pass) {
         std::vector<const Unit*> rest;
         for (const auto* guard : pass == 0 ? old_guards : unmatched) {
           const auto text = normalized(unit_text(*view.old_side, *guard));
@@ -1755,9 +1762,20 @@ private:
               continue;
             }
             const auto& candidate = *new_guards[i];
-            bool match = pass == 0   ? normalized(unit_text(*view.new_side, candidate)) == text
-                         : pass == 1 ? candidate.tokens == guard->tokens
-                                     : view.added_lines.contains(candidate.start_line);
+            bool match = false;
+            switch (pass) {
+            case 0:
+              match = normalized(unit_text(*view.new_side, candidate)) == text;
+              break;
+            case 1:
+              match = candidate.tokens == guard->tokens;
+              break;
+            case 2:
+              match = guard_key(*view.new_side, candidate) == guard_key(*view.old_side, *guard);
+              break;
+            default:
+              match = view.added_lines.contains(candidate.start_line);
+            }
             if (match) {
               used[i] = true;
               found = true;

@@ -220,11 +220,37 @@ struct Candidate {
   TSPoint start_point{};
   TSPoint end_point{};
   std::vector<TSNode> extends; // @extend nodes: part of the unit's range and contents
+  // When not empty, the children of `node` that make the unit's contents instead of all of it:
+  // a guard `if` with an `else`/`elif` is its condition and consequence only.
+  std::vector<TSNode> parts;
   // Filled by the nesting pass.
   std::string qualified_name;
   bool dropped = false;        // a guard inside another guard
   bool namespace_only = false; // a @namespace: names the units inside it, is no unit itself
 };
+
+// A guard is one branch: an `if` that raises, with `elif`/`else if`/`else` branches after it, is
+// its condition and consequence, and each later branch that raises or returns an error is a
+// guard of its own (removing one branch of a chain is a removed guard). Empty when the node has
+// no alternative: the whole node is the guard.
+std::vector<TSNode> branch_parts(TSNode node) {
+  TSNode alternative = ts_node_child_by_field_name(node, "alternative", 11);
+  TSNode consequence = ts_node_child_by_field_name(node, "consequence", 11);
+  if (ts_node_is_null(alternative) || ts_node_is_null(consequence)) {
+    return {};
+  }
+  std::vector<TSNode> parts;
+  const uint32_t end = ts_node_end_byte(consequence);
+  const uint32_t count = ts_node_child_count(node);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode child = ts_node_child(node, i);
+    if (ts_node_start_byte(child) >= end) {
+      break;
+    }
+    parts.push_back(child);
+  }
+  return parts;
+}
 
 std::string collapse_whitespace(std::string_view text) {
   std::string out;
@@ -365,6 +391,7 @@ private:
     } else if (kind == UnitKind::guard) {
       name.clear();
     }
+    std::vector<TSNode> parts = kind == UnitKind::guard ? branch_parts(node) : std::vector<TSNode>{};
 
     // Merge key: scope-like units merge by node; imports and guards by node and name.
     std::string key = std::to_string(reinterpret_cast<uintptr_t>(node.id));
@@ -382,6 +409,11 @@ private:
       c.end_byte = ts_node_end_byte(node);
       c.start_point = ts_node_start_point(node);
       c.end_point = ts_node_end_point(node);
+      if (!parts.empty()) {
+        c.end_byte = ts_node_end_byte(parts.back());
+        c.end_point = ts_node_end_point(parts.back());
+        c.parts = std::move(parts);
+      }
       m_candidates.push_back(std::move(c));
     } else {
       Candidate& c = m_candidates[it->second];
@@ -686,7 +718,7 @@ ParsedFile parse_units(std::string_view language_id, std::string_view content, T
     }
     unit.end_line = static_cast<int>(end_row) + 1;
     out.units.push_back(std::move(unit));
-    nodes.push_back({c.node});
+    nodes.push_back(c.parts.empty() ? std::vector<TSNode>{c.node} : c.parts);
     nodes.back().insert(nodes.back().end(), c.extends.begin(), c.extends.end());
   }
   collect_unit_contents(root, tree.text, bindings, symbols, nodes, out.units);

@@ -59,4 +59,6 @@
 (raise_statement) @unit.guard
 (assert_statement) @unit.guard
 (if_statement consequence: (block (raise_statement))) @unit.guard
+; each `elif` branch that raises is a guard of its own
+(elif_clause consequence: (block (raise_statement))) @unit.guard
 (if_statement !alternative consequence: (block . (return_statement) .)) @unit.guard

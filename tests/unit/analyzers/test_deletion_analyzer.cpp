@@ -1155,6 +1155,162 @@ def legacy_config_dir():
   CHECK(of_rule(findings, "deletion/removed-guard").empty());
 }
 
+TEST_CASE("deletion: each branch of an if/elif chain is a guard of its own") {
+  SUBCASE("an elif that raises removed from a chain (Python)") {
+    const std::string old_text = R"(def parse_port(value):
+    if value is None:
+        raise ValueError("no port")
+    elif not value.isdigit():
+        raise ValueError("port is not a number")
+    elif int(value) > 65535:
+        raise ValueError("port out of range")
+    return int(value)
+)";
+    const std::string new_text = R"(def parse_port(value):
+    if value is None:
+        raise ValueError("no port")
+    elif not value.isdigit():
+        raise ValueError("port is not a number")
+    return int(value)
+)";
+    Builder b("Accept more ports");
+    b.file("net/ports.py", old_text, new_text, "python");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    auto guards = of_rule(findings, "deletion/removed-guard");
+    REQUIRE(guards.size() == 1);
+    CHECK(guards[0]->line == 6);
+    CHECK(guards[0]->end_line == 7);
+    CHECK(guards[0]->evidence["unit"] == "parse_port");
+    CHECK(guards[0]->message.find("`elif int(value) > 65535:`") != std::string::npos);
+  }
+  SUBCASE("an else-if that throws removed from a chain (JavaScript)") {
+    const std::string old_text = R"(function checkAmount(amount) {
+  if (typeof amount !== "number") {
+    throw new TypeError("amount must be a number");
+  } else if (amount < 0) {
+    throw new RangeError("amount must not be negative");
+  }
+  return amount;
+}
+)";
+    const std::string new_text = R"(function checkAmount(amount) {
+  if (typeof amount !== "number") {
+    throw new TypeError("amount must be a number");
+  }
+  return amount;
+}
+)";
+    Builder b("Allow refunds");
+    b.file("src/amount.js", old_text, new_text, "javascript");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    auto guards = of_rule(findings, "deletion/removed-guard");
+    REQUIRE(guards.size() == 1);
+    CHECK(guards[0]->line == 4);
+    CHECK(guards[0]->evidence["unit"] == "checkAmount");
+  }
+  SUBCASE("the first branch of a chain removed, the rest kept (Python)") {
+    const std::string old_text = R"(def open_store(path, mode):
+    if not path:
+        raise ValueError("no path")
+    elif mode not in ("r", "w"):
+        raise ValueError("bad mode")
+    return Store(path, mode)
+)";
+    const std::string new_text = R"(def open_store(path, mode):
+    if mode not in ("r", "w"):
+        raise ValueError("bad mode")
+    return Store(path, mode)
+)";
+    Builder b("Open the default store without a path");
+    b.file("store.py", old_text, new_text, "python");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    auto guards = of_rule(findings, "deletion/removed-guard");
+    REQUIRE(guards.size() == 1);
+    CHECK(guards[0]->line == 2);
+    CHECK(guards[0]->message.find("`if not path:`") != std::string::npos);
+  }
+  SUBCASE("typing overloads before the implementation: its guards are compared with its own "
+          "new version (Python)") {
+    const std::string old_text = R"(class Response:
+    @overload
+    def iter_content(self, chunk_size: int) -> Iterator[bytes]: ...
+    @overload
+    def iter_content(self, chunk_size: None) -> Iterator[bytes]: ...
+    def iter_content(self, chunk_size):
+        if self.consumed:
+            raise StreamConsumedError()
+        elif chunk_size is not None and not isinstance(chunk_size, int):  # type: ignore
+            raise TypeError("chunk_size must be an int")
+        return self._chunks(chunk_size)
+)";
+    const std::string reformatted = R"(class Response:
+    @overload
+    def iter_content(self, chunk_size: int) -> Iterator[bytes]: ...
+    @overload
+    def iter_content(self, chunk_size: None) -> Iterator[bytes]: ...
+    def iter_content(self, chunk_size):
+        if self.consumed:
+            raise StreamConsumedError()
+        elif chunk_size is not None and not isinstance(
+            chunk_size, int
+        ):  # runtime guard for untyped callers
+            raise TypeError("chunk_size must be an int")
+        return self._chunks(chunk_size)
+)";
+    {
+      Builder b("Disable commonly ignored type checker rules");
+      b.file("models.py", old_text, reformatted, "python");
+      auto findings = b.analyze();
+      INFO(describe(findings));
+      CHECK(of_rule(findings, "deletion/removed-guard").empty());
+    }
+    const std::string removed = R"(class Response:
+    @overload
+    def iter_content(self, chunk_size: int) -> Iterator[bytes]: ...
+    @overload
+    def iter_content(self, chunk_size: None) -> Iterator[bytes]: ...
+    def iter_content(self, chunk_size):
+        if self.consumed:
+            raise StreamConsumedError()
+        return self._chunks(chunk_size)
+)";
+    {
+      Builder b("Disable commonly ignored type checker rules");
+      b.file("models.py", old_text, removed, "python");
+      auto findings = b.analyze();
+      INFO(describe(findings));
+      auto guards = of_rule(findings, "deletion/removed-guard");
+      REQUIRE(guards.size() == 1);
+      CHECK(guards[0]->line == 9);
+      CHECK(guards[0]->evidence["unit"] == "Response.iter_content");
+    }
+  }
+  SUBCASE("a chain whose branches are reworded or reordered is no removal (Python)") {
+    const std::string old_text = R"(def parse_port(value):
+    if value is None:
+        raise ValueError("no port")
+    elif int(value) > 65535:
+        raise ValueError("port out of range")
+    return int(value)
+)";
+    const std::string new_text = R"(def parse_port(value):
+    if value is None:
+        raise ValueError("no port given")
+    elif int(value) > 65535:
+        raise ValueError(f"port {value} out of range")
+    return int(value)
+)";
+    Builder b("Say which port was wrong");
+    b.file("net/ports.py", old_text, new_text, "python");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    CHECK(of_rule(findings, "deletion/removed-guard").empty());
+  }
+}
+
 TEST_CASE("deletion: refactored guards are not removed ones") {
   SUBCASE("a check now inside an inner function (TypeScript)") {
     const std::string old_text = R"(export function parse(schema: Schema, value: unknown) {

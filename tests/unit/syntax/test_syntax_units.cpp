@@ -971,3 +971,51 @@ TEST_CASE("syntax units: namespaces and modules prefix qualified names without b
                                   "mod declared;\n");
   CHECK(summary(rust) == lines({"function outer.inner.f [f] 3-3"}));
 }
+
+TEST_CASE("syntax units: each branch of an if/else-if chain that raises is a guard of its own") {
+  auto guard_lines = [](const ParsedFile& parsed) {
+    std::vector<std::pair<int, int>> lines;
+    for (const auto& unit : parsed.units) {
+      if (unit.kind == UnitKind::guard) {
+        lines.emplace_back(unit.start_line, unit.end_line);
+      }
+    }
+    return lines;
+  };
+  auto python = parse_units("python", R"(def parse_port(value):
+    if value is None:
+        raise ValueError("no port")
+    elif value == "":
+        return 0
+    elif not value.isdigit():
+        raise ValueError("not a number")
+    return int(value)
+)");
+  // The `if` ends with its consequence; the `elif` that returns is no guard.
+  CHECK(guard_lines(python) == std::vector<std::pair<int, int>>{{2, 3}, {6, 7}});
+  auto go = parse_units("go", R"(package p
+
+func Parse(s string) (int, error) {
+	if s == "" {
+		return 0, errors.New("empty")
+	} else if len(s) > 9 {
+		return 0, fmt.Errorf("too long: %s", s)
+	}
+	return strconv.Atoi(s)
+}
+)");
+  CHECK(guard_lines(go) == std::vector<std::pair<int, int>>{{4, 6}, {6, 8}});
+  auto java = parse_units("java", R"(class P {
+  int parse(String s) {
+    if (s == null) {
+      throw new IllegalArgumentException("null");
+    } else if (s.isEmpty()) {
+      throw new IllegalArgumentException("empty");
+    } else {
+      return Integer.parseInt(s);
+    }
+  }
+}
+)");
+  CHECK(guard_lines(java) == std::vector<std::pair<int, int>>{{3, 5}, {5, 7}});
+}
