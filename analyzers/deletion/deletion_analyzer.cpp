@@ -1694,29 +1694,48 @@ private:
                        [&](const std::string& name) { return m_index.adds_callable(name); });
   }
 
+  // Guards on added lines anywhere in the change, as normalized text and as token streams
+  // (names abstracted: an extracted check): a check moved elsewhere is not removed.
+  struct AddedGuards {
+    std::set<std::string> texts;
+    std::set<std::vector<uint32_t>> tokens;
+  };
+  const AddedGuards& added_guards() {
+    if (!m_added_guards) {
+      m_added_guards.emplace();
+      for (auto& other : m_index.files()) {
+        if (!other.new_side || !other.new_side->parsed) {
+          continue;
+        }
+        for (const auto& guard : other.new_side->parsed->units) {
+          if (guard.kind == UnitKind::guard && other.added_lines.contains(guard.start_line)) {
+            m_added_guards->texts.insert(normalized(unit_text(*other.new_side, guard)));
+            m_added_guards->tokens.insert(guard.tokens);
+          }
+        }
+      }
+    }
+    return *m_added_guards;
+  }
+
   // Guards of a surviving function that no guard of its new version matches.
   void removed_guards(FileView& view) {
     if (!view.old_side || !view.new_side || !view.old_side->parsed || !view.new_side->parsed) {
       return;
     }
+    // Both findings below sit on deleted lines of a function: nothing to do without any.
+    if (view.deleted_lines.empty()) {
+      return;
+    }
     const auto& old_units = view.old_side->parsed->units;
     const auto& new_units = view.new_side->parsed->units;
-    // Guards on added lines anywhere in the change: a check moved elsewhere is not removed.
-    std::set<std::string> moved_guards;
-    std::set<std::vector<uint32_t>> moved_guard_tokens; // names abstracted: an extracted check
-    for (auto& other : m_index.files()) {
-      if (!other.new_side || !other.new_side->parsed) {
-        continue;
-      }
-      for (const auto& guard : other.new_side->parsed->units) {
-        if (guard.kind == UnitKind::guard && other.added_lines.contains(guard.start_line)) {
-          moved_guards.insert(normalized(unit_text(*other.new_side, guard)));
-          moved_guard_tokens.insert(guard.tokens);
-        }
-      }
-    }
+    const auto& [moved_guards, moved_guard_tokens] = added_guards();
     for (const auto& owner : old_units) {
       if (owner.kind != UnitKind::function && owner.kind != UnitKind::method) {
+        continue;
+      }
+      auto first_deleted = view.deleted_lines.lower_bound(owner.start_line);
+      if (first_deleted == view.deleted_lines.end() || *first_deleted > owner.end_line) {
         continue;
       }
       const auto* survivor = ChangeIndex::survivor(view, owner);
@@ -2154,6 +2173,7 @@ private:
   ReferenceIndex* m_tree = nullptr;
   std::string m_scope = "changed files";
   std::optional<std::set<std::string>> m_added_texts;
+  std::optional<AddedGuards> m_added_guards;
   std::set<const Unit*> m_emptied; // units mostly removed (reported) or extracted
   std::optional<std::vector<RevertedCommit>> m_reverted;
   std::vector<Deleted> m_deleted;
