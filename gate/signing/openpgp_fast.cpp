@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace agate::gate::openpgp {
 
@@ -219,46 +220,107 @@ std::uint32_t crc24(std::string_view data) {
   return crc & 0xFFFFFF;
 }
 
-// "-----BEGIN PGP SIGNATURE-----" ... to binary; nullopt when it is not one clean block, or when
-// its checksum line does not match its data (gpg refuses such a block: so does the fast path).
+// The lines of `text` without their line ends and trailing spaces or tabs.
+std::vector<std::string_view> armor_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto nl = text.find('\n', start);
+    std::string_view line =
+        text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) {
+      line.remove_suffix(1);
+    }
+    lines.push_back(line);
+    if (nl == std::string_view::npos) {
+      break;
+    }
+    start = nl + 1;
+  }
+  return lines;
+}
+
+// An armor header gpg reads without complaint: a known key, ": ", a value.
+bool plain_armor_header(std::string_view line) {
+  for (std::string_view key : {"Version: ", "Comment: ", "MessageID: ", "Hash: ", "Charset: "}) {
+    if (line.starts_with(key)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// "-----BEGIN PGP SIGNATURE-----" ... to binary; nullopt when it is not one clean block: the
+// markers alone on their lines with nothing but blank lines around the block, known headers
+// only, a blank line before the data, base64 data, an optional checksum line that matches the
+// data (gpg refuses a block whose checksum does not), nothing else. Stricter than gpg is safe:
+// the fast path then leaves the signature to gpg.
 std::optional<std::string> dearmor(std::string_view text) {
   constexpr std::string_view begin = "-----BEGIN PGP SIGNATURE-----";
   constexpr std::string_view end = "-----END PGP SIGNATURE-----";
-  auto b = text.find(begin);
-  auto e = text.find(end);
-  if (b == std::string_view::npos || e == std::string_view::npos || e < b ||
-      text.find(begin, b + 1) != std::string_view::npos) {
+  const auto lines = armor_lines(text);
+  std::size_t i = 0;
+  while (i < lines.size() && lines[i].empty()) {
+    ++i;
+  }
+  if (i == lines.size() || lines[i] != begin) {
     return std::nullopt;
   }
-  std::string_view inner = text.substr(b + begin.size(), e - b - begin.size());
-  // Armor headers end at the first empty line.
-  auto blank = inner.find("\n\n");
-  auto blank_crlf = inner.find("\r\n\r\n");
-  if (blank == std::string_view::npos && blank_crlf == std::string_view::npos) {
-    return std::nullopt;
+  ++i;
+  while (i < lines.size() && !lines[i].empty()) {
+    if (!plain_armor_header(lines[i])) {
+      return std::nullopt;
+    }
+    ++i;
   }
-  inner = inner.substr(blank != std::string_view::npos ? blank + 2 : blank_crlf + 4);
+  if (i == lines.size()) {
+    return std::nullopt; // no blank line before the data
+  }
+  ++i;
   std::string base64;
   std::string_view checksum;
-  std::size_t line_start = 0;
-  while (line_start < inner.size()) {
-    auto nl = inner.find('\n', line_start);
-    std::string_view line = inner.substr(
-        line_start, nl == std::string_view::npos ? std::string_view::npos : nl - line_start);
-    line_start = nl == std::string_view::npos ? inner.size() : nl + 1;
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
-      line.remove_suffix(1);
+  bool ended = false;
+  for (; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
+    if (line == end) {
+      ended = true;
+      ++i;
+      break;
     }
     if (line.empty()) {
       continue;
     }
+    if (!checksum.empty()) {
+      return std::nullopt; // data after the checksum line
+    }
     if (line.front() == '=') {
       checksum = line.substr(1); // the CRC-24 line ends the data
-      break;
+      if (checksum.empty()) {
+        return std::nullopt;
+      }
+      continue;
+    }
+    if (line.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") !=
+        std::string_view::npos) {
+      return std::nullopt;
     }
     base64.append(line);
   }
+  if (!ended) {
+    return std::nullopt;
+  }
+  for (; i < lines.size(); ++i) {
+    if (!lines[i].empty()) {
+      return std::nullopt; // a second block, or text after the block
+    }
+  }
   if (base64.empty() || base64.size() % 4 != 0) {
+    return std::nullopt;
+  }
+  // Padding only at the end.
+  if (auto pad = base64.find('=');
+      pad != std::string::npos &&
+      (pad + 2 < base64.size() || base64.find_first_not_of('=', pad) != std::string::npos)) {
     return std::nullopt;
   }
   std::string out(base64.size() / 4 * 3, '\0');

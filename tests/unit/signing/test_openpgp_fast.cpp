@@ -121,3 +121,52 @@ TEST_CASE("openpgp fast path: the keyring answers the same with it as gpg alone"
     CHECK(bad.outcome == agate::gate::GpgSignatureCheck::Outcome::bad);
   }
 }
+
+TEST_CASE("openpgp fast path: only a clean armor block verifies; anything odd is left to gpg") {
+  auto parsed = openpgp::parse_public_keys(keys().exported({keys().ed}));
+  const std::string payload = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n"
+                              "author Ed <ed@example.com> 1700000000 +0000\n\nA commit\n";
+  const std::string signature = keys().sign(keys().ed, payload);
+  REQUIRE(openpgp::verify(signature, payload, parsed).verified);
+  const auto begin_end = signature.find('\n');
+  const auto blank = signature.find("\n\n");
+  REQUIRE(begin_end != std::string::npos);
+  REQUIRE(blank != std::string::npos);
+  const std::string begin_line = signature.substr(0, begin_end + 1);
+  const std::string body = signature.substr(blank + 2);
+
+  // Clean variants gpg reads too: a known header, CRLF line ends, blank lines around the block.
+  CHECK(openpgp::verify(begin_line + "Comment: made by a test\n\n" + body, payload, parsed)
+            .verified);
+  std::string crlf;
+  for (char c : signature) {
+    crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  }
+  CHECK(openpgp::verify(crlf, payload, parsed).verified);
+  CHECK(openpgp::verify("\n" + signature + "\n", payload, parsed).verified);
+
+  // What gpg refuses (found by the fuzzer: base64 on the BEGIN line, read as a header block
+  // whose blank line the fast path took for the start of the data), and other odd shapes.
+  const std::vector<std::string> odd{
+      "-----BEGIN PGP SIGNATURE-----gUCaxRW7REcZnV6ekBleGFt\ncGxlLmNvbQAK\n\n" + body,
+      begin_line + "not a header\n\n" + body,
+      begin_line + "X-Unknown: value\n\n" + body,
+      "text before\n" + signature,
+      signature + "text after\n",
+      signature + signature,
+      begin_line + body, // no blank line before the data
+  };
+  for (const auto& text : odd) {
+    CAPTURE(text);
+    CHECK_FALSE(openpgp::verify(text, payload, parsed).verified);
+  }
+  // Data after the checksum line, and padding inside the data.
+  auto crc_line = body.find("\n=");
+  REQUIRE(crc_line != std::string::npos);
+  std::string after_crc = body;
+  after_crc.insert(body.find('\n', crc_line + 1) + 1, "AAAA\n");
+  CHECK_FALSE(openpgp::verify(begin_line + "\n" + after_crc, payload, parsed).verified);
+  std::string inner_padding = body;
+  inner_padding.insert(0, "AA==\n");
+  CHECK_FALSE(openpgp::verify(begin_line + "\n" + inner_padding, payload, parsed).verified);
+}
