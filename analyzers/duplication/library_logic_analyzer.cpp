@@ -51,39 +51,6 @@ std::optional<Reason> relevance(const LibraryRule& rule, std::string_view langua
   return std::nullopt;
 }
 
-DeclaredDependencies read_dependencies(const AnalysisContext& context, const gate::Change& change) {
-  std::vector<std::pair<std::string, std::string>> manifests; // path, blob id
-  if (context.repository != nullptr) {
-    auto files = context.repository->files_after(change);
-    if (files) {
-      for (const auto& f : *files) {
-        if (is_manifest_path(f.path) && !syntax::is_vendored_path(f.path)) {
-          manifests.emplace_back(f.path, f.oid);
-        }
-      }
-    }
-  } else {
-    for (const auto& f : change.files) {
-      if (!f.new_oid.empty() && is_manifest_path(f.new_path) && !f.vendored) {
-        manifests.emplace_back(f.new_path, f.new_oid);
-      }
-    }
-  }
-  // Shallow paths first: the root manifest names the project's dependencies.
-  std::stable_sort(manifests.begin(), manifests.end(), [](const auto& a, const auto& b) {
-    return std::count(a.first.begin(), a.first.end(), '/') <
-           std::count(b.first.begin(), b.first.end(), '/');
-  });
-  DeclaredDependencies dependencies;
-  for (std::size_t i = 0; i < manifests.size() && i < max_manifests; ++i) {
-    auto content = context.contents.blob(manifests[i].second);
-    if (content && content->size() <= max_manifest_bytes) {
-      dependencies.add(read_manifest(manifests[i].first, *content));
-    }
-  }
-  return dependencies;
-}
-
 // A commit of a range is judged as part of the range (the code the range adds in the end).
 bool judged_by_range(const AnalysisContext& context, const gate::Change& change) {
   if (change.kind != gate::ChangeKind::commit) {
@@ -314,6 +281,39 @@ gate::Finding make_finding(const LibraryRule& rule, const Reason& reason,
 }
 
 } // namespace
+
+DeclaredDependencies read_dependencies(const AnalysisContext& context, const gate::Change& change) {
+  std::vector<std::pair<std::string, std::string>> manifests; // path, blob id
+  if (context.repository != nullptr) {
+    auto files = context.repository->files_after(change);
+    if (files) {
+      for (const auto& f : *files) {
+        if (is_manifest_path(f.path) && !syntax::is_vendored_path(f.path)) {
+          manifests.emplace_back(f.path, f.oid);
+        }
+      }
+    }
+  } else {
+    for (const auto& f : change.files) {
+      if (!f.new_oid.empty() && is_manifest_path(f.new_path) && !f.vendored) {
+        manifests.emplace_back(f.new_path, f.new_oid);
+      }
+    }
+  }
+  // Shallow paths first: the root manifest names the project's dependencies.
+  std::stable_sort(manifests.begin(), manifests.end(), [](const auto& a, const auto& b) {
+    return std::count(a.first.begin(), a.first.end(), '/') <
+           std::count(b.first.begin(), b.first.end(), '/');
+  });
+  DeclaredDependencies dependencies;
+  for (std::size_t i = 0; i < manifests.size() && i < max_manifests; ++i) {
+    auto content = context.contents.blob(manifests[i].second);
+    if (content && content->size() <= max_manifest_bytes) {
+      dependencies.add(read_manifest(manifests[i].first, *content));
+    }
+  }
+  return dependencies;
+}
 
 LibraryLogicAnalyzer::LibraryLogicAnalyzer(std::vector<LibraryRule> rules)
     : m_rules(std::make_shared<const std::vector<LibraryRule>>(std::move(rules))) {}

@@ -21,6 +21,7 @@
 
 #include "analyzers/analyzer.hpp"
 #include "analyzers/duplication/library_rules.hpp"
+#include "analyzers/duplication/manifests.hpp"
 
 #include <memory>
 #include <vector>
@@ -28,6 +29,10 @@
 namespace agate::analyzers {
 
 inline constexpr int max_findings_per_file = 5;
+
+// The dependencies the manifests of the change's new tree declare (the changed files' only,
+// without a repository); vendored manifests do not count.
+DeclaredDependencies read_dependencies(const AnalysisContext& context, const gate::Change& change);
 
 class LibraryLogicAnalyzer : public Analyzer {
 public:

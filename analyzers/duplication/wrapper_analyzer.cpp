@@ -1,6 +1,8 @@
 // The bypassed-wrapper rule; see wrapper_analyzer.hpp.
 #include "analyzers/duplication/wrapper_analyzer.hpp"
 
+#include "analyzers/duplication/library_logic_analyzer.hpp"
+#include "analyzers/duplication/manifests.hpp"
 #include "analyzers/syntax/language.hpp"
 #include "analyzers/syntax/syntax_cache.hpp"
 #include "gate/core/rule_catalog.hpp"
@@ -130,10 +132,6 @@ std::vector<std::string> import_names(const syntax::ParsedFile& parsed) {
   return names;
 }
 
-bool has_service(const std::vector<std::string>& imports, std::string_view service) {
-  return std::any_of(imports.begin(), imports.end(),
-                     [&](const std::string& name) { return client_library(name) == service; });
-}
 
 // The words of an identifier: "getUserName" and "get_user_name" give get, user, name.
 std::vector<std::string> words_of(std::string_view name) {
@@ -156,6 +154,142 @@ std::vector<std::string> words_of(std::string_view name) {
     words.push_back(word);
   }
   return words;
+}
+
+// Python import names whose distribution on PyPI is named otherwise.
+constexpr std::pair<std::string_view, std::string_view> pypi_import_names[] = {
+    {"yaml", "pyyaml"},           {"dateutil", "python-dateutil"}, {"bs4", "beautifulsoup4"},
+    {"PIL", "pillow"},            {"sklearn", "scikit-learn"},     {"jwt", "pyjwt"},
+    {"dotenv", "python-dotenv"},  {"magic", "python-magic"},       {"Crypto", "pycryptodome"},
+    {"OpenSSL", "pyopenssl"},     {"cv2", "opencv-python"},        {"attr", "attrs"},
+    {"google.protobuf", "protobuf"}, {"multipart", "python-multipart"}};
+
+// The declared third-party package an import reaches, normalized for its ecosystem ("" when
+// the import is relative, of the standard library, or of no declared dependency).
+std::string declared_package(std::string_view language, std::string_view import_name,
+                             const DeclaredDependencies& dependencies) {
+  auto ecosystem = ecosystem_for_language(language);
+  if (!ecosystem || import_name.empty()) {
+    return {};
+  }
+  auto declared = [&](std::string_view name) -> std::string {
+    const auto* dependency = dependencies.find(*ecosystem, name);
+    return dependency == nullptr ? std::string{} : dependency->name;
+  };
+  switch (*ecosystem) {
+  case Ecosystem::pypi: {
+    if (import_name.front() == '.') {
+      return {};
+    }
+    for (const auto& [module, distribution] : pypi_import_names) {
+      if (import_name == module || (import_name.starts_with(module) &&
+                                    import_name.substr(module.size()).starts_with("."))) {
+        return declared(distribution);
+      }
+    }
+    return declared(import_name.substr(0, import_name.find('.')));
+  }
+  case Ecosystem::npm: {
+    if (import_name.front() == '.' || import_name.front() == '/' ||
+        import_name.starts_with("node:")) {
+      return {};
+    }
+    auto slash = import_name.find('/');
+    if (import_name.front() == '@' && slash != std::string_view::npos) {
+      slash = import_name.find('/', slash + 1);
+    }
+    return declared(import_name.substr(0, slash));
+  }
+  case Ecosystem::go: {
+    // The longest declared module that is the import path or a prefix of it.
+    std::string best;
+    const auto path = normalize_package_name(Ecosystem::go, import_name);
+    for (const auto& dependency : dependencies.all()) {
+      if (dependency.ecosystem == Ecosystem::go && dependency.name.size() > best.size() &&
+          (path == dependency.name || path.starts_with(dependency.name + "/"))) {
+        best = dependency.name;
+      }
+    }
+    return best;
+  }
+  case Ecosystem::cargo: {
+    auto root = import_name.substr(0, import_name.find("::"));
+    if (root == "crate" || root == "self" || root == "super" || root == "std" ||
+        root == "core" || root == "alloc") {
+      return {};
+    }
+    return declared(root);
+  }
+  default:
+    return {}; // Maven and C/C++ imports do not name their package: the client table only
+  }
+}
+
+// What an import talks to: a known client library's service ("service:redis"), else the
+// declared package it reaches ("package:pyyaml"); "" for neither.
+std::string reached(std::string_view language, std::string_view import_name,
+                    const DeclaredDependencies& dependencies) {
+  auto service = client_library(import_name);
+  if (!service.empty()) {
+    return "service:" + service;
+  }
+  auto package = declared_package(language, import_name, dependencies);
+  return package.empty() ? std::string{} : "package:" + package;
+}
+
+bool reaches(const std::vector<std::string>& imports, std::string_view language,
+             std::string_view target, const DeclaredDependencies& dependencies) {
+  return std::any_of(imports.begin(), imports.end(), [&](const std::string& name) {
+    return reached(language, name, dependencies) == target;
+  });
+}
+
+// The name other modules import a file by: its stem, or its folder's name for a package's
+// index (`index.js`, `__init__.py`, `mod.rs`) and for Go, whose packages are folders.
+std::string module_name(std::string_view path, std::string_view language) {
+  auto slash = path.rfind('/');
+  std::string_view folder = slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
+  std::string_view file = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  std::string_view stem = file.substr(0, file.find('.'));
+  if (language == "go" || stem == "index" || stem == "__init__" || stem == "mod" || stem == "lib") {
+    auto parent = folder.rfind('/');
+    return std::string(parent == std::string_view::npos ? folder : folder.substr(parent + 1));
+  }
+  return std::string(stem);
+}
+
+// Whether an import names the module `name`: its last path segment (`./time`, `app.time`,
+// `example.com/app/time`), an extension aside; for a Rust path, any segment after the crate
+// (`crate::time::now`).
+bool imports_module(std::string_view import_name, std::string_view name) {
+  if (name.empty()) {
+    return false;
+  }
+  std::string text(import_name);
+  for (std::string_view ext : {".js", ".ts", ".mjs", ".cjs", ".jsx", ".tsx"}) {
+    if (text.ends_with(ext)) {
+      text.resize(text.size() - ext.size());
+      break;
+    }
+  }
+  const bool rust_path = text.find("::") != std::string::npos;
+  std::vector<std::string_view> segments;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == '.' || text[i] == '/' || text[i] == ':') {
+      if (i > start) {
+        segments.push_back(std::string_view(text).substr(start, i - start));
+      }
+      start = i + 1;
+    }
+  }
+  if (segments.empty()) {
+    return false;
+  }
+  if (!rust_path) {
+    return segments.back() == name;
+  }
+  return std::find(segments.begin() + 1, segments.end(), name) != segments.end();
 }
 
 struct WrapperFunction {
@@ -189,6 +323,7 @@ std::vector<gate::Finding> bypassed_wrapper_findings(const AnalysisContext& cont
   if (base == nullptr) {
     return findings;
   }
+  const auto dependencies = read_dependencies(context, change);
   std::set<std::string, std::less<>> touched;
   for (const auto& file : change.files) {
     touched.insert(file.old_path);
@@ -203,34 +338,56 @@ std::vector<gate::Finding> bypassed_wrapper_findings(const AnalysisContext& cont
     if (source.old_parsed) {
       old_imports = import_names(*source.old_parsed);
     }
-    std::set<std::string> reported_services;
+    std::set<std::string> reported_targets;
+    const auto& language = source.file->language;
     for (const auto& import : source.new_parsed->units) {
       if (import.kind != syntax::UnitKind::import ||
           !source.added_lines.contains(import.start_line)) {
         continue;
       }
-      std::string service = client_library(import.name);
-      if (service.empty() || has_service(old_imports, service) ||
-          !reported_services.insert(service).second) {
+      const std::string target = reached(language, import.name, dependencies);
+      if (target.empty() || reaches(old_imports, language, target, dependencies) ||
+          !reported_targets.insert(target).second) {
         continue;
       }
-      // The non-test files of the base tree that talk to the same service.
+      const bool known_client = target.starts_with("service:");
+      const std::string service = target.substr(target.find(':') + 1);
+      // The non-test files of the base tree that reach the same service or package.
       std::vector<const IndexedFile*> importers;
       for (const auto& file : base->files()) {
         if (file.path != path && !syntax::is_test_path(file.path) &&
-            has_service(file.blob->imports, service)) {
+            reaches(file.blob->imports, file.language, target, dependencies)) {
           importers.push_back(&file);
         }
       }
-      if (importers.empty() || importers.size() > max_wrapper_importers) {
+      // A known client library may have a second importer (its configuration, say); any other
+      // package counts as wrapped only when exactly one module reaches it.
+      if (importers.empty() || importers.size() > (known_client ? max_wrapper_importers : 1)) {
         continue;
       }
-      // The wrapper: an importer the change leaves alone that exposes at least two functions.
+      // The wrapper: an importer the change leaves alone that exposes functions (two for a
+      // client library; for any other package one, and other modules must import the wrapper:
+      // it is how the code base reaches the package).
       const IndexedFile* wrapper = nullptr;
       std::shared_ptr<const syntax::ParsedFile> wrapper_parsed;
+      std::size_t wrapper_users = 0;
       for (const auto* candidate : importers) {
         if (touched.contains(candidate->path)) {
           continue;
+        }
+        std::size_t users = 0;
+        if (!known_client) {
+          const auto name = module_name(candidate->path, candidate->language);
+          for (const auto& file : base->files()) {
+            if (file.path != candidate->path && !syntax::is_test_path(file.path) &&
+                std::any_of(file.blob->imports.begin(), file.blob->imports.end(),
+                            [&](const std::string& i) { return imports_module(i, name); })) {
+              ++users;
+            }
+          }
+          if (users == 0) {
+            continue;
+          }
         }
         auto content = context.contents.blob(candidate->oid);
         if (!content) {
@@ -241,9 +398,10 @@ std::vector<gate::Finding> bypassed_wrapper_findings(const AnalysisContext& cont
             std::count_if(parsed->units.begin(), parsed->units.end(), [](const auto& u) {
               return u.kind == syntax::UnitKind::function || u.kind == syntax::UnitKind::method;
             });
-        if (functions >= 2) {
+        if (functions >= (known_client ? 2 : 1)) {
           wrapper = candidate;
           wrapper_parsed = parsed;
+          wrapper_users = users;
           break;
         }
       }
@@ -312,9 +470,16 @@ std::vector<gate::Finding> bypassed_wrapper_findings(const AnalysisContext& cont
       finding.line = import.start_line;
       finding.end_line = import.end_line;
       finding.change = change.label;
+      const std::string what =
+          known_client ? "`" + import.name + "` (" + service + ")"
+                       : "`" + import.name + "` (the dependency `" + service + "`)";
+      const std::string through =
+          known_client ? std::string{}
+                       : " (the only module that imports it; " + std::to_string(wrapper_users) +
+                             (wrapper_users == 1 ? " module reaches" : " modules reach") +
+                             " it through that one)";
       finding.message =
-          "`" + import.name + "` (" + service + ") is used directly here, but " + wrapper->path +
-          " already wraps it" +
+          what + " is used directly here, but " + wrapper->path + " already wraps it" + through +
           (matched ? " with functions matching what this code does: " : "; it offers ") + list +
           ".";
       finding.hint = "Call the wrapper in " + wrapper->path +
@@ -322,10 +487,12 @@ std::vector<gate::Finding> bypassed_wrapper_findings(const AnalysisContext& cont
                      "second layer over " +
                      service + ".";
       finding.evidence = {{"import", import.name},
-                          {"service", service},
+                          {known_client ? "service" : "package", service},
+                          {"known_client", known_client},
                           {"wrapper", {{"file", wrapper->path}, {"functions", listed}}},
                           {"matched", matched},
-                          {"base_importers", importers.size()}};
+                          {"base_importers", importers.size()},
+                          {"wrapper_importers", wrapper_users}};
       findings.push_back(std::move(finding));
     }
   }

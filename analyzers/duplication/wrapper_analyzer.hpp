@@ -1,16 +1,20 @@
-// The bypassed-wrapper rule: the repository already wraps a client library in one place, and the
-// change talks to the same library directly somewhere else, building a second layer.
+// The bypassed-wrapper rule: the repository already reaches a library through one module of its
+// own, and the change talks to the same library directly somewhere else, building a second layer.
 //
 // `duplication/bypassed-wrapper` (warning): a file the change touches newly imports a client
 // library (Redis, HTTP, SQL and document databases, message queues, cloud SDKs: the table in
 // wrapper_analyzer.cpp) that, in the base tree, only one or two non-test files import, and one
-// of those files is a wrapper: it exposes at least two functions or methods. The finding names
-// the wrapper and the functions of it whose names and used identifiers overlap most with what
-// the new code uses (the library calls it makes), and hints to call them instead.
+// of those files is a wrapper: it exposes at least two functions or methods. Or it newly
+// imports any other dependency the manifests declare, that exactly one non-test file of the
+// base tree imports, and that file defines a function and is itself imported by another
+// non-test file: the one way the code base reaches that package. The finding names the wrapper
+// and the functions of it whose names and used identifiers overlap most with what the new code
+// uses (the library calls it makes), and hints to call them instead.
 //
 // Precision: test files never count (on either side), a library imported by more than two
-// files of the base tree has no single wrapper to bypass, and a file that itself was the
-// wrapper (or is changed to become one) is not flagged.
+// files of the base tree (more than one, for a package that is no known client) has no single
+// wrapper to bypass, undeclared packages are never judged (nothing says they are third-party),
+// and a file that itself was the wrapper (or is changed to become one) is not flagged.
 #pragma once
 
 #include "analyzers/analyzer.hpp"

@@ -489,6 +489,125 @@ TEST_CASE("bypassed wrapper: no wrapper, a widely used client, tests and old imp
   }
 }
 
+namespace {
+
+const std::string k_settings_module = R"(import os
+
+import yaml
+
+
+def load_settings(path=None):
+    with open(path or os.environ.get("APP_SETTINGS", "settings.yml")) as stream:
+        return yaml.safe_load(stream) or {}
+
+
+def setting(name, default=None):
+    return load_settings().get(name, default)
+)";
+
+const std::string k_direct_yaml = R"(import yaml
+
+
+def export_report(rows, path):
+    with open(path, "w") as stream:
+        yaml.dump({"rows": rows}, stream)
+
+
+def read_limits(path):
+    with open(path) as stream:
+        return yaml.safe_load(stream)["limits"]
+)";
+
+const std::string k_time_helper = R"(import dayjs from "dayjs";
+
+export function formatDay(date) {
+  return dayjs(date).format("YYYY-MM-DD");
+}
+
+export function daysBetween(a, b) {
+  return dayjs(b).diff(dayjs(a), "day");
+}
+)";
+
+const std::string k_direct_dayjs = R"(import dayjs from "dayjs";
+
+export function invoiceDue(invoice) {
+  return dayjs(invoice.issued).add(30, "day").format("YYYY-MM-DD");
+}
+)";
+
+} // namespace
+
+TEST_CASE("bypassed wrapper: any declared dependency that one module wraps for the others") {
+  SUBCASE("a YAML library behind a settings module (Python, PyPI name differs from the import)") {
+    Scenario s;
+    s.base("requirements.txt", "PyYAML>=6\nrequests\n");
+    s.base("app/settings.py", k_settings_module);
+    s.base("app/server.py", "from app.settings import setting\n\nPORT = setting('port')\n");
+    s.change("app/reports.py", "", k_direct_yaml);
+    auto findings = s.of_rule("duplication/bypassed-wrapper");
+    REQUIRE(findings.size() == 1);
+    const auto& f = findings[0];
+    CHECK(f.file == "app/reports.py");
+    CHECK(f.line == 1);
+    CHECK(f.severity == Severity::warning);
+    CHECK(f.evidence["package"] == "pyyaml");
+    CHECK(f.evidence["known_client"] == false);
+    CHECK(f.evidence["wrapper"]["file"] == "app/settings.py");
+    CHECK(f.evidence["wrapper_importers"] == 1);
+    CHECK(f.message.find("the dependency `pyyaml`") != std::string::npos);
+    CHECK(f.message.find("load_settings") != std::string::npos);
+  }
+  SUBCASE("a date library behind a time helper (JavaScript)") {
+    Scenario s;
+    s.base("package.json", R"({"name": "shop", "dependencies": {"dayjs": "^1.11.0"}})");
+    s.base("src/time.js", k_time_helper);
+    s.base("src/orders.js", "import { formatDay } from \"./time.js\";\n");
+    s.change("src/invoices.js", "", k_direct_dayjs, "javascript");
+    auto findings = s.of_rule("duplication/bypassed-wrapper");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].evidence["package"] == "dayjs");
+    CHECK(findings[0].evidence["wrapper"]["file"] == "src/time.js");
+    CHECK(findings[0].message.find("formatDay") != std::string::npos);
+  }
+  SUBCASE("quiet: not declared, used by two modules, a wrapper nobody imports, relative imports") {
+    {
+      Scenario s; // not a declared dependency (nothing says it is third-party)
+      s.base("app/settings.py", k_settings_module);
+      s.base("app/server.py", "from app.settings import setting\n");
+      s.change("app/reports.py", "", k_direct_yaml);
+      CHECK(s.of_rule("duplication/bypassed-wrapper").empty());
+    }
+    {
+      Scenario s; // two modules already use it directly: no single way in
+      s.base("requirements.txt", "pyyaml\n");
+      s.base("app/settings.py", k_settings_module);
+      s.base("app/fixtures.py", k_direct_yaml);
+      s.base("app/server.py", "from app.settings import setting\n");
+      s.change("app/reports.py", "", k_direct_yaml);
+      CHECK(s.of_rule("duplication/bypassed-wrapper").empty());
+    }
+    {
+      Scenario s; // its only user is not imported by any other module: not how code reaches it
+      s.base("requirements.txt", "pyyaml\n");
+      s.base("app/settings.py", k_settings_module);
+      s.change("app/reports.py", "", k_direct_yaml);
+      CHECK(s.of_rule("duplication/bypassed-wrapper").empty());
+    }
+    {
+      Scenario s; // the change imports the repository's own module
+      s.base("package.json", R"({"dependencies": {"dayjs": "^1.11.0"}})");
+      s.base("src/time.js", k_time_helper);
+      s.base("src/orders.js", "import { formatDay } from \"./time.js\";\n");
+      s.change("src/invoices.js", "",
+               "import { formatDay } from \"./time.js\";\n\nexport const due = (d) => "
+               "formatDay(d);\n",
+               "javascript");
+      CHECK(s.of_rule("duplication/bypassed-wrapper").empty());
+    }
+  }
+}
+
 TEST_CASE("bypassed wrapper: client libraries across languages") {
   using analyzers::client_library;
   CHECK(client_library("redis") == "redis");
