@@ -1135,6 +1135,7 @@ struct Deleted {
   std::vector<Place> new_users;    // in the new sides of the changed files
   std::vector<Place> tree_users;   // in the other files of the new tree
   bool tree_defined = false;       // another file of the new tree defines the name
+  std::vector<Place> self_users;   // a method still called through self/this in its own class
   std::vector<std::string> owners; // qualifiers that reach it: its module, directory, scopes
 };
 
@@ -1323,6 +1324,9 @@ private:
     deleted.old_users = m_index.old_users(view, unit, deleted.owners, deleted.old_test_users);
     deleted.new_users = m_index.new_users(unit.name, deleted.owners);
     deleted.dead_code = !deleted.old_users.empty() && deleted.new_users.empty();
+    if (unit.kind == UnitKind::method) {
+      deleted.self_users = self_users(view, unit);
+    }
     // Nested in a function or method that survives and that the change edits: part of its
     // rewrite.
     const Unit* enclosing = nullptr;
@@ -1338,6 +1342,101 @@ private:
         deleted.in_rewrite = first != view.added_lines.end() && *first <= survivor->end_line;
       }
     }
+  }
+
+  // Where the new version of a deleted method's class still calls it through `self`/`this`.
+  // Only for a class without base classes (nothing else can supply the method) in Python,
+  // JavaScript, TypeScript and Java, and only when the class does not now bind the name itself
+  // (`self.name = ...`, a class attribute or field `name = ...`, a `__getattr__`).
+  static std::vector<Place> self_users(const FileView& view, const Unit& method) {
+    std::vector<Place> places;
+    const auto& language = view.language;
+    const bool python = language == "python";
+    if (!python && language != "javascript" && language != "typescript" && language != "tsx" &&
+        language != "java") {
+      return places;
+    }
+    if (!view.new_side || !view.new_side->parsed || !view.old_side || !view.old_side->parsed) {
+      return places;
+    }
+    const auto dot = method.qualified_name.rfind('.');
+    if (dot == std::string::npos) {
+      return places;
+    }
+    const auto class_name = method.qualified_name.substr(0, dot);
+    const Unit* klass = nullptr;
+    for (const auto& unit : view.new_side->parsed->units) {
+      if (unit.kind == UnitKind::type && unit.qualified_name == class_name) {
+        if (klass != nullptr) {
+          return places; // two classes of that name: not told apart
+        }
+        klass = &unit;
+      }
+    }
+    if (klass == nullptr) {
+      return places;
+    }
+    const auto& lines = view.new_side->lines;
+    auto line_at = [&lines](int l) -> std::string_view {
+      return l >= 1 && static_cast<std::size_t>(l) <= lines.size()
+                 ? std::string_view(lines[static_cast<std::size_t>(l - 1)])
+                 : std::string_view{};
+    };
+    // The class header, up to its body: no base class.
+    std::string header;
+    for (int l = klass->start_line; l <= klass->end_line && header.size() < 400; ++l) {
+      auto text = line_at(l);
+      header += text;
+      header += ' ';
+      if (text.find(python ? ':' : '{') != std::string_view::npos) {
+        break;
+      }
+    }
+    if (python) {
+      auto open = header.find('(');
+      auto colon = header.find(':');
+      if (open != std::string::npos && open < colon) {
+        auto close = header.find(')', open);
+        auto bases = without_whitespace(header.substr(open + 1, close == std::string::npos
+                                                                     ? std::string::npos
+                                                                     : close - open - 1));
+        if (!bases.empty() && bases != "object") {
+          return places;
+        }
+      }
+    } else if (contains_word(header, "extends")) {
+      return places;
+    }
+    const std::string self = python ? "self." : "this.";
+    const std::string& name = method.name;
+    for (int l = klass->start_line + 1; l <= klass->end_line; ++l) {
+      std::string_view text = line_at(l);
+      auto trimmed = text.substr(std::min(text.size(), text.find_first_not_of(" \t")));
+      // The class binds the name itself: an attribute, a field, a dynamic lookup.
+      if ((trimmed.starts_with(name) &&
+           without_whitespace(trimmed.substr(name.size())).starts_with("=")) ||
+          (python && trimmed.starts_with("def __getattr__"))) {
+        return {};
+      }
+      for (auto at = text.find(self + name); at != std::string_view::npos;
+           at = text.find(self + name, at + 1)) {
+        if (at > 0 && is_word_char(text[at - 1])) {
+          continue;
+        }
+        auto rest = text.substr(at + self.size() + name.size());
+        if (!rest.empty() && is_word_char(rest.front())) {
+          continue;
+        }
+        auto after = without_whitespace(rest);
+        if (after.starts_with("=") && !after.starts_with("==")) {
+          return {}; // assigned: an attribute now
+        }
+        if (places.empty() || places.back().line != l) {
+          places.push_back({view.file->path(), l, method.qualified_name});
+        }
+      }
+    }
+    return places;
   }
 
   // Whether a deleted test tests code whose removal the change explains.
@@ -1445,6 +1544,18 @@ private:
         finding.evidence["best_effort"] =
             "names matched without types: a use may name another definition";
       }
+      m_findings.push_back(std::move(finding));
+    }
+    if (unit.kind == UnitKind::method && !deleted.self_users.empty() && !deleted.moved) {
+      auto finding = finding_at(deleted, gate::rule::deletion_dangling_reference, Severity::error);
+      finding.message = "deleted method " + name + " (" + where(deleted) +
+                        ") is still called through " +
+                        (deleted.view->language == "python" ? "`self`" : "`this`") +
+                        " in its class at " + places_text(deleted.self_users, 3) +
+                        "; the class has no base class that could supply it";
+      finding.hint = "Restore " + name + " or update the calls in its class.";
+      finding.evidence["used_at"] = places_json(deleted.self_users);
+      finding.evidence["scope"] = "its class";
       m_findings.push_back(std::move(finding));
     }
     if (!deleted.view->hidden.empty()) {

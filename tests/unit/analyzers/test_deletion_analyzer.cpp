@@ -609,6 +609,125 @@ TEST_CASE("deletion: a guard removed from a surviving function is reported; a re
   }
 }
 
+TEST_CASE("deletion: a deleted method still called through self or this in its class is a "
+          "dangling reference") {
+  SUBCASE("Python: the message names the method, the call is left") {
+    const std::string old_text = R"(class Cart:
+    def __init__(self):
+        self.items = []
+
+    def subtotal(self):
+        return sum(item.price for item in self.items)
+
+    def total(self, tax):
+        return self.subtotal() * (1 + tax)
+)";
+    const std::string new_text = R"(class Cart:
+    def __init__(self):
+        self.items = []
+
+    def total(self, tax):
+        return self.subtotal() * (1 + tax)
+)";
+    Builder b("Remove Cart.subtotal");
+    b.file("shop/cart.py", old_text, new_text, "python");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    auto dangling = of_rule(findings, "deletion/dangling-reference");
+    REQUIRE(dangling.size() == 1);
+    CHECK(dangling[0]->severity == Severity::error);
+    CHECK(dangling[0]->evidence["unit"] == "Cart.subtotal");
+    CHECK(dangling[0]->line == 5);
+    CHECK(dangling[0]->message.find("called through `self` in its class at shop/cart.py:6") !=
+          std::string::npos);
+  }
+  SUBCASE("TypeScript: this.method() left in a class without a base") {
+    const std::string old_text = R"(export class Poller {
+  start(): void {
+    this.schedule(1000);
+  }
+
+  schedule(delay: number): void {
+    setTimeout(() => this.tick(), delay);
+  }
+
+  tick(): void {}
+}
+)";
+    const std::string new_text = R"(export class Poller {
+  start(): void {
+    this.schedule(1000);
+  }
+
+  tick(): void {}
+}
+)";
+    Builder b("Drop the schedule helper of Poller");
+    b.file("src/poller.ts", old_text, new_text, "typescript");
+    auto findings = b.analyze();
+    INFO(describe(findings));
+    auto dangling = of_rule(findings, "deletion/dangling-reference");
+    REQUIRE(dangling.size() == 1);
+    CHECK(dangling[0]->evidence["unit"] == "Poller.schedule");
+    CHECK(dangling[0]->message.find("through `this`") != std::string::npos);
+  }
+  SUBCASE("quiet: a base class may supply it, the name is now an attribute, no call is left") {
+    const std::string with_base = R"(class Handler(BaseHandler):
+    def setup(self):
+        return 1
+
+    def handle(self):
+        self.setup()
+)";
+    const std::string without_setup = R"(class Handler(BaseHandler):
+    def handle(self):
+        self.setup()
+)";
+    {
+      Builder b("Use the default setup of Handler");
+      b.file("app/handler.py", with_base, without_setup, "python");
+      auto findings = b.analyze();
+      INFO(describe(findings));
+      CHECK(of_rule(findings, "deletion/dangling-reference").empty());
+    }
+    const std::string method = R"(class Clock:
+    def now(self):
+        return time.time()
+
+    def stamp(self):
+        return self.now()
+)";
+    const std::string attribute = R"(class Clock:
+    def __init__(self, now):
+        self.now = now
+
+    def stamp(self):
+        return self.now()
+)";
+    {
+      Builder b("Let Clock take its now function");
+      b.file("app/clock.py", method, attribute, "python");
+      auto findings = b.analyze();
+      INFO(describe(findings));
+      CHECK(of_rule(findings, "deletion/dangling-reference").empty());
+    }
+    const std::string renamed = R"(class Clock:
+    def current(self):
+        return time.time()
+
+    def stamp(self):
+        return self.current()
+)";
+    {
+      Builder b("Rename Clock.now to current");
+      b.file("app/clock.py", method, renamed, "python");
+      auto findings = b.analyze();
+      INFO(describe(findings));
+      CHECK(of_rule(findings, "deletion/dangling-reference").empty());
+    }
+  }
+}
+
 TEST_CASE("deletion: a deleted function still called by a changed file is a dangling "
           "reference") {
   const std::string handler_old = R"(from service import auth
