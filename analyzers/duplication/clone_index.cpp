@@ -44,7 +44,7 @@ using gate::cache_io::Writer;
 // queries is stale.
 uint64_t syntax_version() {
   static const uint64_t version = [] {
-    uint64_t hash = fnv1a("agate-clone-index");
+    uint64_t hash = fnv1a("agate-clone-index/2");
     for (const auto& file : embedded::files()) {
       if (file.path.starts_with("languages/")) {
         hash = fnv1a(file.path, hash);
@@ -176,6 +176,7 @@ Encoded encode(const CloneIndex::Entries& entries, bool old_tokens) {
   for (const auto& [key, blob] : entries) {
     main.put_string(key);
     main.put_string(blob.skipped);
+    main.put_string(blob.language);
     main.put<uint32_t>(static_cast<uint32_t>(blob.imports.size()));
     for (const auto& name : blob.imports) {
       main.put_string(name);
@@ -264,7 +265,8 @@ Result<CloneIndex::Entries> decode(std::string_view head, uint64_t file_size,
     std::string key;
     IndexedBlob blob;
     uint32_t imports = 0, units = 0;
-    if (!r.get_string(key) || !r.get_string(blob.skipped) || !r.get_count(imports, 4)) {
+    if (!r.get_string(key) || !r.get_string(blob.skipped) || !r.get_string(blob.language) ||
+        !r.get_count(imports, 4)) {
       return fail("truncated entry");
     }
     blob.imports.resize(imports);
@@ -485,6 +487,7 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
     std::string key;
     std::string oid;
     std::string language;
+    std::string path;
   };
   std::vector<Todo> todo;
   std::set<std::string> todo_keys;
@@ -513,7 +516,7 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
         ++stats.from_cache;
       }
     } else if (todo_keys.insert(key).second) {
-      todo.push_back({key, file.oid, language_id});
+      todo.push_back({key, file.oid, language_id, file.path});
     }
   }
   std::erase_if(index.m_entries,
@@ -539,7 +542,13 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
       } else if (looks_minified(*content)) {
         blob.skipped = "minified";
       } else {
-        blob = index_parsed(syntax::parse_units(todo[i].language, *content), *content);
+        // A `.h` header of a C++ project is read as C++, as the changed files are.
+        const std::string_view language =
+            syntax::refine_header_language(todo[i].language, todo[i].path, *content);
+        blob = index_parsed(syntax::parse_units(language, *content), *content);
+        if (language != todo[i].language) {
+          blob.language = std::string(language);
+        }
       }
       results[i] = std::move(blob);
     }
@@ -572,6 +581,9 @@ CloneIndex CloneIndex::build(const std::vector<gate::TreeFile>& files,
     }
     if (it != index.m_entries.end()) {
       file.blob = &it->second;
+      if (!it->second.language.empty()) {
+        file.language = it->second.language;
+      }
       stats.units += it->second.units.size();
     }
   }

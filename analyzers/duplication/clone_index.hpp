@@ -89,6 +89,9 @@ struct IndexedBlob {
   // Why the blob has no units although its language is known: "" (indexed), "generated",
   // "minified". Skipped blobs are cached too, so they are not read again.
   std::string skipped;
+  // The language the blob was read as when its content decided it (a C++ project's `.h`
+  // header is "cpp"); empty when it is the language of the file's path.
+  std::string language;
   std::vector<std::string> imports; // module names, in source order, without duplicates
   std::vector<IndexedUnit> units;
 };

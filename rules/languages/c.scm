@@ -74,3 +74,11 @@
    ]) @unit.guard
  (#match? @_number "^-")
  (#match? @_error "^(E[A-Z0-9_]+|NULL|.*([Ee]rr|ERR|[Ff]ail|FAIL|[Ii]nvalid|INVALID).*)$"))
+; if (...) followed by a call that throws, aborts or reports a fatal error by its name
+; (`FMT_THROW(...)`, `throw_format_error(...)`, `abort()`, `panic(...)`, `fatal(...)`)
+((if_statement
+   consequence: [
+     (expression_statement (call_expression function: (_) @_thrower))
+     (compound_statement (expression_statement (call_expression function: (_) @_thrower)))
+   ]) @unit.guard
+ (#match? @_thrower "([Tt]hrow|THROW|[Ff]atal|FATAL|[Pp]anic|PANIC|^(std::)?abort$|^report_error$)"))

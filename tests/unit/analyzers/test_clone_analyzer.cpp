@@ -608,6 +608,60 @@ TEST_CASE("bypassed wrapper: any declared dependency that one module wraps for t
   }
 }
 
+TEST_CASE("clone: a copy of a function of a C++ project's .h header is found") {
+  // The header reads as C by its extension; its content (a namespace, templates) says C++, and
+  // it is indexed as C++ like the changed files, so the copy in a .cc file matches it.
+  const std::string header = R"(#pragma once
+#include <cstddef>
+
+namespace fmt {
+namespace detail {
+
+template <typename Char>
+constexpr std::size_t count_code_points(const Char* begin, const Char* end) {
+  std::size_t count = 0;
+  for (const Char* p = begin; p != end; ++p) {
+    if ((*p & 0xc0) != 0x80) {
+      ++count;
+    } else if (p + 1 != end && (p[1] & 0xc0) == 0x80) {
+      count += 0;
+    }
+  }
+  return count;
+}
+
+}  // namespace detail
+}  // namespace fmt
+)";
+  const std::string copy = R"(#include "fmt/base.h"
+
+namespace fmt {
+
+static std::size_t utf8_length(const char* first, const char* last) {
+  std::size_t n = 0;
+  for (const char* q = first; q != last; ++q) {
+    if ((*q & 0xc0) != 0x80) {
+      ++n;
+    } else if (q + 1 != last && (q[1] & 0xc0) == 0x80) {
+      n += 0;
+    }
+  }
+  return n;
+}
+
+}  // namespace fmt
+)";
+  Scenario s;
+  s.base("include/fmt/base.h", header);
+  s.change("src/os.cc", "", copy, "cpp");
+  auto findings = s.of_rule("duplication/clone");
+  INFO(findings.size());
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].file == "src/os.cc");
+  CHECK(findings[0].message.find("count_code_points") != std::string::npos);
+  CHECK(findings[0].message.find("include/fmt/base.h") != std::string::npos);
+}
+
 TEST_CASE("bypassed wrapper: client libraries across languages") {
   using analyzers::client_library;
   CHECK(client_library("redis") == "redis");

@@ -1430,6 +1430,48 @@ TEST_CASE("deletion: each branch of an if/elif chain is a guard of its own") {
   }
 }
 
+TEST_CASE("deletion: a C++ check that throws through a macro or helper is a guard") {
+  const std::string old_text = R"(namespace fmt {
+template <typename T> T* allocate(std::size_t n) {
+  T* p = static_cast<T*>(std::malloc(n * sizeof(T)));
+  if (!p) FMT_THROW(std::bad_alloc());
+  return p;
+}
+
+void check_for_duplicate(const named_arg* args, int count, const char* name) {
+  for (int i = 0; i < count; ++i) {
+    if (args[i].name == name) {
+      detail::throw_format_error("duplicate named arg");
+    }
+  }
+}
+}  // namespace fmt
+)";
+  const std::string new_text = R"(namespace fmt {
+template <typename T> T* allocate(std::size_t n) {
+  T* p = static_cast<T*>(std::malloc(n * sizeof(T)));
+  return p;
+}
+
+void check_for_duplicate(const named_arg* args, int count, const char* name) {
+  for (int i = 0; i < count; ++i) {
+    (void)args;
+  }
+}
+}  // namespace fmt
+)";
+  Builder b("Simplify the allocator");
+  b.file("include/fmt/format-inl.h", old_text, new_text, "cpp");
+  auto findings = b.analyze();
+  INFO(describe(findings));
+  auto guards = of_rule(findings, "deletion/removed-guard");
+  REQUIRE(guards.size() == 2);
+  CHECK(guards[0]->line == 4);
+  CHECK(guards[0]->evidence["unit"] == "fmt.allocate");
+  CHECK(guards[1]->line == 10);
+  CHECK(guards[1]->evidence["unit"] == "fmt.check_for_duplicate");
+}
+
 TEST_CASE("deletion: refactored guards are not removed ones") {
   SUBCASE("a check now inside an inner function (TypeScript)") {
     const std::string old_text = R"(export function parse(schema: Schema, value: unknown) {
