@@ -1012,6 +1012,79 @@ TEST_CASE("deletion: a deleted function still used by a file outside the change 
   }
 }
 
+TEST_CASE("deletion: a deleted class still constructed elsewhere is a dangling reference") {
+  const std::string limiter = R"(package app;
+
+public class RateLimiter {
+    private final int perSecond;
+
+    public RateLimiter(int perSecond) {
+        this.perSecond = perSecond;
+    }
+
+    public boolean allow(long now) {
+        return now % perSecond == 0;
+    }
+}
+)";
+  const std::string gateway = R"(package app;
+
+public class Gateway {
+    private final RateLimiter limiter = new RateLimiter(10);
+
+    public boolean accept(long now) {
+        return limiter.allow(now);
+    }
+}
+)";
+  const std::string handler_old = R"(export function handle(req) {
+  return req.ok;
+}
+)";
+  const std::string handler_new = R"(export function handle(req) {
+  return Boolean(req.ok);
+}
+)";
+  SUBCASE("Java: new T(...) in a file of the same package") {
+    Builder b("Simplify request handling");
+    b.file("src/main/java/app/RateLimiter.java", limiter, "", "java");
+    FakeView view;
+    view.files = {{"src/main/java/app/Gateway.java", b.blob(gateway), 0100644}};
+    auto findings = b.analyze(&view);
+    INFO(describe(findings));
+    auto dangling = of_rule(findings, "deletion/dangling-reference");
+    REQUIRE(dangling.size() == 1);
+    CHECK(dangling[0]->evidence["unit"] == "RateLimiter");
+    CHECK(dangling[0]->message.find("src/main/java/app/Gateway.java:4") != std::string::npos);
+  }
+  SUBCASE("TypeScript: new T(...) in a file that imports it") {
+    const std::string queue_old = R"(export class RetryQueue {
+  private items: string[] = [];
+
+  push(item: string): void {
+    this.items.push(item);
+  }
+}
+)";
+    Builder b("Tidy the handler");
+    b.file("src/retry-queue.ts", queue_old, "", "typescript");
+    b.file("src/handler.ts", handler_old, handler_new, "typescript");
+    FakeView view;
+    view.files = {
+        {"src/handler.ts", b.change().files[1].new_oid, 0100644},
+        {"src/worker.ts",
+         b.blob("import { RetryQueue } from \"./retry-queue\";\n\nconst queue = new "
+                "RetryQueue();\nexport const enqueue = (x: string) => queue.push(x);\n"),
+         0100644}};
+    auto findings = b.analyze(&view);
+    INFO(describe(findings));
+    auto dangling = of_rule(findings, "deletion/dangling-reference");
+    REQUIRE(dangling.size() == 1);
+    CHECK(dangling[0]->evidence["unit"] == "RetryQueue");
+    CHECK(dangling[0]->message.find("src/worker.ts:1") != std::string::npos); // its import
+  }
+}
+
 TEST_CASE("deletion: dead code is only dead when no file of the new tree calls it") {
   // `fmt_price` and its only caller in the changed files go; an unchanged file still calls it.
   const std::string old_text = R"(package shop
