@@ -1397,9 +1397,8 @@ private:
       auto colon = header.find(':');
       if (open != std::string::npos && open < colon) {
         auto close = header.find(')', open);
-        auto bases = without_whitespace(header.substr(open + 1, close == std::string::npos
-                                                                     ? std::string::npos
-                                                                     : close - open - 1));
+        auto bases = without_whitespace(header.substr(
+            open + 1, close == std::string::npos ? std::string::npos : close - open - 1));
         if (!bases.empty() && bases != "object") {
           return places;
         }
@@ -1548,11 +1547,10 @@ private:
     }
     if (unit.kind == UnitKind::method && !deleted.self_users.empty() && !deleted.moved) {
       auto finding = finding_at(deleted, gate::rule::deletion_dangling_reference, Severity::error);
-      finding.message = "deleted method " + name + " (" + where(deleted) +
-                        ") is still called through " +
-                        (deleted.view->language == "python" ? "`self`" : "`this`") +
-                        " in its class at " + places_text(deleted.self_users, 3) +
-                        "; the class has no base class that could supply it";
+      finding.message =
+          "deleted method " + name + " (" + where(deleted) + ") is still called through " +
+          (deleted.view->language == "python" ? "`self`" : "`this`") + " in its class at " +
+          places_text(deleted.self_users, 3) + "; the class has no base class that could supply it";
       finding.hint = "Restore " + name + " or update the calls in its class.";
       finding.evidence["used_at"] = places_json(deleted.self_users);
       finding.evidence["scope"] = "its class";

@@ -11,6 +11,7 @@
 #include <array>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <utility>
 
 namespace agate::analyzers {
@@ -132,7 +133,6 @@ std::vector<std::string> import_names(const syntax::ParsedFile& parsed) {
   return names;
 }
 
-
 // The words of an identifier: "getUserName" and "get_user_name" give get, user, name.
 std::vector<std::string> words_of(std::string_view name) {
   std::vector<std::string> words;
@@ -158,11 +158,20 @@ std::vector<std::string> words_of(std::string_view name) {
 
 // Python import names whose distribution on PyPI is named otherwise.
 constexpr std::pair<std::string_view, std::string_view> pypi_import_names[] = {
-    {"yaml", "pyyaml"},           {"dateutil", "python-dateutil"}, {"bs4", "beautifulsoup4"},
-    {"PIL", "pillow"},            {"sklearn", "scikit-learn"},     {"jwt", "pyjwt"},
-    {"dotenv", "python-dotenv"},  {"magic", "python-magic"},       {"Crypto", "pycryptodome"},
-    {"OpenSSL", "pyopenssl"},     {"cv2", "opencv-python"},        {"attr", "attrs"},
-    {"google.protobuf", "protobuf"}, {"multipart", "python-multipart"}};
+    {"yaml", "pyyaml"},
+    {"dateutil", "python-dateutil"},
+    {"bs4", "beautifulsoup4"},
+    {"PIL", "pillow"},
+    {"sklearn", "scikit-learn"},
+    {"jwt", "pyjwt"},
+    {"dotenv", "python-dotenv"},
+    {"magic", "python-magic"},
+    {"Crypto", "pycryptodome"},
+    {"OpenSSL", "pyopenssl"},
+    {"cv2", "opencv-python"},
+    {"attr", "attrs"},
+    {"google.protobuf", "protobuf"},
+    {"multipart", "python-multipart"}};
 
 // The declared third-party package an import reaches, normalized for its ecosystem ("" when
 // the import is relative, of the standard library, or of no declared dependency).
@@ -182,8 +191,8 @@ std::string declared_package(std::string_view language, std::string_view import_
       return {};
     }
     for (const auto& [module, distribution] : pypi_import_names) {
-      if (import_name == module || (import_name.starts_with(module) &&
-                                    import_name.substr(module.size()).starts_with("."))) {
+      if (import_name == module ||
+          (import_name.starts_with(module) && import_name.substr(module.size()).starts_with("."))) {
         return declared(distribution);
       }
     }
@@ -214,8 +223,8 @@ std::string declared_package(std::string_view language, std::string_view import_
   }
   case Ecosystem::cargo: {
     auto root = import_name.substr(0, import_name.find("::"));
-    if (root == "crate" || root == "self" || root == "super" || root == "std" ||
-        root == "core" || root == "alloc") {
+    if (root == "crate" || root == "self" || root == "super" || root == "std" || root == "core" ||
+        root == "alloc") {
       return {};
     }
     return declared(root);
@@ -248,7 +257,8 @@ bool reaches(const std::vector<std::string>& imports, std::string_view language,
 // index (`index.js`, `__init__.py`, `mod.rs`) and for Go, whose packages are folders.
 std::string module_name(std::string_view path, std::string_view language) {
   auto slash = path.rfind('/');
-  std::string_view folder = slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
+  std::string_view folder =
+      slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
   std::string_view file = slash == std::string_view::npos ? path : path.substr(slash + 1);
   std::string_view stem = file.substr(0, file.find('.'));
   if (language == "go" || stem == "index" || stem == "__init__" || stem == "mod" || stem == "lib") {
@@ -323,7 +333,18 @@ std::vector<gate::Finding> bypassed_wrapper_findings(const AnalysisContext& cont
   if (base == nullptr) {
     return findings;
   }
-  const auto dependencies = read_dependencies(context, change);
+  // The manifests are read only when an added import is not a known client's, and once.
+  std::optional<DeclaredDependencies> declared;
+  auto dependencies_for = [&](std::string_view import_name) -> const DeclaredDependencies& {
+    static const DeclaredDependencies none;
+    if (!client_library(import_name).empty()) {
+      return declared ? *declared : none;
+    }
+    if (!declared) {
+      declared = read_dependencies(context, change);
+    }
+    return *declared;
+  };
   std::set<std::string, std::less<>> touched;
   for (const auto& file : change.files) {
     touched.insert(file.old_path);
@@ -345,6 +366,7 @@ std::vector<gate::Finding> bypassed_wrapper_findings(const AnalysisContext& cont
           !source.added_lines.contains(import.start_line)) {
         continue;
       }
+      const auto& dependencies = dependencies_for(import.name);
       const std::string target = reached(language, import.name, dependencies);
       if (target.empty() || reaches(old_imports, language, target, dependencies) ||
           !reported_targets.insert(target).second) {
@@ -470,9 +492,9 @@ std::vector<gate::Finding> bypassed_wrapper_findings(const AnalysisContext& cont
       finding.line = import.start_line;
       finding.end_line = import.end_line;
       finding.change = change.label;
-      const std::string what =
-          known_client ? "`" + import.name + "` (" + service + ")"
-                       : "`" + import.name + "` (the dependency `" + service + "`)";
+      const std::string what = known_client
+                                   ? "`" + import.name + "` (" + service + ")"
+                                   : "`" + import.name + "` (the dependency `" + service + "`)";
       const std::string through =
           known_client ? std::string{}
                        : " (the only module that imports it; " + std::to_string(wrapper_users) +

@@ -391,7 +391,8 @@ private:
     } else if (kind == UnitKind::guard) {
       name.clear();
     }
-    std::vector<TSNode> parts = kind == UnitKind::guard ? branch_parts(node) : std::vector<TSNode>{};
+    std::vector<TSNode> parts =
+        kind == UnitKind::guard ? branch_parts(node) : std::vector<TSNode>{};
 
     // Merge key: scope-like units merge by node; imports and guards by node and name.
     std::string key = std::to_string(reinterpret_cast<uintptr_t>(node.id));

@@ -300,7 +300,8 @@ std::optional<std::string> dearmor(std::string_view text) {
       }
       continue;
     }
-    if (line.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") !=
+    if (line.find_first_not_of(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") !=
         std::string_view::npos) {
       return std::nullopt;
     }

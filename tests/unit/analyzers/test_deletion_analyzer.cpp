@@ -1070,12 +1070,11 @@ public class Gateway {
     b.file("src/retry-queue.ts", queue_old, "", "typescript");
     b.file("src/handler.ts", handler_old, handler_new, "typescript");
     FakeView view;
-    view.files = {
-        {"src/handler.ts", b.change().files[1].new_oid, 0100644},
-        {"src/worker.ts",
-         b.blob("import { RetryQueue } from \"./retry-queue\";\n\nconst queue = new "
-                "RetryQueue();\nexport const enqueue = (x: string) => queue.push(x);\n"),
-         0100644}};
+    view.files = {{"src/handler.ts", b.change().files[1].new_oid, 0100644},
+                  {"src/worker.ts",
+                   b.blob("import { RetryQueue } from \"./retry-queue\";\n\nconst queue = new "
+                          "RetryQueue();\nexport const enqueue = (x: string) => queue.push(x);\n"),
+                   0100644}};
     auto findings = b.analyze(&view);
     INFO(describe(findings));
     auto dangling = of_rule(findings, "deletion/dangling-reference");

@@ -136,8 +136,8 @@ TEST_CASE("openpgp fast path: only a clean armor block verifies; anything odd is
   const std::string body = signature.substr(blank + 2);
 
   // Clean variants gpg reads too: a known header, CRLF line ends, blank lines around the block.
-  CHECK(openpgp::verify(begin_line + "Comment: made by a test\n\n" + body, payload, parsed)
-            .verified);
+  CHECK(
+      openpgp::verify(begin_line + "Comment: made by a test\n\n" + body, payload, parsed).verified);
   std::string crlf;
   for (char c : signature) {
     crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);

@@ -16,8 +16,8 @@
 
 using agate::syntax::file_time_budget;
 using agate::syntax::parse_units;
-using agate::syntax::set_file_time_budget;
 using agate::syntax::ParsedFile;
+using agate::syntax::set_file_time_budget;
 using agate::syntax::SyntaxCache;
 using agate::syntax::Unit;
 using agate::syntax::UnitKind;
